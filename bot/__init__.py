@@ -1,0 +1,1 @@
+"""cfsp-bot: answers questions on EU–Western Balkans cooperation in CFSP/CSDP."""

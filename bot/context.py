@@ -1,0 +1,54 @@
+"""Conversation state: what was last asked about, per conversation, for follow-ups."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+# A follow-up an hour later is a new question, not a continuation.
+CONTEXT_TTL_S = 30 * 60
+# Bounded so that a flood of one-off chats cannot grow memory without limit.
+MAX_CONVERSATIONS = 50_000
+
+
+@dataclass
+class Conversation:
+    """The last intent and the entities it was about, in one chat or console session."""
+
+    intent: str | None = None
+    entities: dict[str, str] = field(default_factory=dict)  # entity type -> entity id
+    updated: float = 0.0
+
+    def remember(self, intent: str, entities: dict[str, str], now: float) -> None:
+        self.intent = intent
+        self.entities.update(entities)
+        self.updated = now
+
+    def clear(self) -> None:
+        self.intent, self.entities, self.updated = None, {}, 0.0
+
+
+class ConversationStore:
+    """Conversations by key (a chat id, a console session); expired ones start afresh."""
+
+    def __init__(self, *, ttl_s: float = CONTEXT_TTL_S, max_size: int = MAX_CONVERSATIONS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s, self.max_size, self.clock = ttl_s, max_size, clock
+        self._items: OrderedDict[Hashable, Conversation] = OrderedDict()
+
+    def get(self, key: Hashable) -> Conversation:
+        conversation = self._items.get(key)
+        now = self.clock()
+        if conversation is None:
+            conversation = self._items[key] = Conversation()
+        elif conversation.updated and now - conversation.updated > self.ttl_s:
+            conversation.clear()
+        self._items.move_to_end(key)
+        while len(self._items) > self.max_size:
+            self._items.popitem(last=False)
+        return conversation
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,70 @@
+"""Decide what to do with the ranked intents: answer, ask which was meant, or fall back.
+
+The thresholds are named settings, chosen on the evaluation set (`python -m bot eval
+tests/eval`), in the spirit of Rasa's FallbackClassifier (`threshold`,
+`ambiguity_threshold`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.match import Candidate
+
+# Below this similarity the best intent is a guess, and the bot does not bluff.
+# On the evaluation set, right answers cluster above 0.8 and out-of-scope questions
+# below 0.7; 0.74 keeps out-of-scope rejection above 90% without losing in-scope answers.
+MIN_CONFIDENCE = 0.74
+# When the two best intents are this close, the question is genuinely ambiguous
+# between them, and the bot asks which was meant rather than picking one.
+AMBIGUITY_MARGIN = 0.015
+# Only offer a "did you mean" choice when the runner-up is itself a plausible reading.
+AMBIGUITY_FLOOR = 0.80
+
+ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
+
+_VOWELS = re.compile(r"[aeiouy]")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the engine should do, and the candidates that led there."""
+
+    action: str
+    best: Candidate | None
+    runner_up: Candidate | None
+    ranked: tuple[Candidate, ...]
+
+
+def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
+    """False for keyboard mashing ("asdkjh qwe") and bare symbols: those are unclear,
+    not out of scope. Known words always count as words."""
+    wordlike = 0
+    for word in words:
+        if word in known:
+            wordlike += 1
+        elif word.isalpha() and _VOWELS.search(word) and not _CONSONANT_RUN.search(word):
+            wordlike += 1
+    return wordlike * 2 > len(words)
+
+
+def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str],
+           *, has_entity: bool) -> Decision:
+    """Pick an action from the ranked intents of one question."""
+    best = ranked[0] if ranked else None
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    if best is None or best.score < MIN_CONFIDENCE:
+        if not has_entity and (not words or not looks_like_words(words, known)):
+            return Decision(UNCLEAR, best, runner_up, tuple(ranked))
+        return Decision(OUT_OF_SCOPE, best, runner_up, tuple(ranked))
+    if (
+        runner_up is not None
+        and best.score < 1.0
+        and runner_up.score >= AMBIGUITY_FLOOR
+        and best.score - runner_up.score < AMBIGUITY_MARGIN
+    ):
+        return Decision(AMBIGUOUS, best, runner_up, tuple(ranked))
+    return Decision(ANSWER, best, runner_up, tuple(ranked))

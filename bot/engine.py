@@ -1,0 +1,278 @@
+"""The engine: text (and a conversation) in, a Reply out. Knows nothing of front ends.
+
+    text -> normalize -> entities -> match -> decide -> render -> Reply
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot import decide as decision
+from bot.context import Conversation
+from bot.entities import EntityRecognizer, Glossary, Mention, abstract
+from bot.knowledge import Entity, Intent, KnowledgeBase
+from bot.match import SLOT_PATTERN, Candidate, FullScanMatcher, IndexedMatcher, Phrasing
+from bot.normalize import normalize
+from bot.render import MissingFact, Renderer
+from bot.reply import (
+    AMBIGUOUS,
+    ANSWER,
+    MISSING_FACT,
+    NEED_ENTITY,
+    OUT_OF_SCOPE,
+    SMALLTALK,
+    TOO_LONG,
+    UNCLEAR,
+    Reply,
+    Suggestion,
+)
+from bot.template import fill
+
+# Telegram's own limit for a message; anything longer was not typed as a question.
+MAX_QUESTION_CHARS = 4096
+# An intent that needs a mission (say) when the question names none and the
+# conversation has none to lend is a weaker reading of the question.
+MISSING_SLOT_PENALTY = 0.08
+# A question naming a partner is unlikely to be a mission-only question, and so on.
+WRONG_TYPE_PENALTY = 0.10
+# Ties between readings are broken towards the follow-ups the bot just offered.
+CONTEXT_BONUS = 0.02
+MAX_SUGGESTIONS = 4
+# Words that carry no meaning of their own in a follow-up such as "and Althea?" or
+# "what about Albania then?": a question made only of these and an entity repeats
+# the previous question for the new entity.
+FOLLOW_UP_FILLER = frozenset(
+    "and what about how is are the for then so ok okay also same with of please tell me "
+    "regarding concerning hm hmm well but again now in case re question".split()
+)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """A question after normalisation and entity recognition."""
+
+    words: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    forms: tuple[str, ...]
+
+
+class Engine:
+    """Answers questions from one knowledge base. Build a new one to reload."""
+
+    def __init__(self, kb: KnowledgeBase, *, full_scan: bool = False) -> None:
+        self.kb = kb
+        self.glossary = Glossary(kb.glossary)
+        self.recognizer = EntityRecognizer(kb.entities.values(), self.glossary)
+        for intent in kb.intents.values():
+            for example in intent.examples:
+                self.recognizer.learn_words(normalize(SLOT_PATTERN.sub(" ", example)).split())
+        self.phrasings = [
+            Phrasing(self.compile_phrasing(example), intent.id)
+            for intent in kb.intents.values()
+            for example in intent.examples
+        ]
+        matcher_class = FullScanMatcher if full_scan else IndexedMatcher
+        self.matcher = matcher_class(self.phrasings)
+        self.renderer = Renderer(kb)
+
+    # -- understanding ------------------------------------------------------------
+    def compile_phrasing(self, example: str) -> str:
+        """Normalise a phrasing exactly as questions are, keeping `{mission}` slots."""
+        pieces = SLOT_PATTERN.split(example)
+        out: list[str] = []
+        for index, piece in enumerate(pieces):
+            if index % 2:
+                out.append("{" + piece + "}")
+                continue
+            words = self.glossary.apply(normalize(piece).split())
+            mentions = self.recognizer.find(words, fuzzy=False)
+            text = abstract(words, mentions, topics_as_slots=False)
+            if text:
+                out.append(text)
+        return " ".join(out)
+
+    def understand(self, text: str) -> Understanding:
+        words = self.glossary.apply(normalize(text).split())
+        mentions = self.recognizer.find(words)
+        forms = [abstract(words, mentions, topics_as_slots=False)]
+        if any(m.type == "topic" for m in mentions):
+            forms.append(abstract(words, mentions, topics_as_slots=True))
+        return Understanding(tuple(words), tuple(mentions), tuple(forms))
+
+    def rank(self, understanding: Understanding, conversation: Conversation | None) -> list[Candidate]:
+        """Intents by similarity, adjusted for whether their slots can be filled."""
+        named = {m.type for m in understanding.mentions}
+        remembered = set(conversation.entities) if conversation else set()
+        related: set[str] = set()
+        if conversation and conversation.intent in self.kb.intents and not understanding.mentions:
+            related = set(self.kb.intents[conversation.intent].related)
+        ranked = []
+        for candidate in self.matcher.rank(understanding.forms):
+            intent = self.kb.intents[candidate.intent]
+            score = candidate.score
+            if score < 1.0:
+                score -= self._slot_penalty(intent, named, remembered)
+                if intent.id in related:
+                    score += CONTEXT_BONUS
+            ranked.append(Candidate(candidate.intent, max(0.0, min(1.0, score)), candidate.phrasing))
+        return sorted(ranked, key=lambda c: (-c.score, c.intent))
+
+    @staticmethod
+    def _slot_penalty(intent: Intent, named: set[str], remembered: set[str]) -> float:
+        penalty = sum(MISSING_SLOT_PENALTY for s in intent.slots if s not in named and s not in remembered)
+        specific = named & {"mission", "partner"}
+        if specific and intent.slots and not specific & set(intent.slots):
+            penalty += WRONG_TYPE_PENALTY
+        return penalty
+
+    # -- answering ---------------------------------------------------------------
+    def answer(self, text: str | None, conversation: Conversation | None = None) -> Reply:
+        """Answer one question; follow-ups use and update `conversation`."""
+        if text is None or not text.strip():
+            return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
+        if len(text) > MAX_QUESTION_CHARS:
+            return self._fallback(TOO_LONG, self.kb.fallbacks.too_long)
+        understanding = self.understand(text)
+        follow_up = self._follow_up(understanding, conversation)
+        if follow_up is not None:
+            return self._respond(follow_up, understanding, conversation, confidence=1.0)
+        ranked = self.rank(understanding, conversation)
+        choice = decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
+                                 has_entity=bool(understanding.mentions))
+        if choice.action == decision.UNCLEAR:
+            return self._fallback(UNCLEAR, self.kb.fallbacks.unclear, ranked)
+        if choice.action == decision.OUT_OF_SCOPE:
+            return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, ranked)
+        assert choice.best is not None
+        if choice.action == decision.AMBIGUOUS and choice.runner_up is not None:
+            return self._ambiguous(choice.best, choice.runner_up, understanding, conversation)
+        intent = self.kb.intents[choice.best.intent]
+        return self._respond(intent, understanding, conversation, confidence=choice.best.score)
+
+    def answer_suggestion(self, suggestion: Suggestion, conversation: Conversation | None = None) -> Reply:
+        """Answer a suggestion the bot offered (a button, a numbered choice) without parsing it."""
+        intent = self.kb.intents.get(suggestion.intent)
+        if intent is None or any(e not in self.kb.entities for e in suggestion.entities):
+            return self.answer(suggestion.text, conversation)
+        slots = {self.kb.entities[e].type: self.kb.entities[e] for e in suggestion.entities}
+        return self._render_reply(intent, slots, conversation, confidence=1.0)
+
+    def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Intent | None:
+        """'and Althea?' after a question about EULEX: the same question for Althea."""
+        if conversation is None or conversation.intent not in self.kb.intents or not understanding.mentions:
+            return None
+        covered = {i for m in understanding.mentions for i in range(m.start, m.end)}
+        rest = [w for i, w in enumerate(understanding.words) if i not in covered]
+        if any(w not in FOLLOW_UP_FILLER for w in rest):
+            return None
+        last = self.kb.intents[conversation.intent]
+        new_type = understanding.mentions[0].type
+        if new_type in last.slots:
+            return last
+        target = last.switch.get(new_type) or f"{new_type}.overview"
+        return self.kb.intents.get(target)
+
+    def _respond(self, intent: Intent, understanding: Understanding, conversation: Conversation | None,
+                 *, confidence: float) -> Reply:
+        slots: dict[str, Entity] = {}
+        for mention in understanding.mentions:
+            slots.setdefault(mention.type, self.kb.entities[mention.entity_id])
+        for slot in intent.slots:
+            if slot not in slots and conversation and slot in conversation.entities:
+                remembered = self.kb.entities.get(conversation.entities[slot])
+                if remembered is not None:
+                    slots[slot] = remembered
+        missing = [s for s in intent.slots if s not in slots]
+        if missing:
+            return self._need_entity(intent, missing[0], slots, confidence)
+        return self._render_reply(intent, slots, conversation, confidence=confidence)
+
+    def _render_reply(self, intent: Intent, slots: Mapping[str, Entity], conversation: Conversation | None,
+                      *, confidence: float) -> Reply:
+        used = {s: e for s, e in slots.items() if s in intent.slots}
+        entity_ids = tuple(e.id for e in used.values()) + ((intent.entity,) if intent.entity else ())
+        if conversation is not None:
+            conversation.remember(intent.id, {e.type: e.id for e in used.values()}, time.monotonic())
+        try:
+            rendered = self.renderer.render(intent, used)
+        except MissingFact as missing:
+            name = missing.entity.name if missing.entity else intent.title
+            text = fill(self.kb.fallbacks.missing_fact, lambda _q, _f: name)
+            return Reply(text, MISSING_FACT, intent.id, confidence,
+                         self.related_suggestions(intent, used), entities=entity_ids)
+        kind = SMALLTALK if intent.smalltalk else ANSWER
+        suggestions = self.related_suggestions(intent, used)
+        return Reply(rendered.text, kind, intent.id, confidence, suggestions,
+                     tuple(rendered.sources), tuple(rendered.footnotes), entity_ids)
+
+    # -- suggestions and fallbacks ----------------------------------------------------
+    def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
+        """The intent offered as a question about these entities, if it can be filled."""
+        if any(s not in slots for s in intent.slots):
+            return None
+        text = fill(intent.title, lambda q, f: slots[f].name if q is None and f in slots else f"{{{f}}}")
+        return Suggestion(text, intent.id, tuple(slots[s].id for s in intent.slots))
+
+    def answerable(self, intent: Intent, slots: Mapping[str, Entity]) -> bool:
+        try:
+            self.renderer.render(intent, {s: e for s, e in slots.items() if s in intent.slots})
+        except MissingFact:
+            return False
+        return True
+
+    def related_suggestions(self, intent: Intent, slots: Mapping[str, Entity]) -> tuple[Suggestion, ...]:
+        out = []
+        for related_id in intent.related:
+            related = self.kb.intents.get(related_id)
+            if related is None:
+                continue
+            suggestion = self.suggestion(related, slots)
+            if suggestion is not None and self.answerable(related, slots):
+                out.append(suggestion)
+        return tuple(out[:MAX_SUGGESTIONS])
+
+    def default_suggestions(self, count: int = 3) -> tuple[Suggestion, ...]:
+        out = []
+        for ident in self.kb.fallbacks.suggest:
+            intent_id, _, entity_id = ident.partition(":")
+            intent = self.kb.intents.get(intent_id)
+            if intent is None:
+                continue
+            slots = {}
+            if entity_id in self.kb.entities:
+                slots[self.kb.entities[entity_id].type] = self.kb.entities[entity_id]
+            suggestion = self.suggestion(intent, slots)
+            if suggestion is not None:
+                out.append(suggestion)
+        return tuple(out[:count])
+
+    def _fallback(self, kind: str, text: str, ranked: Sequence[Candidate] = ()) -> Reply:
+        confidence = ranked[0].score if ranked else 0.0
+        return Reply(text, kind, None, confidence, self.default_suggestions())
+
+    def _ambiguous(self, best: Candidate, runner_up: Candidate, understanding: Understanding,
+                   conversation: Conversation | None) -> Reply:
+        slots: dict[str, Entity] = {}
+        for mention in understanding.mentions:
+            slots.setdefault(mention.type, self.kb.entities[mention.entity_id])
+        if conversation:
+            for type_, entity_id in conversation.entities.items():
+                if type_ not in slots and entity_id in self.kb.entities:
+                    slots[type_] = self.kb.entities[entity_id]
+        choices = [self.suggestion(self.kb.intents[c.intent], slots) for c in (best, runner_up)]
+        offered = tuple(s for s in choices if s is not None)
+        if len(offered) < 2:
+            return self._respond(self.kb.intents[best.intent], understanding, conversation,
+                                 confidence=best.score)
+        return Reply(self.kb.fallbacks.ambiguous, AMBIGUOUS, None, best.score, offered)
+
+    def _need_entity(self, intent: Intent, slot: str, slots: Mapping[str, Entity], confidence: float) -> Reply:
+        text = fill(self.kb.fallbacks.need_entity, lambda _q, _f: slot)
+        options = []
+        for entity in self.kb.entities_of(slot):
+            suggestion = self.suggestion(intent, {**slots, slot: entity})
+            if suggestion is not None and self.answerable(intent, {**slots, slot: entity}):
+                options.append(suggestion)
+        return Reply(text, NEED_ENTITY, intent.id, confidence, tuple(options[:MAX_SUGGESTIONS]))

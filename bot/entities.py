@@ -1,0 +1,179 @@
+"""Find the missions, partners and topics a question names, tolerant of typos.
+
+Aliases and glossary variants are normalised exactly like questions. Exact
+alias matches come first (longest first); only words the bot has never seen in
+any phrasing or alias are then tried fuzzily, together with their neighbours,
+so "eulex kosvo" reaches EULEX Kosovo rather than Kosovo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import Entity, GlossaryEntry
+from bot.normalize import normalize
+
+# A typo'd span must be this similar (0-100) to an alias to count as a mention.
+# 80 accepts one or two slips in words of five letters or more ("kosvo", "montenegor",
+# "allbania") while rejecting unrelated short words; shorter words must match exactly.
+FUZZY_ALIAS_CUTOFF = 80
+FUZZY_MIN_CHARS = 5
+# Fuzzy matching is only tried on the first words of very long inputs, which keeps a
+# 4,096-character message within a few milliseconds.
+FUZZY_MAX_TOKENS = 40
+MAX_FUZZY_SPAN = 3
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in a question, over tokens [start, end)."""
+
+    entity_id: str
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+class Glossary:
+    """Folds synonyms and acronyms to one term, as whole words."""
+
+    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for entry in entries:
+            term = tuple(normalize(entry.term).split())
+            for variant in entry.variants:
+                words = tuple(normalize(variant).split())
+                if words and words != term:
+                    self._phrases[words] = term
+        self._longest = max((len(p) for p in self._phrases), default=0)
+
+    def apply(self, words: list[str]) -> list[str]:
+        if not self._phrases:
+            return words
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for length in range(min(self._longest, len(words) - i), 0, -1):
+                replacement = self._phrases.get(tuple(words[i : i + length]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += length
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
+class EntityRecognizer:
+    """Maps alias word sequences to entities; exact first, then fuzzy for unknown words."""
+
+    def __init__(self, entities: Iterable[Entity], glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.by_alias: dict[tuple[str, ...], Entity] = {}
+        self.collisions: list[tuple[str, str, str]] = []  # (alias, first id, second id)
+        for entity in entities:
+            for alias in (entity.name, entity.id.replace("_", " "), *entity.aliases):
+                words = tuple(glossary.apply(normalize(alias).split()))
+                if not words:
+                    continue
+                other = self.by_alias.get(words)
+                if other is not None and other.id != entity.id:
+                    if alias in entity.aliases:
+                        self.collisions.append((alias, other.id, entity.id))
+                    continue
+                self.by_alias[words] = entity
+        self.longest = max((len(a) for a in self.by_alias), default=1)
+        self._alias_texts = [" ".join(words) for words in self.by_alias]
+        self._alias_entities = list(self.by_alias.values())
+        self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
+
+    def learn_words(self, words: Iterable[str]) -> None:
+        """Add words (from phrasings) that are never treated as typos."""
+        self.vocabulary.update(words)
+
+    def find(self, words: list[str], *, fuzzy: bool = True) -> list[Mention]:
+        mentions = self._exact(words)
+        if not fuzzy:
+            return mentions
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
+            if index in covered or word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
+                continue
+            found = self._fuzzy_around(words, index, mentions)
+            if found is not None:
+                mentions = [m for m in mentions if m.end <= found.start or m.start >= found.end]
+                mentions.append(found)
+                covered.update(range(found.start, found.end))
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _exact(self, words: list[str]) -> list[Mention]:
+        mentions = []
+        i = 0
+        while i < len(words):
+            for length in range(min(self.longest, len(words) - i), 0, -1):
+                entity = self.by_alias.get(tuple(words[i : i + length]))
+                if entity is not None:
+                    mentions.append(Mention(entity.id, entity.type, i, i + length, 100.0))
+                    i += length
+                    break
+            else:
+                i += 1
+        return mentions
+
+    def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention]) -> Mention | None:
+        """Try spans around an unknown word, longest first; a span may swallow an exact
+        mention only of the same entity (so "eulex kosvo" extends "eulex")."""
+        for length in range(MAX_FUZZY_SPAN, 0, -1):
+            for start in range(max(0, index - length + 1), min(index, len(words) - length) + 1):
+                end = start + length
+                span = " ".join(words[start:end])
+                best = self._best_alias(span)
+                if best is None:
+                    continue
+                entity, score = best
+                overlapped = [m for m in mentions if m.start < end and start < m.end]
+                if any(m.entity_id != entity.id for m in overlapped):
+                    continue
+                return Mention(entity.id, entity.type, start, end, score)
+        return None
+
+    def _best_alias(self, span: str) -> tuple[Entity, float] | None:
+        best = process.extractOne(span, self._alias_texts, scorer=fuzz.ratio,
+                                  score_cutoff=FUZZY_ALIAS_CUTOFF)
+        swapped = process.extractOne(span, self._alias_texts, scorer=OSA.normalized_similarity,
+                                     score_cutoff=FUZZY_ALIAS_CUTOFF / 100)
+        candidates = []
+        if best is not None:
+            candidates.append((best[1], best[2]))
+        if swapped is not None:
+            candidates.append((swapped[1] * 100, swapped[2]))
+        if not candidates:
+            return None
+        score, position = max(candidates)
+        return self._alias_entities[position], score
+
+
+def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool) -> str:
+    """Replace mentions by `{mission}`/`{partner}` (and topics by `{topic}` or their id),
+    so one phrasing answers for every entity of its type."""
+    out: list[str] = []
+    by_start = {m.start: m for m in mentions}
+    i = 0
+    while i < len(words):
+        mention = by_start.get(i)
+        if mention is None:
+            out.append(words[i])
+            i += 1
+            continue
+        if mention.type == "topic" and not topics_as_slots:
+            out.append(mention.entity_id.replace("_", ""))
+        else:
+            out.append("{" + mention.type + "}")
+        i = mention.end
+    return " ".join(out)

@@ -1,0 +1,163 @@
+"""Score the engine on a labelled question file: accuracy, rejection, confusions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.context import Conversation
+from bot.engine import Engine
+from bot.errors import BotError
+from bot.reply import Reply
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled question; `turn` > 0 for follow-ups inside a conversation."""
+
+    question: str
+    intent: str | None
+    entity: str | None
+    conversation: int | None = None
+    turn: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    reply: Reply
+
+    @property
+    def correct(self) -> bool:
+        if self.case.intent is None:
+            return not self.reply.matched
+        if not self.reply.matched or self.reply.intent != self.case.intent:
+            return False
+        return self.case.entity is None or self.case.entity in self.reply.entities
+
+
+@dataclass
+class Results:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def _share(self, outcomes: list[Outcome]) -> float:
+        return sum(o.correct for o in outcomes) / len(outcomes) if outcomes else 1.0
+
+    @property
+    def in_scope(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.case.intent is not None]
+
+    @property
+    def out_of_scope(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.case.intent is None]
+
+    @property
+    def accuracy(self) -> float:
+        return self._share(self.in_scope)
+
+    @property
+    def rejection(self) -> float:
+        return self._share(self.out_of_scope)
+
+    @property
+    def follow_up_accuracy(self) -> float:
+        return self._share([o for o in self.in_scope if o.case.turn > 0])
+
+    def confusions(self) -> Counter[tuple[str, str]]:
+        pairs: Counter[tuple[str, str]] = Counter()
+        for outcome in self.outcomes:
+            if not outcome.correct:
+                got = outcome.reply.intent if outcome.reply.matched else f"({outcome.reply.kind})"
+                if got == outcome.case.intent:
+                    got = f"{got} [wrong entity: {','.join(outcome.reply.entities) or 'none'}]"
+                pairs[(outcome.case.intent or "(out of scope)", got or "?")] += 1
+        return pairs
+
+    def histogram(self, *, correct: bool, bins: int = 10) -> list[int]:
+        counts = [0] * bins
+        for outcome in self.outcomes:
+            if outcome.correct == correct:
+                counts[min(bins - 1, int(outcome.reply.confidence * bins))] += 1
+        return counts
+
+
+class EvalFileError(BotError):
+    """An evaluation file is malformed."""
+
+
+def _case(item: Any, where: str, conversation: int | None = None, turn: int = 0) -> Case:
+    if not isinstance(item, dict) or "q" not in item:
+        raise EvalFileError(f"{where}: each question needs 'q' (and 'intent', null when out of scope)")
+    return Case(str(item["q"]), item.get("intent"), item.get("entity"), conversation, turn)
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Questions and conversations from a YAML file, or from every YAML file in a folder."""
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    cases: list[Case] = []
+    conversation_number = 0
+    for file in files:
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise EvalFileError(f"{file}: {error}") from None
+        for index, item in enumerate(data.get("questions", []) or []):
+            cases.append(_case(item, f"{file}: question {index + 1}"))
+        for index, turns in enumerate(data.get("conversations", []) or []):
+            conversation_number += 1
+            for turn, item in enumerate(turns):
+                cases.append(_case(item, f"{file}: conversation {index + 1}", conversation_number, turn))
+    if not cases:
+        raise EvalFileError(f"{path}: no questions found")
+    return cases
+
+
+def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
+    results = Results()
+    conversations: dict[int, Conversation] = {}
+    for case in cases:
+        if case.conversation is None:
+            reply = engine.answer(case.question, Conversation())
+        else:
+            conversation = conversations.setdefault(case.conversation, Conversation())
+            reply = engine.answer(case.question, conversation)
+        results.outcomes.append(Outcome(case, reply))
+    return results
+
+
+def _bar(count: int, largest: int, width: int = 40) -> str:
+    return "#" * max(1 if count else 0, round(width * count / largest)) if largest else ""
+
+
+def format_results(results: Results, *, verbose: bool = False) -> str:
+    lines = [
+        f"questions: {len(results.outcomes)} ({len(results.in_scope)} in scope, "
+        f"{len(results.out_of_scope)} out of scope)",
+        f"top-1 accuracy (in scope): {results.accuracy:.1%}",
+        f"out-of-scope rejection:    {results.rejection:.1%}",
+        f"follow-up accuracy:        {results.follow_up_accuracy:.1%}",
+        "",
+        "confused pairs (expected -> got: count):",
+    ]
+    confusions = results.confusions()
+    lines += [f"  {e} -> {g}: {n}" for (e, g), n in confusions.most_common(25)] or ["  none"]
+    right, wrong = results.histogram(correct=True), results.histogram(correct=False)
+    largest = max(right + wrong) or 1
+    lines += ["", "confidence     right                                     wrong"]
+    for index, (r, w) in enumerate(zip(right, wrong, strict=True)):
+        lines.append(f"  {index / 10:.1f}-{(index + 1) / 10:.1f}  {r:4d} {_bar(r, largest):40s}  "
+                     f"{w:4d} {_bar(w, largest)}")
+    if verbose:
+        lines += ["", "failing questions:"]
+        for outcome in results.outcomes:
+            if not outcome.correct:
+                got = outcome.reply.intent if outcome.reply.matched else outcome.reply.kind
+                lines.append(f"  {outcome.case.question!r}: expected {outcome.case.intent} "
+                             f"({outcome.case.entity}), got {got} {outcome.reply.entities} "
+                             f"@ {outcome.reply.confidence:.2f}")
+    return "\n".join(lines)

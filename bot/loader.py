@@ -1,0 +1,475 @@
+"""Read `knowledge/` and `intents/` into a KnowledgeBase, collecting every problem.
+
+Structure is checked here (keys, types, ids, references); checks that need the
+matching engine (duplicate phrasings, rendering every answer) are in `validate`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from bot.errors import Problem
+from bot.knowledge import (
+    ENTITY_TYPES,
+    Entity,
+    Fallbacks,
+    GlossaryEntry,
+    Intent,
+    KnowledgeBase,
+    ListSpec,
+    Record,
+    Source,
+)
+from bot.yamlfile import Map, Place, Seq, read_yaml
+
+SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "intents", "fallbacks")
+SECTION_TYPE = {"missions": "mission", "partners": "partner", "topics": "topic"}
+
+ENTITY_REQUIRED = ("id", "name", "aliases", "source", "facts")
+ENTITY_OPTIONAL = ("full_name", "footnote")
+TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
+    "mission": (("kind", "status", "region", "where", "start"), ("end", "superlatives")),
+    "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed")),
+    "topic": ((), ()),
+}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": ("civilian", "military", "monitoring", "special-representative"),
+    "status": ("active", "ended"),
+    "region": ("western-balkans", "outside"),
+    "eu_status": ("candidate-negotiating", "candidate", "potential-candidate"),
+    "superlatives": (
+        "first_csdp_mission", "first_military_operation", "largest_civilian_mission",
+        "only_civilian_executive_powers", "longest_military_operation", "first_berlin_plus",
+    ),
+}
+BOOLEAN_KEYS = ("must_align", "full_alignment")
+RECORD_KEYS = ("text", "source", "as_of", "mission", "date")
+INTENT_REQUIRED = ("id", "title", "examples", "answer")
+INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch")
+LIST_REQUIRED = ("from", "item")
+LIST_OPTIONAL = ("where", "empty")
+FALLBACK_TEXTS = ("out_of_scope", "unclear", "ambiguous", "need_entity", "missing_fact", "too_long")
+
+
+@dataclass
+class Places:
+    """Where each loaded thing was written, for problems found after loading."""
+
+    by_key: dict[tuple[Any, ...], Place] = field(default_factory=dict)
+
+    def get(self, *key: Any) -> Place:
+        return self.by_key.get(key) or self.by_key.get(key[:2]) or Place("?", 1, 1)
+
+
+@dataclass
+class LoadResult:
+    kb: KnowledgeBase | None
+    problems: list[Problem]
+    places: Places
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint for a typo: ' (did you mean 'x'?)' or ''."""
+    best = process.extractOne(word, list(choices), score_cutoff=70)
+    return f" (did you mean '{best[0]}'?)" if best else ""
+
+
+class _Reader:
+    """Walks the YAML of all files, building model objects and noting problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.places = Places()
+        self.sources: dict[str, Source] = {}
+        self.entities: dict[str, Entity] = {}
+        self.intents: dict[str, Intent] = {}
+        self.glossary: list[GlossaryEntry] = []
+        self.fallbacks: Fallbacks | None = None
+        self.fallback_place: Place | None = None
+
+    # -- small checks -------------------------------------------------------
+    def problem(self, place: Place, message: str) -> None:
+        self.problems.append(place.problem(message))
+
+    def check_keys(self, block: Map, required: Iterable[str], optional: Iterable[str],
+                   what: str) -> bool:
+        required, allowed = tuple(required), (*required, *optional)
+        ok = True
+        for key in block:
+            if key not in allowed:
+                self.problem(block.key_places[key],
+                             f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
+                ok = False
+        for key in required:
+            if key not in block:
+                self.problem(block.place, f"{what} is missing the required key '{key}'")
+                ok = False
+        return ok
+
+    def text(self, block: Map, key: str, what: str, *, required: bool = True) -> str | None:
+        value = block.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool | int | float):
+            value = str(value)
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(block.value_places[key], f"'{key}' of {what} must be a non-empty text")
+            return None
+        return value.strip()
+
+    def text_list(self, block: Map, key: str, what: str) -> tuple[str, ...]:
+        value = block.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(block.value_places[key], f"'{key}' of {what} must be a list of texts")
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool | int | float):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                place = value.item_places[index] if isinstance(value, Seq) else block.place
+                self.problem(place, f"item {index + 1} of '{key}' in {what} must be a non-empty text")
+                continue
+            items.append(item.strip())
+        return tuple(items)
+
+    def block_list(self, value: Any, place: Place, what: str) -> list[tuple[Map, Place]]:
+        if not isinstance(value, Seq):
+            self.problem(place, f"'{what}' must be a list of entries, each starting with '- '")
+            return []
+        blocks = []
+        for item, item_place in zip(value, value.item_places, strict=True):
+            if isinstance(item, Map):
+                blocks.append((item, item_place))
+            else:
+                self.problem(item_place, f"each entry of '{what}' must be a block of 'key: value' lines")
+        return blocks
+
+    # -- sections -------------------------------------------------------------
+    def read_file(self, content: Any, path: str) -> None:
+        if content is None:
+            return
+        if not isinstance(content, Map):
+            self.problem(Place(path, 1, 1), "the file must be a mapping of sections "
+                         f"({', '.join(SECTIONS)})")
+            return
+        for section, value in content.items():
+            place = content.value_places[section]
+            if section not in SECTIONS:
+                self.problem(content.key_places[section],
+                             f"unknown section '{section}'{did_you_mean(section, SECTIONS)}")
+            elif section == "sources":
+                for block, _ in self.block_list(value, place, section):
+                    self.read_source(block)
+            elif section in SECTION_TYPE:
+                for block, _ in self.block_list(value, place, section):
+                    self.read_entity(block, SECTION_TYPE[section])
+            elif section == "glossary":
+                for block, _ in self.block_list(value, place, section):
+                    self.read_glossary(block)
+            elif section == "intents":
+                for block, _ in self.block_list(value, place, section):
+                    self.read_intent(block)
+            elif section == "fallbacks":
+                self.read_fallbacks(value, place)
+
+    def new_id(self, block: Map, taken: dict[str, Any], what: str) -> str | None:
+        ident = self.text(block, "id", what)
+        if ident is None:
+            return None
+        if not ident.replace("_", "").replace(".", "").isalnum() or ident != ident.lower():
+            self.problem(block.value_places["id"],
+                         f"id '{ident}' must be lower case letters, digits, '_' or '.'")
+            return None
+        if ident in taken:
+            first = self.places.get(what, ident)
+            self.problem(block.value_places["id"],
+                         f"duplicate {what} id '{ident}' (first defined at {first.path}:{first.line})")
+            return None
+        self.places.by_key[(what, ident)] = block.place
+        return ident
+
+    def read_source(self, block: Map) -> None:
+        if not self.check_keys(block, ("id", "title", "url"), (), "a source"):
+            return
+        ident = self.new_id(block, self.sources, "source")
+        title, url = self.text(block, "title", "a source"), self.text(block, "url", "a source")
+        if ident and title and url:
+            if not url.startswith(("http://", "https://")):
+                self.problem(block.value_places["url"], f"source '{ident}': url must start with http:// or https://")
+            self.sources[ident] = Source(ident, title, url)
+            self.places.by_key[("source_ref", ident)] = block.value_places["url"]
+
+    def read_record(self, value: Any, place: Place, what: str) -> Record | None:
+        if isinstance(value, str):
+            return Record(text=value.strip(), source="")
+        if not isinstance(value, Map):
+            self.problem(place, f"{what} must be a text or a block with 'text' and 'source'")
+            return None
+        if not self.check_keys(value, ("text",), RECORD_KEYS[1:], what):
+            return None
+        text = self.text(value, "text", what)
+        source = self.text(value, "source", what, required=False) or ""
+        as_of = self.text(value, "as_of", what, required=False)
+        extra = {k: value[k] for k in ("mission", "date") if k in value}
+        if source:
+            self.places.by_key[("record_source", id(value))] = value.value_places["source"]
+        return Record(text=text or "", source=source, as_of=as_of, extra=extra) if text else None
+
+    def read_facts(self, block: Map, what: str) -> dict[str, tuple[Record, ...]]:
+        facts_value = block.get("facts")
+        if not isinstance(facts_value, Map):
+            self.problem(block.value_places.get("facts", block.place),
+                         f"'facts' of {what} must be a block of 'name: record' entries")
+            return {}
+        facts: dict[str, tuple[Record, ...]] = {}
+        for name, value in facts_value.items():
+            place = facts_value.value_places[name]
+            if not name.replace("_", "").isalnum() or name != name.lower():
+                self.problem(facts_value.key_places[name],
+                             f"fact name '{name}' must be lower case letters, digits and '_'")
+                continue
+            items = list(zip(value, value.item_places, strict=True)) if isinstance(value, Seq) else [(value, place)]
+            records = [self.read_record(v, p, f"fact '{name}' of {what}") for v, p in items]
+            facts[name] = tuple(r for r in records if r is not None)
+            for index, (v, p) in enumerate(items):
+                self.places.by_key[("fact", block.get("id"), name, index)] = p
+                if isinstance(v, Map) and "source" in v:
+                    self.places.by_key[("fact_source", block.get("id"), name, index)] = v.value_places["source"]
+        if "overview" not in facts:
+            self.problem(facts_value.place, f"{what} needs an 'overview' fact")
+        return facts
+
+    def read_entity(self, block: Map, type_: str) -> None:
+        what = f"a {type_}"
+        required, optional = TYPE_KEYS[type_]
+        self.check_keys(block, (*ENTITY_REQUIRED, *required), (*ENTITY_OPTIONAL, *optional), what)
+        ident = self.new_id(block, self.entities, "entity")
+        if ident is None:
+            return
+        what = f"{type_} '{ident}'"
+        name = self.text(block, "name", what) or ident
+        aliases = self.text_list(block, "aliases", what)
+        source = self.text(block, "source", what) or ""
+        attributes: dict[str, Any] = {"name": name, "id": ident}
+        if "full_name" in block:
+            attributes["full_name"] = self.text(block, "full_name", what) or name
+        for key in (*required, *optional):
+            if key not in block:
+                continue
+            value = block[key]
+            place = block.value_places[key]
+            if key in BOOLEAN_KEYS:
+                if not isinstance(value, bool):
+                    self.problem(place, f"'{key}' of {what} must be true or false")
+                    continue
+            elif key == "superlatives":
+                value = self.text_list(block, key, what)
+                for tag in value:
+                    if tag not in CHOICES[key]:
+                        self.problem(place, f"unknown superlative '{tag}' in {what}"
+                                     f"{did_you_mean(tag, CHOICES[key])}")
+            else:
+                value = self.text(block, key, what)
+                if value is None:
+                    continue
+                if key in CHOICES and value not in CHOICES[key]:
+                    self.problem(place, f"'{key}' of {what} must be one of "
+                                 f"{', '.join(CHOICES[key])}{did_you_mean(value, CHOICES[key])}")
+                    continue
+            attributes[key] = value
+        facts = self.read_facts(block, what)
+        for fact_name in facts:
+            if fact_name in attributes:
+                self.problem(block.place, f"{what} has both an attribute and a fact named '{fact_name}'")
+        footnote = self.text(block, "footnote", what, required=False)
+        self.places.by_key[("source_ref_entity", ident)] = block.value_places.get("source", block.place)
+        self.entities[ident] = Entity(ident, type_, name, aliases, source, attributes, facts, footnote)
+
+    def read_glossary(self, block: Map) -> None:
+        if self.check_keys(block, ("term", "variants"), (), "a glossary entry"):
+            term = self.text(block, "term", "a glossary entry")
+            variants = self.text_list(block, "variants", "a glossary entry")
+            if term and variants:
+                self.glossary.append(GlossaryEntry(term, variants))
+                self.places.by_key[("glossary", term)] = block.place
+
+    def read_list_spec(self, value: Any, place: Place, what: str) -> ListSpec | None:
+        if not isinstance(value, Map):
+            self.problem(place, f"'list' of {what} must be a block with 'from' and 'item'")
+            return None
+        if not self.check_keys(value, LIST_REQUIRED, LIST_OPTIONAL, f"the list of {what}"):
+            return None
+        source = self.text(value, "from", what) or ""
+        from_type, _, from_fact = source.partition(".")
+        if from_type not in ENTITY_TYPES:
+            self.problem(value.value_places["from"], f"'from' of {what} must name an entity type "
+                         f"({', '.join(ENTITY_TYPES)}), optionally with '.fact'")
+            return None
+        where = value.get("where") or {}
+        if not isinstance(where, dict):
+            self.problem(value.value_places["where"], f"'where' of {what} must be a block of 'key: value'")
+            where = {}
+        return ListSpec(from_type, from_fact or None, dict(where),
+                        self.text(value, "item", what) or "", self.text(value, "empty", what, required=False))
+
+    def read_intent(self, block: Map) -> None:
+        self.check_keys(block, INTENT_REQUIRED, INTENT_OPTIONAL, "an intent")
+        ident = self.new_id(block, self.intents, "intent")
+        if ident is None:
+            return
+        what = f"intent '{ident}'"
+        examples = self.text_list(block, "examples", what)
+        if not examples:
+            self.problem(block.place, f"{what} needs at least one example phrasing")
+        for index, place in enumerate(getattr(block.get("examples"), "item_places", [])):
+            self.places.by_key[("example", ident, index)] = place
+        slots = self.text_list(block, "slots", what) or self.text_list(block, "slot", what)
+        for slot in slots:
+            if slot not in ENTITY_TYPES:
+                self.problem(block.value_places.get("slots") or block.value_places["slot"],
+                             f"slot '{slot}' of {what} must be one of {', '.join(ENTITY_TYPES)}")
+        switch = block.get("switch") or {}
+        if not isinstance(switch, dict):
+            self.problem(block.value_places["switch"], f"'switch' of {what} must map entity types to intent ids")
+            switch = {}
+        smalltalk = block.get("smalltalk", False)
+        if not isinstance(smalltalk, bool):
+            self.problem(block.value_places["smalltalk"], f"'smalltalk' of {what} must be true or false")
+            smalltalk = False
+        list_spec = None
+        if "list" in block:
+            list_spec = self.read_list_spec(block["list"], block.value_places["list"], what)
+        for key in ("answer", "title", "related", "entity", "sources", "list"):
+            if key in block:
+                self.places.by_key[("intent_" + key, ident)] = block.value_places[key]
+        self.intents[ident] = Intent(
+            id=ident,
+            title=self.text(block, "title", what) or ident,
+            examples=examples,
+            answer=self.text(block, "answer", what) or "",
+            slots=tuple(s for s in slots if s in ENTITY_TYPES),
+            entity=self.text(block, "entity", what, required=False),
+            sources=self.text_list(block, "sources", what),
+            related=self.text_list(block, "related", what),
+            switch={str(k): str(v) for k, v in switch.items()},
+            smalltalk=smalltalk,
+            list=list_spec,
+        )
+
+    def read_fallbacks(self, value: Any, place: Place) -> None:
+        if self.fallbacks is not None:
+            self.problem(place, "'fallbacks' is defined twice; keep one")
+            return
+        if not isinstance(value, Map):
+            self.problem(place, "'fallbacks' must be a block of 'name: text' entries")
+            return
+        self.fallback_place = value.place
+        if not self.check_keys(value, (*FALLBACK_TEXTS, "suggest"), (), "fallbacks"):
+            return
+        texts = {key: self.text(value, key, "fallbacks") or "" for key in FALLBACK_TEXTS}
+        self.fallbacks = Fallbacks(**texts, suggest=self.text_list(value, "suggest", "fallbacks"))
+        self.places.by_key[("fallbacks_suggest",)] = value.value_places["suggest"]
+
+    # -- references between files ----------------------------------------------
+    def check_references(self) -> None:
+        for entity in self.entities.values():
+            if entity.source not in self.sources:
+                self.problem(self.places.get("source_ref_entity", entity.id),
+                             f"{entity.type} '{entity.id}': unknown source '{entity.source}'"
+                             f"{did_you_mean(entity.source, self.sources)}")
+            for fact_name, records in entity.facts.items():
+                for index, record in enumerate(records):
+                    if record.source and record.source not in self.sources:
+                        self.problem(self.places.get("fact_source", entity.id, fact_name, index),
+                                     f"fact '{fact_name}' of '{entity.id}': unknown source "
+                                     f"'{record.source}'{did_you_mean(record.source, self.sources)}")
+                    mission = record.extra.get("mission")
+                    if mission is not None and mission not in self.entities:
+                        self.problem(self.places.get("fact", entity.id, fact_name, index),
+                                     f"fact '{fact_name}' of '{entity.id}': unknown mission "
+                                     f"'{mission}'{did_you_mean(str(mission), self.entities)}")
+        for intent in self.intents.values():
+            for related in intent.related:
+                if related not in self.intents:
+                    self.problem(self.places.get("intent_related", intent.id),
+                                 f"intent '{intent.id}': related intent '{related}' does not exist"
+                                 f"{did_you_mean(related, self.intents)}")
+            for target in intent.switch.values():
+                if target not in self.intents:
+                    self.problem(self.places.get("intent", intent.id),
+                                 f"intent '{intent.id}': switch target '{target}' does not exist")
+            for source in intent.sources:
+                if source not in self.sources:
+                    self.problem(self.places.get("intent_sources", intent.id),
+                                 f"intent '{intent.id}': unknown source '{source}'"
+                                 f"{did_you_mean(source, self.sources)}")
+            if intent.entity is not None and intent.entity not in self.entities:
+                self.problem(self.places.get("intent_entity", intent.id),
+                             f"intent '{intent.id}': unknown entity '{intent.entity}'"
+                             f"{did_you_mean(intent.entity, self.entities)}")
+        if self.fallbacks is None:
+            self.problems.append(Problem("intents", 1, 1, "no 'fallbacks' section found in intents/"))
+        else:
+            for ident in self.fallbacks.suggest:
+                if ident not in self.intents:
+                    self.problem(self.places.get("fallbacks_suggest"),
+                                 f"fallbacks: suggested intent '{ident}' does not exist"
+                                 f"{did_you_mean(ident, self.intents)}")
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """The knowledge base's files, in a stable order."""
+    files: list[Path] = []
+    for folder in ("knowledge", "intents"):
+        directory = root / folder
+        if directory.is_dir():
+            files.extend(sorted(p for p in directory.rglob("*.yaml") if p.is_file()))
+    return files
+
+
+def content_digest(root: Path) -> str:
+    """A hash of every file's name and bytes: changes whenever an editor saves."""
+    digest = hashlib.sha256()
+    for file in yaml_files(root):
+        digest.update(str(file.relative_to(root)).encode())
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def load(root: Path) -> LoadResult:
+    """Read and structurally check the knowledge base under `root`."""
+    reader = _Reader()
+    for folder in ("knowledge", "intents"):
+        if not (root / folder).is_dir():
+            reader.problems.append(Problem(str(root / folder), 1, 1, f"folder '{folder}/' not found"))
+    for file in yaml_files(root):
+        display = str(file.relative_to(root)) if file.is_relative_to(root) else str(file)
+        content, problems = read_yaml(file, display)
+        reader.problems.extend(problems)
+        reader.read_file(content, display)
+    reader.check_references()
+    kb = None
+    if reader.fallbacks is not None:
+        kb = KnowledgeBase(
+            sources=reader.sources,
+            entities=reader.entities,
+            intents=reader.intents,
+            glossary=tuple(reader.glossary),
+            fallbacks=reader.fallbacks,
+            digest=content_digest(root),
+        )
+    return LoadResult(kb, reader.problems, reader.places)

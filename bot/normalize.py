@@ -1,0 +1,74 @@
+"""One normalisation for phrasings, aliases and questions alike.
+
+NFKC, case folding, Serbian/Macedonian Cyrillic to Latin, diacritics folded,
+contractions expanded, punctuation dropped, spaces collapsed. A question and a
+phrasing that differ only in script, accents, case or punctuation normalise to
+the same string, which is what lets exact matching come before fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Serbian and Macedonian Cyrillic as the region transliterates it; a few Russian
+# and Ukrainian letters so that other Cyrillic text degrades gracefully.
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "dj", "е": "e", "ж": "z",
+    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s",
+    "ѓ": "gj", "ѕ": "dz", "ќ": "kj",
+    "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "щ": "sc", "ъ": "", "ь": "",
+    "ё": "e", "і": "i", "ї": "ji", "є": "je", "ґ": "g",
+}
+# Latin letters that do not decompose into a base letter plus a combining mark.
+_LATIN_EXTRA = {"đ": "dj", "ð": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+_TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_EXTRA})
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_PRONOUNS_IS = "what|who|where|when|how|why|it|that|there|here|he|she|which"
+_CONTRACTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b"), "cannot"),
+    (re.compile(r"\bshan't\b"), "shall not"),
+    (re.compile(r"(\w)n't\b"), r"\1 not"),
+    (re.compile(rf"\b({_PRONOUNS_IS})'s\b"), r"\1 is"),
+    (re.compile(r"\blet's\b"), "let us"),
+    (re.compile(r"'s\b"), ""),  # possessive: "EULEX's mandate" -> "EULEX mandate"
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\bi'm\b"), "i am"),
+)
+# The same contractions typed without an apostrophe, as people do in chat.
+_BARE_CONTRACTIONS = {
+    "whats": "what is", "whos": "who is", "wheres": "where is", "hows": "how is",
+    "whens": "when is", "thats": "that is", "isnt": "is not", "doesnt": "does not",
+    "didnt": "did not", "dont": "do not", "cant": "cannot", "wont": "will not",
+    "wasnt": "was not", "arent": "are not", "werent": "were not", "havent": "have not",
+    "hasnt": "has not", "im": "i am", "ive": "i have", "youre": "you are",
+}
+_NON_WORD = re.compile(r"[^\w]+|_+")
+
+
+def fold(text: str) -> str:
+    """Fold case, script and accents, keeping punctuation (used before contractions)."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form of `text`: lower-case ASCII-ish words separated by spaces."""
+    folded = fold(text).translate(_APOSTROPHES)
+    for pattern, replacement in _CONTRACTION_RULES:
+        folded = pattern.sub(replacement, folded)
+    words = _NON_WORD.sub(" ", folded).split()
+    return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
+
+
+def tokens(text: str) -> list[str]:
+    """Normalise `text` and split it into words."""
+    return normalize(text).split()

@@ -1,0 +1,188 @@
+"""Turn an intent and the entities it is about into text, with sources and footnotes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.knowledge import Entity, Intent, KnowledgeBase, ListSpec, Record, Source
+from bot.template import fill
+
+UNSOURCED_ATTRIBUTES = frozenset({"id", "name", "full_name"})
+
+
+class MissingFact(LookupError):
+    """The entity has no sourced value for a field the answer needs."""
+
+    def __init__(self, entity: Entity | None, field_name: str) -> None:
+        super().__init__(field_name)
+        self.entity, self.field_name = entity, field_name
+
+
+@dataclass
+class Rendered:
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+
+def record_text(record: Record) -> str:
+    return f"{record.text} (as of {record.as_of})" if record.as_of else record.text
+
+
+def attribute_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class _Collector:
+    """Gathers the sources and footnotes of what a rendering used, in order."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.source_ids: dict[str, None] = {}
+        self.footnotes: dict[str, None] = {}
+
+    def use_entity(self, entity: Entity) -> None:
+        if entity.footnote:
+            self.footnotes[entity.footnote] = None
+
+    def use_source(self, source_id: str) -> None:
+        if source_id:
+            self.source_ids[source_id] = None
+
+    def field(self, entity: Entity, name: str) -> str:
+        self.use_entity(entity)
+        if name in entity.facts and entity.facts[name]:
+            records = entity.facts[name]
+            for record in records:
+                self.use_source(record.source or entity.source)
+            return "\n".join(record_text(r) for r in records)
+        if name in entity.attributes:
+            if name not in UNSOURCED_ATTRIBUTES:
+                self.use_source(entity.source)
+            return attribute_text(entity.attributes[name])
+        raise MissingFact(entity, name)
+
+    def sources(self) -> list[Source]:
+        return [self.kb.sources[s] for s in self.source_ids if s in self.kb.sources]
+
+
+class Renderer:
+    """Renders answers from the knowledge base; knows nothing of matching or front ends."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered:
+        collector = _Collector(self.kb)
+        for source in intent.sources:
+            collector.use_source(source)
+        main = self._main_entity(intent, slots)
+        extra: dict[str, str] = {}
+        if intent.list is not None:
+            items = self._list_items(intent.list, slots, collector)
+            if not items:
+                if intent.list.empty:
+                    text = fill(intent.list.empty, self._resolver(main, slots, collector, {}))
+                    return Rendered(text, collector.sources(), list(collector.footnotes))
+                raise MissingFact(main, "items")
+            extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
+        text = fill(intent.answer, self._resolver(main, slots, collector, extra))
+        return Rendered(text, collector.sources(), list(collector.footnotes))
+
+    def _main_entity(self, intent: Intent, slots: Mapping[str, Entity]) -> Entity | None:
+        if intent.entity:
+            return self.kb.entities.get(intent.entity)
+        for slot in intent.slots:
+            if slot in slots:
+                return slots[slot]
+        return None
+
+    def _resolver(self, main: Entity | None, slots: Mapping[str, Entity], collector: _Collector,
+                  extra: Mapping[str, str]) -> Any:
+        def resolve(qualifier: str | None, name: str) -> str:
+            if qualifier is None and name in extra:
+                return extra[name]
+            entity = slots.get(qualifier) if qualifier else main
+            if entity is None:
+                raise MissingFact(main, f"{qualifier}.{name}" if qualifier else name)
+            return collector.field(entity, name)
+
+        return resolve
+
+    def rows(self, spec: ListSpec) -> Iterable[tuple[Entity, Record | None]]:
+        for entity in self.kb.entities_of(spec.from_type):
+            if spec.from_fact is None:
+                yield entity, None
+            else:
+                for record in entity.facts.get(spec.from_fact, ()):
+                    yield entity, record
+
+    def _list_items(self, spec: ListSpec, slots: Mapping[str, Entity], collector: _Collector) -> list[str]:
+        where = {key: self._where_value(value, slots) for key, value in spec.where.items()}
+        items = []
+        for entity, record in self.rows(spec):
+            if not all(self._row_matches(entity, record, key, value) for key, value in where.items()):
+                continue
+            row_collector = _Collector(self.kb)
+            try:
+                items.append(fill(spec.item, self._row_resolver(entity, record, slots, row_collector)))
+            except MissingFact:
+                continue  # a row without the fact is simply not listed
+            collector.source_ids.update(row_collector.source_ids)
+            collector.footnotes.update(row_collector.footnotes)
+        return items
+
+    @staticmethod
+    def _where_value(value: Any, slots: Mapping[str, Entity]) -> Any:
+        if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+            qualifier, _, name = value[1:-1].partition(".")
+            entity = slots.get(qualifier)
+            if entity is None:
+                return None
+            return entity.attributes.get(name or "id")
+        return value
+
+    @staticmethod
+    def _row_matches(entity: Entity, record: Record | None, key: str, value: Any) -> bool:
+        if value is None:
+            return False
+        if key == "owner":
+            return entity.id == value
+        if record is not None and key in record.extra:
+            actual: Any = record.extra[key]
+        else:
+            actual = entity.attributes.get(key, entity.facts.get(key))
+        if isinstance(actual, list | tuple) and not isinstance(value, list | tuple):
+            return value in actual
+        return bool(actual == value)
+
+    def _row_resolver(self, entity: Entity, record: Record | None, slots: Mapping[str, Entity],
+                      collector: _Collector) -> Any:
+        def resolve(qualifier: str | None, name: str) -> str:
+            if qualifier is None:
+                if record is not None and name == "text":
+                    collector.use_entity(entity)
+                    collector.use_source(record.source or entity.source)
+                    return record_text(record)
+                if record is not None and name in record.extra:
+                    return attribute_text(record.extra[name])
+                return collector.field(entity, name)
+            if qualifier == "owner":
+                return collector.field(entity, name)
+            if record is not None and qualifier in record.extra:
+                target = self.kb.entities.get(str(record.extra[qualifier]))
+                if target is None:
+                    raise MissingFact(entity, f"{qualifier}.{name}")
+                return collector.field(target, name)
+            slot_entity = slots.get(qualifier)
+            if slot_entity is None:
+                raise MissingFact(entity, f"{qualifier}.{name}")
+            return collector.field(slot_entity, name)
+
+        return resolve
