@@ -72,7 +72,7 @@ def _recorder(settings: Settings) -> Callable[[str, Reply], None] | None:
         from bot.unanswered import UnansweredLog
     except ImportError:  # recording is optional; answering is not
         return None
-    return UnansweredLog(settings.db_path).record_reply
+    return UnansweredLog(settings.db_path, enabled=settings.record_unanswered).record_reply
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
@@ -120,8 +120,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     from bot.unanswered import cli_unanswered
 
-    load_engine(settings.root)  # refuse an invalid knowledge base like every command
-    return cli_unanswered(args, settings)
+    engine = load_engine(settings.root)  # refuses an invalid knowledge base like every command
+    return cli_unanswered(args, settings, engine)
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:

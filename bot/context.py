@@ -19,15 +19,18 @@ class Conversation:
 
     intent: str | None = None
     entities: dict[str, str] = field(default_factory=dict)  # entity type -> entity id
+    focus: str | None = None  # the entity type the last answer was about: what "it" means
     updated: float = 0.0
 
-    def remember(self, intent: str, entities: dict[str, str], now: float) -> None:
+    def remember(self, intent: str, entities: dict[str, str], now: float, *, focus: str | None = None) -> None:
         self.intent = intent
         self.entities.update(entities)
+        if focus is not None:
+            self.focus = focus
         self.updated = now
 
     def clear(self) -> None:
-        self.intent, self.entities, self.updated = None, {}, 0.0
+        self.intent, self.entities, self.focus, self.updated = None, {}, None, 0.0
 
 
 class ConversationStore:

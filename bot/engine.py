@@ -37,6 +37,9 @@ MAX_QUESTION_CHARS = 4096
 MISSING_SLOT_PENALTY = 0.08
 # A question naming a partner is unlikely to be a mission-only question, and so on.
 WRONG_TYPE_PENALTY = 0.10
+# A question naming one mission or partner is about it, not about all of them: an
+# intent that lists many ("which partners contribute?") is a weaker reading.
+UNUSED_ENTITY_PENALTY = 0.08
 # Ties between readings are broken towards the follow-ups the bot just offered.
 CONTEXT_BONUS = 0.02
 MAX_SUGGESTIONS = 4
@@ -47,6 +50,8 @@ FOLLOW_UP_FILLER = frozenset(
     "and what about how is are the for then so ok okay also same with of please tell me "
     "regarding concerning hm hmm well but again now in case re question".split()
 )
+# Words that stand for the entity the conversation is about ("when did it start?").
+PRONOUNS = frozenset("it its they them their he she him his her".split())
 
 
 @dataclass(frozen=True)
@@ -93,13 +98,35 @@ class Engine:
                 out.append(text)
         return " ".join(out)
 
-    def understand(self, text: str) -> Understanding:
+    def understand(self, text: str, conversation: Conversation | None = None) -> Understanding:
         words = self.glossary.apply(normalize(text).split())
         mentions = self.recognizer.find(words)
+        implied = self._implied_mention(words, mentions, conversation)
+        if implied is not None:
+            mentions = sorted([*mentions, implied], key=lambda m: m.start)
         forms = [abstract(words, mentions, topics_as_slots=False)]
         if any(m.type == "topic" for m in mentions):
             forms.append(abstract(words, mentions, topics_as_slots=True))
+        if implied is None and conversation is not None and conversation.focus and not any(
+                m.type in ("mission", "partner") for m in mentions):
+            # "and the budget?" after a question on EULEX: also read it as about EULEX.
+            forms.append(f"{forms[0]} {{{conversation.focus}}}")
         return Understanding(tuple(words), tuple(mentions), tuple(forms))
+
+    def _implied_mention(self, words: list[str], mentions: list[Mention],
+                         conversation: Conversation | None) -> Mention | None:
+        """A pronoun standing for the entity the conversation is about, as a mention."""
+        if conversation is None or not conversation.focus or any(
+                m.type in ("mission", "partner") for m in mentions):
+            return None
+        entity_id = conversation.entities.get(conversation.focus)
+        if entity_id not in self.kb.entities:
+            return None
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for index, word in enumerate(words):
+            if word in PRONOUNS and index not in covered:
+                return Mention(entity_id, conversation.focus, index, index + 1, 100.0)
+        return None
 
     def rank(self, understanding: Understanding, conversation: Conversation | None) -> list[Candidate]:
         """Intents by similarity, adjusted for whether their slots can be filled."""
@@ -125,6 +152,8 @@ class Engine:
         specific = named & {"mission", "partner"}
         if specific and intent.slots and not specific & set(intent.slots):
             penalty += WRONG_TYPE_PENALTY
+        if specific and not intent.slots and not intent.smalltalk:
+            penalty += UNUSED_ENTITY_PENALTY
         return penalty
 
     # -- answering ---------------------------------------------------------------
@@ -134,7 +163,7 @@ class Engine:
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         if len(text) > MAX_QUESTION_CHARS:
             return self._fallback(TOO_LONG, self.kb.fallbacks.too_long)
-        understanding = self.understand(text)
+        understanding = self.understand(text, conversation)
         follow_up = self._follow_up(understanding, conversation)
         if follow_up is not None:
             return self._respond(follow_up, understanding, conversation, confidence=1.0)
@@ -194,7 +223,9 @@ class Engine:
         used = {s: e for s, e in slots.items() if s in intent.slots}
         entity_ids = tuple(e.id for e in used.values()) + ((intent.entity,) if intent.entity else ())
         if conversation is not None:
-            conversation.remember(intent.id, {e.type: e.id for e in used.values()}, time.monotonic())
+            focus = intent.slots[0] if intent.slots else None
+            conversation.remember(intent.id, {e.type: e.id for e in used.values()}, time.monotonic(),
+                                  focus=focus)
         try:
             rendered = self.renderer.render(intent, used)
         except MissingFact as missing:

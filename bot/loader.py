@@ -76,7 +76,7 @@ class LoadResult:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint for a typo: ' (did you mean 'x'?)' or ''."""
-    best = process.extractOne(word, list(choices), score_cutoff=70)
+    best = process.extractOne(word, list(choices), score_cutoff=80)
     return f" (did you mean '{best[0]}'?)" if best else ""
 
 

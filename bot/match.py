@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from bot.score import WordWeights, blended
 
 SLOT_PATTERN = re.compile(r"\{(mission|partner|topic)\}")
 
@@ -45,18 +45,11 @@ class Candidate:
     phrasing: str
 
 
-def similarity(question: str, phrasing: str) -> float:
-    """Similarity in [0, 1] that behaves on short questions.
-
-    `token_sort_ratio` forgives word order; plain `ratio` rewards the same wording.
-    `token_set_ratio` alone over-rewards a question that is a subset of a long
-    phrasing, so it only counts at a discount, which lets keyword-style questions
-    ("eulex mandate") reach the right intent without letting one shared word win.
-    """
-    sort = fuzz.token_sort_ratio(question, phrasing)
-    plain = fuzz.ratio(question, phrasing)
-    subset = fuzz.token_set_ratio(question, phrasing)
-    return max(sort, plain, 0.85 * subset) / 100.0
+def similarity(question: str, phrasing: str, weights: WordWeights | None = None) -> float:
+    """Similarity in [0, 1]: weighted word overlap blended with rapidfuzz's
+    token_sort_ratio (see `bot.score`). Without weights, words count equally."""
+    weights = weights or WordWeights([(phrasing, "")])
+    return blended(question, weights.words(question), phrasing, weights.words(phrasing), weights)
 
 
 def _trigrams(word: str) -> set[str]:
@@ -72,6 +65,8 @@ class FullScanMatcher:
         self.exact: dict[str, list[int]] = defaultdict(list)
         for index, phrasing in enumerate(self.phrasings):
             self.exact[phrasing.text].append(index)
+        self.weights = WordWeights((p.text, p.intent) for p in self.phrasings)
+        self.words = [self.weights.words(p.text) for p in self.phrasings]
 
     def candidate_ids(self, forms: Sequence[str]) -> Iterable[int]:
         return range(len(self.phrasings))
@@ -85,9 +80,11 @@ class FullScanMatcher:
                 best[phrasing.intent] = Candidate(phrasing.intent, 1.0, phrasing.text)
         if best:
             return sorted(best.values(), key=lambda c: -c.score)
+        readings = [(form, self.weights.words(form)) for form in forms]
         for index in self.candidate_ids(forms):
             phrasing = self.phrasings[index]
-            score = max(similarity(form, phrasing.text) for form in forms)
+            score = max(blended(text, words, phrasing.text, self.words[index], self.weights)
+                        for text, words in readings)
             current = best.get(phrasing.intent)
             if current is None or score > current.score:
                 best[phrasing.intent] = Candidate(phrasing.intent, score, phrasing.text)
@@ -126,16 +123,23 @@ class IndexedMatcher(FullScanMatcher):
         needed = TRIGRAM_MIN_SHARED * len(grams)
         return [w for w, n in counts.items() if n >= needed]
 
-    def candidate_ids(self, forms: Sequence[str]) -> Iterable[int]:
-        scores: dict[int, float] = defaultdict(float)
-        words = {w for form in forms for w in form.split()}
-        informative = [w for w in words if w not in self.common]
-        for word in informative or list(words):
+    def _accumulate(self, words: Iterable[str], scores: dict[int, float]) -> None:
+        for word in words:
             matches = [word] if word in self.postings else self._similar_words(word)
             for known in matches:
                 weight = self.weight[known]
                 for index in self.postings[known]:
                     scores[index] += weight
+
+    def candidate_ids(self, forms: Sequence[str]) -> Iterable[int]:
+        scores: dict[int, float] = defaultdict(float)
+        words = {w for form in forms for w in form.split()}
+        informative = [w for w in words if w not in self.common]
+        self._accumulate(informative, scores)
+        if len(scores) < self.limit:
+            # Too little to go on (a question of common words and one unseen word):
+            # let the common words pick candidates too.
+            self._accumulate([w for w in words if w in self.common], scores)
         if len(scores) <= self.limit:
             return scores.keys()
         return sorted(scores, key=scores.__getitem__, reverse=True)[: self.limit]

@@ -25,6 +25,7 @@ class Rendered:
     text: str
     sources: list[Source] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    empty_list: bool = False  # the "nothing found" text of a list answer, which needs no source
 
 
 def record_text(record: Record) -> str:
@@ -40,10 +41,15 @@ def attribute_text(value: Any) -> str:
 
 
 class _Collector:
-    """Gathers the sources and footnotes of what a rendering used, in order."""
+    """Gathers the sources and footnotes of what a rendering used, in order.
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    In list answers (`headline_only`) a fact shows only its first record: a list is an
+    overview, and the full fact is one follow-up question away.
+    """
+
+    def __init__(self, kb: KnowledgeBase, *, headline_only: bool = False) -> None:
         self.kb = kb
+        self.headline_only = headline_only
         self.source_ids: dict[str, None] = {}
         self.footnotes: dict[str, None] = {}
 
@@ -58,10 +64,10 @@ class _Collector:
     def field(self, entity: Entity, name: str) -> str:
         self.use_entity(entity)
         if name in entity.facts and entity.facts[name]:
-            records = entity.facts[name]
+            records = entity.facts[name][:1] if self.headline_only else entity.facts[name]
             for record in records:
                 self.use_source(record.source or entity.source)
-            return "\n".join(record_text(r) for r in records)
+            return " ".join(record_text(r) for r in records)
         if name in entity.attributes:
             if name not in UNSOURCED_ATTRIBUTES:
                 self.use_source(entity.source)
@@ -89,7 +95,7 @@ class Renderer:
             if not items:
                 if intent.list.empty:
                     text = fill(intent.list.empty, self._resolver(main, slots, collector, {}))
-                    return Rendered(text, collector.sources(), list(collector.footnotes))
+                    return Rendered(text, collector.sources(), list(collector.footnotes), empty_list=True)
                 raise MissingFact(main, "items")
             extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
         text = fill(intent.answer, self._resolver(main, slots, collector, extra))
@@ -129,11 +135,13 @@ class Renderer:
         for entity, record in self.rows(spec):
             if not all(self._row_matches(entity, record, key, value) for key, value in where.items()):
                 continue
-            row_collector = _Collector(self.kb)
+            row_collector = _Collector(self.kb, headline_only=True)
             try:
                 items.append(fill(spec.item, self._row_resolver(entity, record, slots, row_collector)))
             except MissingFact:
                 continue  # a row without the fact is simply not listed
+            if record is not None:  # a listed record is itself a claim, sourced like its text
+                row_collector.use_source(record.source or entity.source)
             collector.source_ids.update(row_collector.source_ids)
             collector.footnotes.update(row_collector.footnotes)
         return items

@@ -14,6 +14,7 @@ from bot.engine import Engine
 from bot.errors import KnowledgeBaseError, Problem
 from bot.knowledge import Entity, Intent, KnowledgeBase
 from bot.loader import LoadResult, Places, did_you_mean, load
+from bot.normalize import normalize
 from bot.render import MissingFact
 from bot.reply import Reply
 from bot.template import placeholders
@@ -96,15 +97,15 @@ def _render_problems(engine: Engine, intent: Intent, places: Places) -> Iterator
             continue
         reply = Reply(rendered.text, "answer", sources=tuple(rendered.sources),
                       footnotes=tuple(rendered.footnotes))
-        about = ", ".join(e.id for e in slots.values()) or "the answer"
+        about = "for " + ", ".join(e.id for e in slots.values()) if slots else "as written"
         if len(reply.full_text()) > TELEGRAM_LIMIT:
-            yield place.problem(f"intent '{intent.id}': the answer for {about} is "
+            yield place.problem(f"intent '{intent.id}': the answer {about} is "
                                 f"{len(reply.full_text())} characters with its sources; "
                                 f"Telegram allows {TELEGRAM_LIMIT}")
-        if not intent.smalltalk and not rendered.sources and unsourced is None:
+        if not intent.smalltalk and not rendered.sources and not rendered.empty_list and unsourced is None:
             unsourced = about
     if unsourced is not None:
-        yield place.problem(f"intent '{intent.id}': the answer for {unsourced} has no source; "
+        yield place.problem(f"intent '{intent.id}': the answer {unsourced} has no source; "
                             "add 'sources:' or use facts that have one")
 
 
@@ -117,6 +118,14 @@ def deep_problems(result: LoadResult) -> list[Problem]:
     for alias, first, second in engine.recognizer.collisions:
         problems.append(places.get("entity", second).problem(
             f"alias '{alias}' of '{second}' is already an alias of '{first}'; an alias must name one thing"))
+    variant_terms: dict[tuple[str, ...], str] = {}
+    for entry in kb.glossary:
+        for variant in entry.variants:
+            words = tuple(normalize(variant).split())
+            other = variant_terms.setdefault(words, entry.term)
+            if other != entry.term:
+                problems.append(places.get("glossary", entry.term).problem(
+                    f"glossary: '{variant}' is a variant of both '{other}' and '{entry.term}'; keep one"))
     seen: dict[str, tuple[str, int]] = {}
     index_in_intent: dict[str, int] = {}
     for phrasing in engine.phrasings:

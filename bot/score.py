@@ -1,0 +1,109 @@
+"""How similar a question is to a phrasing: weighted words first, characters second.
+
+Plain character similarity over whole sentences lets a shared "what was" outweigh
+the one word that matters ("replaced", "troops"). So words are weighted by how
+well they tell intents apart (inverse intent frequency), misspelt words are first
+mapped to the known word rapidfuzz finds closest, and the weighted word overlap
+(an F1 of the question's and the phrasing's words) is blended with rapidfuzz's
+order-insensitive character similarity, which still rewards near-identical wording.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+# Share of the score that comes from weighted word overlap; the rest is rapidfuzz's
+# token_sort_ratio. Word overlap carries the meaning, characters the near-misses.
+WORD_SHARE = 0.7
+# A misspelt word is taken for the closest known word at this rapidfuzz ratio or more
+# ("lauched" -> "launched", "allignment" -> "alignment").
+TYPO_CUTOFF = 82
+TYPO_MIN_CHARS = 4
+# Words the bot has never seen weigh this much: enough that "weather" in "what is the
+# weather in skopje" pulls the score down, not so much that one chatty word sinks a
+# real question.
+UNKNOWN_WEIGHT = 4.0
+# Chatty padding carries almost no meaning in any intent.
+PADDING = frozenset(
+    "please pls exactly actually really just hey hi hello quick question so ok okay um uh like "
+    "basically i wondering curious know want would could can you u me my tell wanted anyway "
+    "btw still again also now currently today then".split()
+)
+PADDING_WEIGHT = 0.15
+
+
+class WordWeights:
+    """Word stems weighted by inverse intent frequency, and a typo map to known words.
+
+    Words are compared by their Snowball stem, so "commands", "commander" and
+    "commanded" meet, as do "contributes" and "contributions".
+    """
+
+    def __init__(self, phrasings: Iterable[tuple[str, str]]) -> None:
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._canonical: dict[str, str] = {}
+        intents_of: dict[str, set[str]] = defaultdict(set)
+        intents: set[str] = set()
+        raw_words: set[str] = set()
+        for text, intent in phrasings:
+            intents.add(intent)
+            for word in text.split():
+                raw_words.add(word)
+                intents_of[self._stem(word)].add(intent)
+        total = max(1, len(intents))
+        self.weight = {w: math.log(1 + total / len(ids)) for w, ids in intents_of.items()}
+        self._raw = raw_words
+        self._known = [w for w in raw_words if len(w) >= TYPO_MIN_CHARS and not w.startswith("{")]
+
+    def _stem(self, word: str) -> str:
+        if word.startswith("{") or word in PADDING:
+            return word
+        stem: str = self._stemmer.stemWord(word)
+        return stem
+
+    def canonical(self, word: str) -> str:
+        """The stem of the word, or of the closest known word when it looks misspelt."""
+        cached = self._canonical.get(word)
+        if cached is not None:
+            return cached
+        target = word
+        if word not in self._raw and len(word) >= TYPO_MIN_CHARS and self._stem(word) not in self.weight:
+            best = process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            if best is not None:
+                target = best[0]
+        result = self._canonical[word] = self._stem(target)
+        if len(self._canonical) > 100_000:  # bounded: questions can bring endless new words
+            self._canonical.clear()
+        return result
+
+    def words(self, text: str) -> list[str]:
+        return [self.canonical(w) for w in text.split()]
+
+    def of(self, word: str) -> float:
+        if word in PADDING:
+            return PADDING_WEIGHT
+        return self.weight.get(word, UNKNOWN_WEIGHT)
+
+
+def weighted_f1(question: Sequence[str], phrasing: Sequence[str], weights: WordWeights) -> float:
+    """F1 of weighted word overlap between two word lists (typos already mapped)."""
+    q_words, p_words = set(question), set(phrasing)
+    shared = sum(weights.of(w) for w in q_words & p_words)
+    if shared == 0:
+        return 0.0
+    precision = shared / sum(weights.of(w) for w in q_words)
+    recall = shared / sum(weights.of(w) for w in p_words)
+    return 2 * precision * recall / (precision + recall)
+
+
+def blended(question: str, question_words: Sequence[str], phrasing: str, phrasing_words: Sequence[str],
+            weights: WordWeights) -> float:
+    """The score in [0, 1] used to rank intents."""
+    words = weighted_f1(question_words, phrasing_words, weights)
+    chars = fuzz.token_sort_ratio(question, phrasing) / 100.0
+    return WORD_SHARE * words + (1 - WORD_SHARE) * chars

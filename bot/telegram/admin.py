@@ -1,0 +1,114 @@
+"""Admin commands (/reload, /stats) for the users in BOT_ADMIN_IDS, and messages to admins."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from telegram import Bot, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.telegram import sending, texts
+from bot.telegram.addressing import is_private
+from bot.telegram.formatting import escape
+from bot.telegram.reloading import ReloadResult
+from bot.telegram.state import BotState, Context, get_state
+
+log = logging.getLogger(__name__)
+
+TOP_UNANSWERED = 5
+
+
+async def _allowed(update: Update, context: Context, command: str) -> bool:
+    """Whether the user is an admin; others get a polite refusal."""
+    message, user = update.effective_message, update.effective_user
+    if message is None:
+        return False
+    if user is not None and user.id in get_state(context).settings.admin_ids:
+        return True
+    await sending.reply(message, [escape(texts.NOT_ADMIN.format(command=command))], quote=not is_private(message))
+    return False
+
+
+def reload_text(result: ReloadResult, *, automatic: bool = False) -> str:
+    if result.ok:
+        how = "The knowledge base changed and was reloaded" if automatic else "Knowledge base reloaded"
+        return f"✅ {how} in {result.seconds:.1f} s: {escape(result.summary)}."
+    what = "The changed knowledge base" if automatic else "The knowledge base"
+    count = len(result.problems)
+    return (f"⚠️ {what} has {count} problem{'s' if count != 1 else ''}; "
+            f"I keep serving the previous one.\n{texts.problems_text(result.problems)}")
+
+
+async def reload_command(update: Update, context: Context) -> None:
+    """Reload the knowledge base now; a broken one is refused and the old one kept."""
+    if not await _allowed(update, context, "reload"):
+        return
+    assert update.effective_message is not None
+    result = await get_state(context).holder.reload()
+    await sending.reply(update.effective_message, [reload_text(result)], quote=not is_private(update.effective_message))
+
+
+def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None) -> str:
+    stats, holder = state.stats, state.holder
+    hours = (time.time() - stats.started) / 3600
+    lines = [
+        f"<b>Since start</b> ({hours:.1f} h ago)",
+        f"Questions: {stats.questions} typed, {stats.taps} from buttons",
+        f"Answered: {stats.understood}",
+        f"Fallbacks (not understood or out of scope): {stats.fallbacks}",
+        f"Held back by the per-user limit: {stats.rate_limited}",
+        f"Errors: {stats.errors}",
+        f"Chats with context: {len(state.conversations)}",
+        "",
+        f"<b>Knowledge base</b>: {escape(holder.engine.kb.summary())}",
+        f"loaded {time.strftime('%Y-%m-%d %H:%M', time.localtime(holder.loaded_at))}",
+    ]
+    if holder.last_result is not None and not holder.last_result.ok:
+        lines.append(f"⚠️ the last reload was refused ({len(holder.last_result.problems)} problems)")
+    lines += ["", "<b>Top unanswered questions</b>"]
+    if unanswered is None:
+        lines.append("(not recorded)")
+    elif not unanswered:
+        lines.append("(none yet)")
+    else:
+        lines += [f"{count}× {escape(_short(example))}" for example, count in unanswered]
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _top_unanswered(state: BotState) -> list[tuple[str, int]] | None:
+    if state.unanswered is None:
+        return None
+    try:
+        groups = state.unanswered.groups(limit=TOP_UNANSWERED)
+        return [(str(g.example), int(g.count)) for g in groups]
+    except Exception:
+        log.exception("reading the unanswered questions failed")
+        return None
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    """Show questions answered, fallbacks and the top unanswered questions."""
+    if not await _allowed(update, context, "stats"):
+        return
+    assert update.effective_message is not None
+    state = get_state(context)
+    unanswered = await asyncio.to_thread(_top_unanswered, state)
+    await sending.reply(update.effective_message, [stats_text(state, unanswered)],
+                        quote=not is_private(update.effective_message))
+
+
+async def notify_admins(bot: Bot, state: BotState, text: str) -> None:
+    """Send a message to every admin who can be reached; the others are skipped (and logged)."""
+    for admin_id in sorted(state.settings.admin_ids):
+        try:
+            await bot.send_message(admin_id, text, parse_mode=ParseMode.HTML)
+        except TelegramError as error:  # the admin never opened a chat with the bot, or blocked it
+            log.warning("could not notify admin %s: %s", admin_id, error)

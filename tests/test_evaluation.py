@@ -1,0 +1,58 @@
+"""The evaluation set is the bot's exam: the suite fails below the agreed marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.evaluate import Results, evaluate, format_results, load_cases
+from bot.validate import load_engine
+
+EVAL_DIR = Path(__file__).parent / "eval"
+MIN_IN_SCOPE_ACCURACY = 0.95
+MIN_OUT_OF_SCOPE_REJECTION = 0.90
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(Path(__file__).resolve().parent.parent)
+
+
+@pytest.fixture(scope="module")
+def results(engine: Engine) -> Results:
+    return evaluate(engine, load_cases(EVAL_DIR))
+
+
+def test_evaluation_set_is_big_enough() -> None:
+    cases = load_cases(EVAL_DIR)
+    in_scope = [c for c in cases if c.intent is not None]
+    out_of_scope = [c for c in cases if c.intent is None]
+    assert len(cases) >= 500 and len(out_of_scope) >= 100
+    assert len(in_scope) >= 250
+
+
+def test_every_intent_and_entity_is_asked_at_least_twice(engine: Engine) -> None:
+    cases = load_cases(EVAL_DIR)
+    for intent in engine.kb.intents:
+        assert sum(c.intent == intent for c in cases) >= 2, intent
+    for entity in engine.kb.entities:
+        assert sum(c.entity == entity for c in cases) >= 2, entity
+
+
+def test_no_evaluation_question_is_a_phrasing(engine: Engine) -> None:
+    phrasings = {p.text for p in engine.phrasings}
+    copied = [c.question for c in load_cases(EVAL_DIR)
+              if engine.compile_phrasing(c.question) in phrasings and c.turn == 0
+              and len(c.question.split()) > 3]
+    # Short questions ("what is cfsp") may coincide with a phrasing; longer ones must not.
+    assert copied == []
+
+
+def test_in_scope_accuracy(results: Results) -> None:
+    assert results.accuracy >= MIN_IN_SCOPE_ACCURACY, format_results(results, verbose=True)
+
+
+def test_out_of_scope_rejection(results: Results) -> None:
+    assert results.rejection >= MIN_OUT_OF_SCOPE_REJECTION, format_results(results, verbose=True)

@@ -1,0 +1,160 @@
+"""Loading and validation: every problem reported as path:line:column: message."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.errors import KnowledgeBaseError
+from bot.validate import check, load_engine
+
+LOCATED = re.compile(r"^[^:]+:\d+:\d+: .+")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A private copy of the real knowledge base that a test may break."""
+    for folder in ("knowledge", "intents"):
+        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def problems_of(root: Path) -> list[str]:
+    _, problems = check(root)
+    lines = [str(p) for p in problems]
+    assert all(LOCATED.match(line) for line in lines), lines
+    return lines
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    (root / relative).write_text(text, encoding="utf-8")
+
+
+def test_real_knowledge_base_is_valid() -> None:
+    assert problems_of(PROJECT_ROOT) == []
+
+
+def test_yaml_syntax_error_has_line_and_column(root: Path) -> None:
+    write(root, "knowledge/broken.yaml", "sources:\n  - id: x\n    title: [unclosed\n")
+    lines = problems_of(root)
+    assert any(line.startswith("knowledge/broken.yaml:") and "YAML syntax error" in line for line in lines)
+
+
+def test_tab_indentation_is_named(root: Path) -> None:
+    write(root, "knowledge/tabs.yaml", "sources:\n\t- id: x\n")
+    assert "knowledge/tabs.yaml:2:1: tab used for indentation; indent with spaces only" in problems_of(root)
+
+
+def test_unknown_key_suggests_the_right_one(root: Path) -> None:
+    write(root, "knowledge/extra.yaml",
+          "sources:\n  - id: extra_source\n    titel: An extra page\n    url: https://example.org/x\n")
+    lines = problems_of(root)
+    assert any("knowledge/extra.yaml:3:5: unknown key 'titel'" in line and "did you mean 'title'" in line
+               for line in lines), lines
+    assert any("knowledge/extra.yaml:2:5:" in line and "missing the required key 'title'" in line
+               for line in lines), lines
+
+
+def test_missing_required_field_and_wrong_type(root: Path) -> None:
+    write(root, "knowledge/extra.yaml", """\
+missions:
+  - id: eutest
+    name: EU Test Mission
+    aliases: eutest mission
+    source: eeas_wb
+    kind: naval
+    status: active
+    region: western-balkans
+    start: 2030
+    facts:
+      launched: "Launched in 2030."
+""")
+    lines = problems_of(root)
+    assert any("unknown key" not in line and "needs an 'overview' fact" in line for line in lines), lines
+    assert any("'kind' of mission 'eutest' must be one of" in line for line in lines), lines
+    assert any("missing the required key 'where'" in line for line in lines), lines
+
+
+def test_duplicate_id_across_files(root: Path) -> None:
+    write(root, "knowledge/extra.yaml", """\
+topics:
+  - id: cfsp
+    name: Copy of CFSP
+    aliases: [cfsp copy]
+    source: eeas_wb
+    facts:
+      overview: "A duplicate."
+""")
+    lines = problems_of(root)
+    assert any("knowledge/extra.yaml:2:9: duplicate entity id 'cfsp'" in line for line in lines), lines
+
+
+def test_same_phrasing_under_two_intents(root: Path) -> None:
+    write(root, "intents/extra.yaml", """\
+intents:
+  - id: extra.launched
+    title: "When did {mission} begin?"
+    slot: mission
+    examples: ["When was {mission} launched?"]
+    answer: "{launched}"
+""")
+    lines = problems_of(root)
+    assert any(line.startswith("intents/extra.yaml:5:16:") and "under both" in line for line in lines), lines
+
+
+def test_template_field_that_entities_lack(root: Path) -> None:
+    write(root, "intents/extra.yaml", """\
+intents:
+  - id: extra.motto
+    title: "What is the motto of {mission}?"
+    slot: mission
+    examples: ["what is the motto of {mission}"]
+    answer: "{moto}"
+""")
+    lines = problems_of(root)
+    assert any("intents/extra.yaml:6:" in line and "no mission has a field 'moto'" in line for line in lines), lines
+
+
+def test_answer_without_source(root: Path) -> None:
+    write(root, "intents/extra.yaml", """\
+intents:
+  - id: extra.claim
+    title: "Is the sky blue?"
+    examples: ["is the sky over brussels blue"]
+    answer: "Yes, always."
+""")
+    lines = problems_of(root)
+    assert any("intent 'extra.claim'" in line and "has no source" in line for line in lines), lines
+
+
+def test_answer_longer_than_telegram_allows(root: Path) -> None:
+    long_text = "Word " * 900
+    write(root, "intents/extra.yaml", f"""\
+intents:
+  - id: extra.long
+    title: "Tell me everything"
+    examples: ["tell me absolutely everything at once"]
+    answer: "{long_text}"
+    sources: [eeas_wb]
+""")
+    lines = problems_of(root)
+    assert any("intent 'extra.long'" in line and "Telegram allows 4096" in line for line in lines), lines
+
+
+def test_invalid_base_refused_with_all_problems(root: Path) -> None:
+    write(root, "knowledge/tabs.yaml", "sources:\n\t- id: x\n")
+    write(root, "intents/extra.yaml", "intentz: []\n")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_engine(root)
+    messages = [str(p) for p in caught.value.problems]
+    assert any("tab used for indentation" in m for m in messages)
+    assert any("unknown section 'intentz'" in m and "did you mean 'intents'" in m for m in messages)
+
+
+def test_invalid_utf8_file(root: Path) -> None:
+    (root / "knowledge" / "latin1.yaml").write_bytes(b"sources: []\n# caf\xe9\n")
+    assert "knowledge/latin1.yaml:2:1: not valid UTF-8; save the file as UTF-8" in problems_of(root)
