@@ -12,7 +12,6 @@ from typing import BinaryIO
 
 from bot.config import Settings, load_settings
 from bot.context import Conversation
-from bot.engine import Engine
 from bot.errors import BotError, ConfigError, KnowledgeBaseError
 from bot.reply import Reply
 from bot.validate import check, load_engine
@@ -55,7 +54,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     engine = load_engine(settings.root)
-    questions: Iterator[str] = iter([" ".join(args.question)]) if args.question else input_lines(sys.stdin.buffer)
+    questions: Iterator[str] = (
+        iter([" ".join(args.question)]) if args.question else input_lines(sys.stdin.buffer))
     for question in questions:
         reply = engine.answer(question, Conversation())
         if args.json:
@@ -127,7 +127,8 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bench import cli_bench
 
-    return cli_bench(args, settings)
+    status: int = cli_bench(args, settings)
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -57,7 +57,8 @@ def fold(text: str) -> str:
     """Fold case, script and accents, keeping punctuation (used before contractions)."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
     decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Translate again: an accented Cyrillic letter ("ѐ") only becomes plain "е" here.
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANSLATE)
 
 
 def normalize(text: str) -> str:

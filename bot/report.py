@@ -132,38 +132,51 @@ def confusion(results: Results) -> Confusion:
     return Confusion(tuple(rows), tuple(columns), counts)
 
 
-def _cell_colour(expected: str, got: str, count: int, largest: int) -> str:
-    if not count:
-        return "#fafafa"
-    strength = 0.25 + 0.75 * count / largest
-    rgb = (46, 125, 50) if expected == got else (198, 40, 40)
-    return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{strength:.2f})"
+CELL = 24
+
+
+def _cell(x: int, y: int, expected: str, got: str, count: int, strength: float) -> str:
+    """One non-empty cell: green on the diagonal, red off it, darker for more questions."""
+    rgb = "46,125,50" if expected == got else "198,40,40"
+    return (f"<g><title>{esc(f'expected {expected}, got {got}: {count}')}</title>"
+            f'<rect x="{x}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" fill="rgba({rgb},{strength:.2f})"/>'
+            f'<text x="{x + CELL // 2 - 1}" y="{y + 16}" text-anchor="middle">{count}</text></g>')
+
+
+def _grid(matrix: Confusion, left: int, top: int) -> list[str]:
+    """Labels, striped rows and column lines, so that a cell can be traced to both labels."""
+    width, height = CELL * len(matrix.columns), CELL * len(matrix.rows)
+    body = []
+    for i, row in enumerate(matrix.rows):
+        y = top + i * CELL
+        if i % 2 == 0:
+            body.append(f'<rect x="{left}" y="{y - 1}" width="{width}" height="{CELL}" fill="#f3f3f3"/>')
+        body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{esc(short(row))}</text>')
+    for j, column in enumerate(matrix.columns):
+        x = left + j * CELL
+        body.append(f'<line x1="{x - 1}" y1="{top - 1}" x2="{x - 1}" y2="{top + height - 1}" stroke="#e4e4e4"/>'
+                    f'<text transform="translate({x + CELL // 2},{top - 6}) rotate(-45)">{esc(short(column))}</text>')
+    return body
 
 
 def confusion_svg(matrix: Confusion) -> str:
-    """A grid of counts: rows are the expected intents, columns what the bot did."""
-    cell = 24
+    """A grid of counts: rows are the expected intents, columns what the bot did.
+
+    Right (diagonal) and wrong cells are shaded each on their own scale, so that a
+    confusion of 2 stands out next to one of 9 however many questions were right.
+    """
     left = CHAR_PX * max(len(short(r)) for r in matrix.rows) + 12
     top = int(CHAR_PX * max(len(short(c)) for c in matrix.columns) * 0.72) + 16
-    largest = max(matrix.counts.values(), default=1)
-    body = []
-    for j, column in enumerate(matrix.columns):
-        x, y = left + j * cell + cell // 2, top - 6
-        body.append(f'<text transform="translate({x},{y}) rotate(-45)">{esc(short(column))}</text>')
-    for i, row in enumerate(matrix.rows):
-        y = top + i * cell
-        body.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{esc(short(row))}</text>')
-        for j, column in enumerate(matrix.columns):
-            count = matrix.counts[(row, column)]
-            x = left + j * cell
-            body.append(f"<g><title>{esc(f'expected {row}, got {column}: {count}')}</title>"
-                        f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                        f'fill="{_cell_colour(row, column, count, largest)}"/>')
-            if count:
-                body.append(f'<text x="{x + cell // 2 - 1}" y="{y + 16}" text-anchor="middle">{count}</text>')
-            body.append("</g>")
-    width = left + cell * len(matrix.columns) + top  # room for the last slanted label
-    return _svg(width, top + cell * len(matrix.rows) + 8, "Confusion matrix", body)
+    cells = {key: n for key, n in matrix.counts.items() if n}
+    largest = {right: max([n for (e, g), n in cells.items() if (e == g) == right] or [1])
+               for right in (True, False)}
+    body = _grid(matrix, left, top)
+    for (expected, got), count in cells.items():
+        strength = 0.25 + 0.75 * count / largest[expected == got]
+        x, y = left + matrix.columns.index(got) * CELL, top + matrix.rows.index(expected) * CELL
+        body.append(_cell(x, y, expected, got, count, strength))
+    width = left + CELL * len(matrix.columns) + top  # room for the last slanted label
+    return _svg(width, top + CELL * len(matrix.rows) + 8, "Confusion matrix", body)
 
 
 # -- confidence histogram -------------------------------------------------------------------
