@@ -44,9 +44,7 @@ def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
     not out of scope. Known words always count as words."""
     wordlike = 0
     for word in words:
-        if word in known:
-            wordlike += 1
-        elif word.isalpha() and _VOWELS.search(word) and not _CONSONANT_RUN.search(word):
+        if word in known or (word.isalpha() and _VOWELS.search(word) and not _CONSONANT_RUN.search(word)):
             wordlike += 1
     return wordlike * 2 > len(words)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot import decide as decision
 from bot.context import Conversation
@@ -34,9 +35,13 @@ from bot.template import fill
 MAX_QUESTION_CHARS = 4096
 # An intent that needs a mission (say) when the question names none and the
 # conversation has none to lend is a weaker reading of the question.
-MISSING_SLOT_PENALTY = 0.08
+MISSING_SLOT_PENALTY = 0.15
 # A question naming a partner is unlikely to be a mission-only question, and so on.
 WRONG_TYPE_PENALTY = 0.10
+# Words never seen in any phrasing, alias or glossary, in a question naming nothing the
+# bot knows ("when was the first NASA mission?"), are the mark of another subject.
+UNKNOWN_WORD_PENALTY = 0.06
+MAX_UNKNOWN_WORDS_PENALISED = 3
 # A question naming one mission or partner is about it, not about all of them: an
 # intent that lists many ("which partners contribute?") is a weaker reading.
 UNUSED_ENTITY_PENALTY = 0.08
@@ -47,11 +52,14 @@ MAX_SUGGESTIONS = 4
 # "what about Albania then?": a question made only of these and an entity repeats
 # the previous question for the new entity.
 FOLLOW_UP_FILLER = frozenset(
-    "and what about how is are the for then so ok okay also same with of please tell me "
-    "regarding concerning hm hmm well but again now in case re question".split()
+    (
+        "and what about how is are the for then so ok okay also same with of please tell me "
+        "regarding concerning hm hmm well but again now in case re question why "
+        "a i dhe edhe"  # "and" in the region's languages: "a Crna Gora?", "dhe Shqipëria?"
+    ).split()
 )
 # Words that stand for the entity the conversation is about ("when did it start?").
-PRONOUNS = frozenset("it its they them their he she him his her".split())
+PRONOUNS = frozenset(["it", "its", "they", "them", "their", "he", "she", "him", "his", "her"])
 
 
 @dataclass(frozen=True)
@@ -63,16 +71,53 @@ class Understanding:
     forms: tuple[str, ...]
 
 
+class _LastBuild:
+    """The compiled state of the last engine built, for another engine on the same base.
+
+    Validation builds an engine to check the phrasings and `load_engine` then builds
+    the one it returns, from the same KnowledgeBase object: compiling 100,000
+    phrasings and their index twice doubled start-up. Only the last build is kept,
+    so an old knowledge base is let go as soon as a new one is built. Engines share
+    nothing that changes after construction (the scorer's own caches aside).
+    """
+
+    def __init__(self) -> None:
+        self._kb: KnowledgeBase | None = None
+        self._full_scan = False
+        self._state: dict[str, Any] = {}
+
+    def get(self, kb: KnowledgeBase, full_scan: bool) -> dict[str, Any] | None:
+        if self._kb is kb and self._full_scan == full_scan:
+            return self._state
+        return None
+
+    def put(self, kb: KnowledgeBase, full_scan: bool, state: dict[str, Any]) -> None:
+        # A copy of the attributes, whatever they are: nothing to keep in step with __init__.
+        self._kb, self._full_scan, self._state = kb, full_scan, dict(state)
+
+
+_LAST_BUILD = _LastBuild()
+
+
 class Engine:
     """Answers questions from one knowledge base. Build a new one to reload."""
 
     def __init__(self, kb: KnowledgeBase, *, full_scan: bool = False) -> None:
+        reused = _LAST_BUILD.get(kb, full_scan)
+        if reused is not None:
+            self.__dict__.update(reused)
+            return
         self.kb = kb
         self.glossary = Glossary(kb.glossary)
         self.recognizer = EntityRecognizer(kb.entities.values(), self.glossary)
-        for intent in kb.intents.values():
-            for example in intent.examples:
-                self.recognizer.learn_words(normalize(SLOT_PATTERN.sub(" ", example)).split())
+        phrasing_words = {
+            word
+            for intent in kb.intents.values()
+            for example in intent.examples
+            for word in normalize(SLOT_PATTERN.sub(" ", example)).split()
+        }
+        self.recognizer.learn_words(phrasing_words)
+        self.glossary.protect(phrasing_words)
         self.phrasings = [
             Phrasing(self.compile_phrasing(example), intent.id)
             for intent in kb.intents.values()
@@ -81,6 +126,7 @@ class Engine:
         matcher_class = FullScanMatcher if full_scan else IndexedMatcher
         self.matcher = matcher_class(self.phrasings)
         self.renderer = Renderer(kb)
+        _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
     # -- understanding ------------------------------------------------------------
     def compile_phrasing(self, example: str) -> str:
@@ -116,31 +162,36 @@ class Engine:
     def _implied_mention(self, words: list[str], mentions: list[Mention],
                          conversation: Conversation | None) -> Mention | None:
         """A pronoun standing for the entity the conversation is about, as a mention."""
-        if conversation is None or not conversation.focus or any(
-                m.type in ("mission", "partner") for m in mentions):
+        if conversation is None or not conversation.focus or any(m.type == conversation.focus for m in mentions):
             return None
-        entity_id = conversation.entities.get(conversation.focus)
-        if entity_id not in self.kb.entities:
+        focus = conversation.focus
+        entity_id = conversation.entities.get(focus)
+        if entity_id is None or entity_id not in self.kb.entities:
             return None
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for index, word in enumerate(words):
             if word in PRONOUNS and index not in covered:
-                return Mention(entity_id, conversation.focus, index, index + 1, 100.0)
+                return Mention(entity_id, focus, index, index + 1, 100.0)
         return None
 
     def rank(self, understanding: Understanding, conversation: Conversation | None) -> list[Candidate]:
         """Intents by similarity, adjusted for whether their slots can be filled."""
         named = {m.type for m in understanding.mentions}
         remembered = set(conversation.entities) if conversation else set()
+        unknown = 0.0
+        if not understanding.mentions:
+            strangers = [w for w in understanding.words if self.matcher.weights.is_unknown(w)]
+            unknown = UNKNOWN_WORD_PENALTY * min(len(strangers), MAX_UNKNOWN_WORDS_PENALISED)
         related: set[str] = set()
-        if conversation and conversation.intent in self.kb.intents and not understanding.mentions:
-            related = set(self.kb.intents[conversation.intent].related)
+        last = self.kb.intents.get(conversation.intent or "") if conversation else None
+        if last is not None and not understanding.mentions:
+            related = set(last.related)
         ranked = []
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
             if score < 1.0:
-                score -= self._slot_penalty(intent, named, remembered)
+                score -= self._slot_penalty(intent, named, remembered) + unknown
                 if intent.id in related:
                     score += CONTEXT_BONUS
             ranked.append(Candidate(candidate.intent, max(0.0, min(1.0, score)), candidate.phrasing))
@@ -190,13 +241,13 @@ class Engine:
 
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Intent | None:
         """'and Althea?' after a question about EULEX: the same question for Althea."""
-        if conversation is None or conversation.intent not in self.kb.intents or not understanding.mentions:
+        last = self.kb.intents.get(conversation.intent or "") if conversation else None
+        if last is None or not understanding.mentions:
             return None
         covered = {i for m in understanding.mentions for i in range(m.start, m.end)}
         rest = [w for i, w in enumerate(understanding.words) if i not in covered]
         if any(w not in FOLLOW_UP_FILLER for w in rest):
             return None
-        last = self.kb.intents[conversation.intent]
         new_type = understanding.mentions[0].type
         if new_type in last.slots:
             return last
@@ -222,21 +273,35 @@ class Engine:
                       *, confidence: float) -> Reply:
         used = {s: e for s, e in slots.items() if s in intent.slots}
         entity_ids = tuple(e.id for e in used.values()) + ((intent.entity,) if intent.entity else ())
-        if conversation is not None:
-            focus = intent.slots[0] if intent.slots else None
-            conversation.remember(intent.id, {e.type: e.id for e in used.values()}, time.monotonic(),
-                                  focus=focus)
         try:
             rendered = self.renderer.render(intent, used)
         except MissingFact as missing:
+            self._remember(conversation, intent, used, [])
             name = missing.entity.name if missing.entity else intent.title
             text = fill(self.kb.fallbacks.missing_fact, lambda _q, _f: name)
             return Reply(text, MISSING_FACT, intent.id, confidence,
                          self.related_suggestions(intent, used), entities=entity_ids)
-        kind = SMALLTALK if intent.smalltalk else ANSWER
+        self._remember(conversation, intent, used, rendered.listed)
+        kind = SMALLTALK if intent.smalltalk else (MISSING_FACT if rendered.empty_list else ANSWER)
         suggestions = self.related_suggestions(intent, used)
         return Reply(rendered.text, kind, intent.id, confidence, suggestions,
                      tuple(rendered.sources), tuple(rendered.footnotes), entity_ids)
+
+    def _remember(self, conversation: Conversation | None, intent: Intent, used: Mapping[str, Entity],
+                  listed: Sequence[Entity]) -> None:
+        """Keep what the answer was about, so that "it" and "and Althea?" work next."""
+        if conversation is None:
+            return
+        about = {e.type: e.id for e in used.values()}
+        focus = intent.slots[0] if intent.slots else None
+        fixed = self.kb.entities.get(intent.entity or "")
+        if fixed is not None:
+            about.setdefault(fixed.type, fixed.id)
+            focus = focus or fixed.type
+        if len(listed) == 1:  # "the largest civilian mission" is EULEX: "when did it start?"
+            about.setdefault(listed[0].type, listed[0].id)
+            focus = focus or listed[0].type
+        conversation.remember(intent.id, about, time.monotonic(), focus=focus)
 
     # -- suggestions and fallbacks ----------------------------------------------------
     def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:

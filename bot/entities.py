@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -26,6 +27,8 @@ FUZZY_MIN_CHARS = 5
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
 MAX_FUZZY_SPAN = 3
+# Shorter words are left unstemmed: stems of three-letter words collide too easily.
+MIN_STEMMED_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -40,17 +43,39 @@ class Mention:
 
 
 class Glossary:
-    """Folds synonyms and acronyms to one term, as whole words."""
+    """Folds synonyms and acronyms to one term, as whole words.
+
+    Variants also match by their Serbian (Snowball) stem, so the inflected forms of the
+    region's languages fold too ("misijama", "zapadnom balkanu"), except for words the
+    English phrasings use (`protect`), which are never re-read as Serbian.
+    """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+        self._stemmer = snowballstemmer.stemmer("serbian")
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._stems: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._protected: frozenset[str] = frozenset()
         for entry in entries:
             term = tuple(normalize(entry.term).split())
             for variant in entry.variants:
                 words = tuple(normalize(variant).split())
                 if words and words != term:
                     self._phrases[words] = term
+                    self._stems.setdefault(self._stem(words), term)
         self._longest = max((len(p) for p in self._phrases), default=0)
+
+    def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
+        return tuple(self._stemmer.stemWord(w) if len(w) >= MIN_STEMMED_CHARS else w for w in words)
+
+    def protect(self, words: Iterable[str]) -> None:
+        """Words (of the English phrasings) that must never be matched by stem."""
+        self._protected = frozenset(words) | {w for p in self._phrases for w in p}
+
+    def _lookup(self, words: list[str]) -> tuple[str, ...] | None:
+        replacement = self._phrases.get(tuple(words))
+        if replacement is None and not any(w in self._protected for w in words):
+            replacement = self._stems.get(self._stem(words))
+        return replacement
 
     def apply(self, words: list[str]) -> list[str]:
         if not self._phrases:
@@ -59,7 +84,7 @@ class Glossary:
         i = 0
         while i < len(words):
             for length in range(min(self._longest, len(words) - i), 0, -1):
-                replacement = self._phrases.get(tuple(words[i : i + length]))
+                replacement = self._lookup(words[i : i + length])
                 if replacement is not None:
                     out.extend(replacement)
                     i += length

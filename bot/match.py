@@ -8,9 +8,9 @@ reference the indexed matcher must agree with (see tests and `bot bench`).
 
 from __future__ import annotations
 
-import math
 import re
-from collections import defaultdict
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,14 +18,22 @@ from bot.score import WordWeights, blended
 
 SLOT_PATTERN = re.compile(r"\{(mission|partner|topic)\}")
 
-# How many phrasings the index hands to rapidfuzz. 200 keeps the indexed matcher's
-# answers identical to the full scan's on the evaluation set while scoring a small
-# fraction of a large knowledge base.
-CANDIDATE_LIMIT = 200
-# Words found in more than this share of phrasings ("what", "is", "the") do not pick
-# candidates on their own: they would hand rapidfuzz most of the knowledge base.
-COMMON_WORD_SHARE = 0.08
-TRIGRAM_MIN_SHARED = 0.5
+# How many phrasings the index hands to the exact scorer. Scoring is the costly part
+# (about 20 us a phrasing); 32 keeps the answers identical to the full scan's on the
+# synthetic benchmark bases and the evaluation set (tests/test_match.py).
+CANDIDATE_LIMIT = 32
+# How many picked phrasings the cheap word-overlap estimate ranks to choose those.
+SHORTLIST = 96
+# Words found in more than this share of intents ("what", "the", "{mission}") join no
+# pair and pick nothing on their own, unless nothing else does: they would hand the
+# scorer most of a large knowledge base.
+COMMON_WORD_SHARE = 0.15
+MIN_COMMON_INTENTS = 3
+# A word or pair picks at most this many phrasings, the lightest first: a key found
+# in thousands of phrasings says little about any one of them. Pairs are specific,
+# so they may pick more; a word alone mainly finds short phrasings ("{mission} budget").
+PAIR_POSTING_CAP = 256
+WORD_POSTING_CAP = 48
 
 
 @dataclass(frozen=True)
@@ -92,54 +100,103 @@ class FullScanMatcher:
 
 
 class IndexedMatcher(FullScanMatcher):
-    """Narrows the field with an inverted index before rapidfuzz scores anything."""
+    """Narrows the field with an inverted index before rapidfuzz scores anything.
+
+    The index speaks the scorer's language: it is built on the same canonical words
+    (`self.words`, stems with typos mapped), so whatever the question shares with a
+    phrasing in the score, it shares in the index. Three steps, each cheaper per
+    phrasing than the next is:
+
+    1. pick: phrasings sharing a pair of informative words with the question (word
+       order ignored, one word may sit between, so a dropped or swapped word still
+       leaves pairs), plus, per word, the few phrasings where that word weighs most
+       (which finds short phrasings such as "{mission} budget");
+    2. shortlist: the most often picked, ranked by their weighted word overlap with
+       the question (the F1 the score itself starts from);
+    3. score: `FullScanMatcher.rank` scores only the best `limit` of those.
+    """
 
     def __init__(self, phrasings: Sequence[Phrasing], *, limit: int = CANDIDATE_LIMIT) -> None:
         super().__init__(phrasings)
         self.limit = limit
+        weight = self.weights.of
+        self.phrasing_weight = array("d", (sum(map(weight, set(words))) for words in self.words))
+        self.common = self._common_words()
+        self.by_word = self._postings(((i, set(words)) for i, words in enumerate(self.words)), WORD_POSTING_CAP)
+        self.by_pair = self._postings(((i, _pairs(words, self.common)) for i, words in enumerate(self.words)),
+                                      PAIR_POSTING_CAP)
+
+    def _common_words(self) -> frozenset[str]:
+        """Words in so many intents that they neither pair nor pick on their own."""
+        intents_of: dict[str, set[str]] = defaultdict(set)
+        for words, phrasing in zip(self.words, self.phrasings, strict=True):
+            for word in words:
+                intents_of[word].add(phrasing.intent)
+        total = len({p.intent for p in self.phrasings})
+        cut = max(MIN_COMMON_INTENTS, COMMON_WORD_SHARE * total)
+        return frozenset(w for w, ids in intents_of.items() if len(ids) > cut)
+
+    def _postings(self, keys_of: Iterable[tuple[int, Iterable[str]]], cap: int) -> dict[str, array[int]]:
+        """Key -> phrasing ids, lightest phrasings first (there the key weighs most), capped."""
         postings: dict[str, list[int]] = defaultdict(list)
-        for index, phrasing in enumerate(self.phrasings):
-            for word in set(phrasing.text.split()):
-                postings[word].append(index)
-        total = max(1, len(self.phrasings))
-        self.postings = dict(postings)
-        self.weight = {w: math.log(1 + total / len(ids)) for w, ids in postings.items()}
-        common_cut = max(50, int(total * COMMON_WORD_SHARE))
-        self.common = {w for w, ids in postings.items() if len(ids) > common_cut}
-        by_trigram: dict[str, list[str]] = defaultdict(list)
-        for word in self.postings:
-            if not SLOT_PATTERN.fullmatch(word):
-                for gram in _trigrams(word):
-                    by_trigram[gram].append(word)
-        self.by_trigram = dict(by_trigram)
-
-    def _similar_words(self, word: str) -> list[str]:
-        """Known words sharing most trigrams with an unknown (probably misspelt) word."""
-        grams = _trigrams(word)
-        counts: dict[str, int] = defaultdict(int)
-        for gram in grams:
-            for known in self.by_trigram.get(gram, ()):
-                counts[known] += 1
-        needed = TRIGRAM_MIN_SHARED * len(grams)
-        return [w for w, n in counts.items() if n >= needed]
-
-    def _accumulate(self, words: Iterable[str], scores: dict[int, float]) -> None:
-        for word in words:
-            matches = [word] if word in self.postings else self._similar_words(word)
-            for known in matches:
-                weight = self.weight[known]
-                for index in self.postings[known]:
-                    scores[index] += weight
+        for index, keys in keys_of:
+            for key in keys:
+                postings[key].append(index)
+        weight = self.phrasing_weight
+        return {key: array("i", sorted(ids, key=weight.__getitem__)[:cap])
+                for key, ids in postings.items()}
 
     def candidate_ids(self, forms: Sequence[str]) -> Iterable[int]:
-        scores: dict[int, float] = defaultdict(float)
-        words = {w for form in forms for w in form.split()}
-        informative = [w for w in words if w not in self.common]
-        self._accumulate(informative, scores)
-        if len(scores) < self.limit:
-            # Too little to go on (a question of common words and one unseen word):
-            # let the common words pick candidates too.
-            self._accumulate([w for w in words if w in self.common], scores)
-        if len(scores) <= self.limit:
-            return scores.keys()
-        return sorted(scores, key=scores.__getitem__, reverse=True)[: self.limit]
+        if len(self.phrasings) <= self.limit:
+            return range(len(self.phrasings))
+        # Words the knowledge base has never seen cannot be shared; leaving them out
+        # lets the words either side of a garbled one still form a pair.
+        readings = [[w for w in self.weights.words(form) if w in self.by_word] for form in forms]
+        picked = self._pick(readings)
+        shortlist = sorted(picked, key=picked.__getitem__, reverse=True)[:SHORTLIST]
+        return self._best_by_overlap(shortlist, readings)
+
+    def _pick(self, readings: Sequence[Sequence[str]]) -> Counter[int]:
+        """How many of the question's pairs and words pick each phrasing."""
+        picked: Counter[int] = Counter()
+        words = {w for words in readings for w in words}
+        for pair in {p for words in readings for p in _pairs(words, self.common)}:
+            picked.update(self.by_pair.get(pair, ()))
+        for word in words - self.common:
+            picked.update(self.by_word[word])
+        if len(picked) < SHORTLIST:
+            # A question of common words only ("who are you"): let them pick too.
+            for word in words & self.common:
+                picked.update(self.by_word[word])
+        return picked
+
+    def _best_by_overlap(self, shortlist: Sequence[int], readings: Sequence[Sequence[str]]) -> list[int]:
+        """The `limit` phrasings with the highest weighted word F1 against any reading.
+
+        This is the word half of the score, estimated (a word repeated in a phrasing
+        counts twice), at a twentieth of the cost of scoring.
+        """
+        estimate = dict.fromkeys(shortlist, 0.0)
+        for words in readings:
+            weights = {w: self.weights.of(w) for w in words}
+            question_weight = sum(weights.values())
+            for index in shortlist:
+                shared = 0.0
+                for word in self.words[index]:
+                    if word in weights:
+                        shared += weights[word]
+                f1 = 2 * shared / ((question_weight + self.phrasing_weight[index]) or 1.0)
+                if f1 > estimate[index]:
+                    estimate[index] = f1
+        return sorted(shortlist, key=estimate.__getitem__, reverse=True)[: self.limit]
+
+
+def _pairs(words: Sequence[str], common: frozenset[str]) -> set[str]:
+    """Unordered pairs of informative words next to each other or one apart."""
+    content = [w for w in words if w not in common]
+    pairs = set()
+    for gap in (1, 2):
+        for first, second in zip(content, content[gap:], strict=False):
+            if first != second:
+                pairs.add(f"{first} {second}" if first < second else f"{second} {first}")
+    return pairs

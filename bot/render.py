@@ -26,6 +26,7 @@ class Rendered:
     sources: list[Source] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     empty_list: bool = False  # the "nothing found" text of a list answer, which needs no source
+    listed: list[Entity] = field(default_factory=list)  # the entities a list answer named, in order
 
 
 def record_text(record: Record) -> str:
@@ -63,7 +64,7 @@ class _Collector:
 
     def field(self, entity: Entity, name: str) -> str:
         self.use_entity(entity)
-        if name in entity.facts and entity.facts[name]:
+        if entity.facts.get(name):
             records = entity.facts[name][:1] if self.headline_only else entity.facts[name]
             for record in records:
                 self.use_source(record.source or entity.source)
@@ -90,8 +91,9 @@ class Renderer:
             collector.use_source(source)
         main = self._main_entity(intent, slots)
         extra: dict[str, str] = {}
+        listed: list[Entity] = []
         if intent.list is not None:
-            items = self._list_items(intent.list, slots, collector)
+            items, listed = self._list_items(intent.list, slots, collector)
             if not items:
                 if intent.list.empty:
                     text = fill(intent.list.empty, self._resolver(main, slots, collector, {}))
@@ -99,7 +101,7 @@ class Renderer:
                 raise MissingFact(main, "items")
             extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
         text = fill(intent.answer, self._resolver(main, slots, collector, extra))
-        return Rendered(text, collector.sources(), list(collector.footnotes))
+        return Rendered(text, collector.sources(), list(collector.footnotes), listed=listed)
 
     def _main_entity(self, intent: Intent, slots: Mapping[str, Entity]) -> Entity | None:
         if intent.entity:
@@ -129,9 +131,11 @@ class Renderer:
                 for record in entity.facts.get(spec.from_fact, ()):
                     yield entity, record
 
-    def _list_items(self, spec: ListSpec, slots: Mapping[str, Entity], collector: _Collector) -> list[str]:
+    def _list_items(self, spec: ListSpec, slots: Mapping[str, Entity],
+                    collector: _Collector) -> tuple[list[str], list[Entity]]:
         where = {key: self._where_value(value, slots) for key, value in spec.where.items()}
-        items = []
+        items: list[str] = []
+        listed: list[Entity] = []
         for entity, record in self.rows(spec):
             if not all(self._row_matches(entity, record, key, value) for key, value in where.items()):
                 continue
@@ -144,7 +148,9 @@ class Renderer:
                 row_collector.use_source(record.source or entity.source)
             collector.source_ids.update(row_collector.source_ids)
             collector.footnotes.update(row_collector.footnotes)
-        return items
+            if entity not in listed:
+                listed.append(entity)
+        return items, listed
 
     @staticmethod
     def _where_value(value: Any, slots: Mapping[str, Entity]) -> Any:
@@ -161,7 +167,7 @@ class Renderer:
         if value is None:
             return False
         if key == "owner":
-            return entity.id == value
+            return bool(entity.id == value)
         if record is not None and key in record.extra:
             actual: Any = record.extra[key]
         else:

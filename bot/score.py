@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
 # Share of the score that comes from weighted word overlap; the rest is rapidfuzz's
@@ -30,9 +30,11 @@ TYPO_MIN_CHARS = 4
 UNKNOWN_WEIGHT = 4.0
 # Chatty padding carries almost no meaning in any intent.
 PADDING = frozenset(
-    "please pls exactly actually really just hey hi hello quick question so ok okay um uh like "
-    "basically i wondering curious know want would could can you u me my tell wanted anyway "
-    "btw still again also now currently today then".split()
+    (
+        "please pls exactly actually really just hey hi hello quick question so ok okay um uh like "
+        "basically i wondering curious know want would could can you u me my tell wanted anyway btw "
+        "still again also now currently today then"
+    ).split()
 )
 PADDING_WEIGHT = 0.15
 
@@ -80,6 +82,10 @@ class WordWeights:
         if len(self._canonical) > 100_000:  # bounded: questions can bring endless new words
             self._canonical.clear()
         return result
+
+    def is_unknown(self, word: str) -> bool:
+        """True for a content word no phrasing uses, even misspelt (not padding, not a number)."""
+        return word not in PADDING and not word.isdigit() and self.canonical(word) not in self.weight
 
     def words(self, text: str) -> list[str]:
         return [self.canonical(w) for w in text.split()]

@@ -23,29 +23,9 @@ PER_INTENT = 10
 SLOT_EVERY = 20
 INTENTS_PER_FILE = 2000
 
-_ADJECTIVES = (
-    "maritime civilian military border judicial police customs cyber hybrid humanitarian naval "
-    "training monitoring advisory electoral financial energy migration demining rural urban "
-    "regional coastal medical logistics intelligence aviation maritime-surveillance veterans "
-    "prosecution anticorruption environmental educational forensic juvenile media digital "
-    "railway harbour satellite"
-).split()
-_NOUNS = (
-    "programme initiative partnership dialogue facility taskforce agreement platform strategy "
-    "framework office council centre unit network fund project review academy school registry "
-    "exercise roadmap campaign observatory commission panel helpdesk compact"
-).split()
-_PLACES = (
-    "in the adriatic|along the drina|in the sava basin|in northern albania|in the sandzak|"
-    "in the presevo valley|around lake ohrid|in the bay of kotor|in central bosnia|in herzegovina|"
-    "in the una valley|in south serbia|in eastern kosovo|in the vardar valley|around lake prespa|"
-    "in the sharr mountains|on the montenegrin coast|in the posavina corridor|in the neretva delta|"
-    "in vojvodina|in the rhodope border area|in pelagonia|in the drim valley|around lake skadar|"
-    "in the lim valley|in the morava corridor|in western macedonia|in the krajina|in podrinje|"
-    "in the zeta plain|in the korce region|in the vlora bay|in the durres port|in the tuzla canton|"
-    "in the zenica area|in the mostar area|in the bihac pocket|in the brcko district|"
-    "in the kumanovo area|in the struga region"
-).split("|")
+_ADJECTIVES = ["maritime", "civilian", "military", "border", "judicial", "police", "customs", "cyber", "hybrid", "humanitarian", "naval", "training", "monitoring", "advisory", "electoral", "financial", "energy", "migration", "demining", "rural", "urban", "regional", "coastal", "medical", "logistics", "intelligence", "aviation", "maritime-surveillance", "veterans", "prosecution", "anticorruption", "environmental", "educational", "forensic", "juvenile", "media", "digital", "railway", "harbour", "satellite"]
+_NOUNS = ["programme", "initiative", "partnership", "dialogue", "facility", "taskforce", "agreement", "platform", "strategy", "framework", "office", "council", "centre", "unit", "network", "fund", "project", "review", "academy", "school", "registry", "exercise", "roadmap", "campaign", "observatory", "commission", "panel", "helpdesk", "compact"]
+_PLACES = ["in the adriatic", "along the drina", "in the sava basin", "in northern albania", "in the sandzak", "in the presevo valley", "around lake ohrid", "in the bay of kotor", "in central bosnia", "in herzegovina", "in the una valley", "in south serbia", "in eastern kosovo", "in the vardar valley", "around lake prespa", "in the sharr mountains", "on the montenegrin coast", "in the posavina corridor", "in the neretva delta", "in vojvodina", "in the rhodope border area", "in pelagonia", "in the drim valley", "around lake skadar", "in the lim valley", "in the morava corridor", "in western macedonia", "in the krajina", "in podrinje", "in the zeta plain", "in the korce region", "in the vlora bay", "in the durres port", "in the tuzla canton", "in the zenica area", "in the mostar area", "in the bihac pocket", "in the brcko district", "in the kumanovo area", "in the struga region"]
 # (aspect, ways of asking about a subject `{s}`): realistic question shapes, all distinct.
 _ASPECTS: dict[str, tuple[str, ...]] = {
     "budget": ("what is the budget of {s}", "how much does {s} cost", "{s} budget",
@@ -108,10 +88,7 @@ _ASPECTS: dict[str, tuple[str, ...]] = {
                 "statistics from {s}", "official papers on {s}", "{s} progress report",
                 "can i read about {s}", "studies on {s}", "research on {s}"),
 }
-_MISSIONS = (
-    "kestrel lynx heron marten falcon osprey ibex viper badger otter "
-    "condor bison jackal raven stork egret puffin walrus gecko wombat"
-).split()
+_MISSIONS = ["kestrel", "lynx", "heron", "marten", "falcon", "osprey", "ibex", "viper", "badger", "otter", "condor", "bison", "jackal", "raven", "stork", "egret", "puffin", "walrus", "gecko", "wombat"]
 _UNRELATED = (
     "how do i bake sourdough bread at home", "what time does the swimming pool open on sunday",
     "who won the football match last night", "recommend a good pizza place near the station",

@@ -34,8 +34,8 @@ def fields_of(kb: KnowledgeBase, type_: str) -> set[str]:
 
 def _field_problems(kb: KnowledgeBase, intent: Intent, places: Places) -> Iterator[Problem]:
     place = places.get("intent_answer", intent.id)
-    main_type = kb.entities[intent.entity].type if intent.entity in kb.entities else (
-        intent.slots[0] if intent.slots else None)
+    fixed = kb.entities.get(intent.entity or "")
+    main_type = fixed.type if fixed else (intent.slots[0] if intent.slots else None)
     extra = {"items", "count"} if intent.list else set()
     for qualifier, name in placeholders(intent.answer):
         type_ = qualifier or main_type
@@ -78,9 +78,9 @@ def _field_problems(kb: KnowledgeBase, intent: Intent, places: Places) -> Iterat
 
 
 def _slot_combinations(kb: KnowledgeBase, intent: Intent) -> Iterator[dict[str, Entity]]:
-    if intent.entity in kb.entities:
-        entity = kb.entities[intent.entity]
-        yield {entity.type: entity}
+    fixed = kb.entities.get(intent.entity or "")
+    if fixed is not None:
+        yield {fixed.type: fixed}
         return
     pools = [kb.entities_of(slot) for slot in intent.slots]
     for combo in itertools.product(*pools):
@@ -131,12 +131,12 @@ def deep_problems(result: LoadResult) -> list[Problem]:
     for phrasing in engine.phrasings:
         position = index_in_intent.get(phrasing.intent, 0)
         index_in_intent[phrasing.intent] = position + 1
-        first = seen.get(phrasing.text)
-        if first is None:
+        earlier = seen.get(phrasing.text)
+        if earlier is None:
             seen[phrasing.text] = (phrasing.intent, position)
-        elif first[0] != phrasing.intent:
+        elif earlier[0] != phrasing.intent:
             problems.append(places.get("example", phrasing.intent, position).problem(
-                f"the phrasing '{phrasing.text}' is under both '{first[0]}' and '{phrasing.intent}'; "
+                f"the phrasing '{phrasing.text}' is under both '{earlier[0]}' and '{phrasing.intent}'; "
                 "keep it under one"))
     for intent in kb.intents.values():
         field_problems = list(_field_problems(kb, intent, places))

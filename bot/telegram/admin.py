@@ -28,7 +28,8 @@ async def _allowed(update: Update, context: Context, command: str) -> bool:
         return False
     if user is not None and user.id in get_state(context).settings.admin_ids:
         return True
-    await sending.reply(message, [escape(texts.NOT_ADMIN.format(command=command))], quote=not is_private(message))
+    refusal = escape(texts.NOT_ADMIN.format(command=command))
+    await sending.reply(message, [refusal], quote=not is_private(message))
     return False
 
 
@@ -46,9 +47,10 @@ async def reload_command(update: Update, context: Context) -> None:
     """Reload the knowledge base now; a broken one is refused and the old one kept."""
     if not await _allowed(update, context, "reload"):
         return
-    assert update.effective_message is not None
+    message = update.effective_message
+    assert message is not None
     result = await get_state(context).holder.reload()
-    await sending.reply(update.effective_message, [reload_text(result)], quote=not is_private(update.effective_message))
+    await sending.reply(message, [reload_text(result)], quote=not is_private(message))
 
 
 def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None) -> str:

@@ -6,12 +6,19 @@ import asyncio
 import contextlib
 import importlib.util
 import logging
+import os
 import signal
 import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Update,
+)
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -49,6 +56,9 @@ POOL_TIMEOUT_S = 10.0
 def build_application(settings: Settings, *, holder: EngineHolder,
                       unanswered: UnansweredStore | None = None) -> App:
     """The application with every handler registered and the shared state injected."""
+    # Opt in to python-telegram-bot's coming timedelta durations: without it every 429
+    # raises a deprecation warning inside the library (RetryAfter.retry_after).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -64,8 +74,8 @@ def build_application(settings: Settings, *, holder: EngineHolder,
     if settings.telegram_api_file_url:
         builder = builder.base_file_url(settings.telegram_api_file_url)
     app: App = builder.build()
-    app.bot_data[STATE_KEY] = BotState(settings, holder, limiter=QuestionLimiter(settings.user_rate_per_minute),
-                                       unanswered=unanswered)
+    limiter = QuestionLimiter(settings.user_rate_per_minute)
+    app.bot_data[STATE_KEY] = BotState(settings, holder, limiter=limiter, unanswered=unanswered)
     register_handlers(app)
     return app
 
@@ -116,6 +126,11 @@ async def _on_reload(app: App, result: ReloadResult, previous: ReloadResult | No
         await admin.notify_admins(app.bot, state, admin.reload_text(result, automatic=True))
 
 
+def webhook_path(url: str) -> str:
+    """The path the webhook listens on: the path of WEBHOOK_URL, which the reverse proxy passes on."""
+    return urlsplit(url).path.strip("/")
+
+
 async def serve(app: App, stop: asyncio.Event) -> None:
     """Run the bot until `stop` is set: start-up, polling (or webhook), and an orderly shutdown."""
     state = get_state(app)
@@ -138,7 +153,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
             if settings.webhook_url:
                 await updater.start_webhook(
                     listen=settings.webhook_listen, port=settings.webhook_port,
-                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
+                    url_path=webhook_path(settings.webhook_url), webhook_url=settings.webhook_url,
                     secret_token=settings.webhook_secret or None, allowed_updates=ALLOWED_UPDATES)
             else:
                 await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
@@ -173,8 +188,8 @@ def run_telegram(settings: Settings) -> int:
     """`python -m bot telegram`: run until interrupted. 0 on a clean stop, 1 on a start-up failure."""
     token = settings.telegram_token
     if not token:
-        print("error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in .env (see docs/telegram.md)",
-              file=sys.stderr)
+        print("error: TELEGRAM_BOT_TOKEN is not set; put the token from @BotFather in .env "
+              "(see docs/telegram.md)", file=sys.stderr)
         return 1
     if settings.webhook_url and importlib.util.find_spec("tornado") is None:
         print('error: webhook mode needs python-telegram-bot\'s webhooks extra: pip install '

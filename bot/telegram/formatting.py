@@ -54,9 +54,9 @@ def render_block(block: Block) -> str:
     return f"<{block.style}>{body}</{block.style}>" if block.style else body
 
 
-def paragraphs(text: str, **style: str) -> list[Block]:
+def paragraphs(text: str, *, style: str = "") -> list[Block]:
     """The paragraphs of a plain text, as blocks."""
-    return [Block(p.strip("\n"), **style) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
+    return [Block(p.strip("\n"), style=style) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
 def source_blocks(sources: Sequence[Source], *, heading: str | None = None) -> list[Block]:

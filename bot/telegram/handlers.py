@@ -37,8 +37,8 @@ async def admitted(update: Update, context: Context) -> bool:
     note = texts.RATE_LIMITED.format(seconds=max(1, round(verdict.retry_after_s)))
     if update.callback_query is not None:
         await update.callback_query.answer(note)  # a tap must always be acknowledged
-    elif verdict.notify and update.effective_message is not None:
-        await sending.reply(update.effective_message, [escape(note)], quote=not is_private(update.effective_message))
+    elif verdict.notify and (message := update.effective_message) is not None:
+        await sending.reply(message, [escape(note)], quote=not is_private(message))
     return False
 
 
@@ -81,7 +81,8 @@ async def help_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not await admitted(update, context):
         return
-    await sending.reply(message, [texts.help_text(group=not is_private(message))], quote=not is_private(message))
+    group = not is_private(message)
+    await sending.reply(message, [texts.help_text(group=group)], quote=group)
 
 
 async def topics(update: Update, context: Context) -> None:
@@ -95,11 +96,13 @@ async def topics(update: Update, context: Context) -> None:
 
 
 async def sources(update: Update, context: Context) -> None:
-    """List where the answers come from."""
+    """Say where the answers come from (`/sources all`: every source, with links)."""
     message, state = update.effective_message, get_state(context)
     if message is None or not await admitted(update, context):
         return
-    await sending.reply(message, texts.sources_messages(state.holder.engine), quote=not is_private(message))
+    full = [a.lower() for a in context.args or []] == ["all"]
+    await sending.reply(message, texts.sources_messages(state.holder.engine, full=full),
+                        quote=not is_private(message))
 
 
 async def ask(update: Update, context: Context) -> None:

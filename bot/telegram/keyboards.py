@@ -122,7 +122,8 @@ def button_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str:
     return ""
 
 
-def suggestions_keyboard(suggestions: Sequence[Suggestion], table: CallbackTable) -> InlineKeyboardMarkup | None:
+def suggestions_keyboard(suggestions: Sequence[Suggestion],
+                         table: CallbackTable) -> InlineKeyboardMarkup | None:
     """One button per suggested question (related questions, or "did you mean" choices)."""
     if not suggestions:
         return None

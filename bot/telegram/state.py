@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from telegram.ext import CallbackContext, ExtBot
+from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.context import ConversationStore
@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 STATE_KEY = "cfsp_bot_state"
 
-# The handlers' context: the bot has a rate limiter (ExtBot[int]), the data stores are dicts.
-Context = CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+# The handlers' context, as python-telegram-bot types it by default.
+Context = ContextTypes.DEFAULT_TYPE
 
 
 class UnansweredStore(Protocol):

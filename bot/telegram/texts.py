@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from bot.engine import Engine
 from bot.telegram.formatting import Block, escape, source_blocks, split_blocks
@@ -25,6 +27,7 @@ ADMIN_COMMANDS = (
     ("stats", "Questions answered, fallbacks, top unanswered"),
 )
 
+TOP_SITES = 10  # websites named in the short /sources reply
 EXAMPLES = (
     "When was EULEX launched?",
     "Which EU missions are active?",
@@ -74,7 +77,8 @@ def help_text(*, group: bool) -> str:
         "otherwise I stay quiet."
         if group else "Just type your question; you don't need a command."
     )
-    commands = "\n".join(f"/{name} — {escape(text)}" for name, text in (GROUP_COMMANDS if group else PRIVATE_COMMANDS))
+    menu = GROUP_COMMANDS if group else PRIVATE_COMMANDS
+    commands = "\n".join(f"/{name} — {escape(text)}" for name, text in menu)
     return (
         "<b>How to ask</b>\n"
         f"{where} Ask one question at a time, in your own words:\n{examples}\n\n"
@@ -84,12 +88,22 @@ def help_text(*, group: bool) -> str:
     )
 
 
-def sources_messages(engine: Engine) -> list[str]:
-    """The /sources reply: every source of the knowledge base, as links."""
+def _site(url: str) -> str:
+    return urlsplit(url).netloc.lower().removeprefix("www.")
+
+
+def sources_messages(engine: Engine, *, full: bool = False) -> list[str]:
+    """The /sources reply: how many sources and which sites are used most; `full`: every source."""
     sources = sorted(engine.kb.sources.values(), key=lambda s: s.title.lower())
-    intro = Block(f"My answers come from {len(sources)} public sources; each answer names the ones it "
-                  "uses. The full list:")
-    return split_blocks([intro, *source_blocks(sources, heading="Sources")])
+    sites = Counter(_site(s.url) for s in sources)
+    intro = Block(f"📚 My answers come from {len(sources)} public sources on {len(sites)} websites, and every "
+                  "answer links to the ones it uses.")
+    if full:
+        return split_blocks([intro, *source_blocks(sources, heading="All sources")])
+    blocks = [intro, Block("Most used", style="b")]
+    blocks += [Block(f"• {site} ({count})", tight=True) for site, count in sites.most_common(TOP_SITES)]
+    blocks.append(Block("Send /sources all for the full list with links."))
+    return split_blocks(blocks)
 
 
 def problems_text(problems: Sequence[str], *, budget: int = 3000) -> str:
