@@ -100,4 +100,5 @@ def load_settings(
         webhook_port=_parse_int(merged, "WEBHOOK_PORT", 8443),
         webhook_secret=_env(merged, "WEBHOOK_SECRET"),
         user_rate_per_minute=_parse_int(merged, "BOT_USER_RATE_PER_MINUTE", 20),
+        watch_interval_s=float(_parse_int(merged, "BOT_WATCH_INTERVAL_S", 2)),
     )

@@ -39,13 +39,13 @@ def test_ask_one_question_gives_sourced_answer() -> None:
 
 
 def test_ask_json_one_object_per_line_even_blank_and_undecodable() -> None:
-    stdin = "what is cfsp\n\nwhen was eulex launched\n".encode() + b"caf\xe9 \xff\xfe\n" + "emoji 🙂\n".encode()
+    stdin = b"what is cfsp\n\nwhen was eulex launched\n" + b"caf\xe9 \xff\xfe\n" + "emoji 🙂\n".encode()
     result = run("ask", "--json", stdin=stdin)
     assert result.returncode == 0, result.stderr
     objects = json_lines(result.stdout)
     assert len(objects) == 5
     for item in objects:
-        assert CONTRACT_KEYS <= item.keys()
+        assert item.keys() >= CONTRACT_KEYS
         assert isinstance(item["confidence"], float) and 0.0 <= item["confidence"] <= 1.0
         assert isinstance(item["answer"], str) and item["answer"]
         assert (item["intent"] is None) == (not item["matched"])

@@ -3,6 +3,8 @@ mentions the bot, replies to one of its messages, or is one of its commands."""
 
 from __future__ import annotations
 
+import re
+
 from telegram import Chat, Message, MessageEntity, User
 
 
@@ -34,8 +36,21 @@ def without_spans(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with the given UTF-16 spans cut out (entity offsets are in UTF-16 units)."""
     encoded = text.encode("utf-16-le")
     for start, end in sorted(spans, reverse=True):
-        encoded = encoded[: start * 2] + b" " + b"\x00" + encoded[end * 2:]
+        encoded = encoded[: start * 2] + " ".encode("utf-16-le") + encoded[end * 2:]
     return " ".join(encoded.decode("utf-16-le").split())
+
+
+def without_username(text: str, bot: User) -> str | None:
+    """The text without "@username" of the bot, or None if it does not name the bot.
+
+    Telegram marks mentions as entities; this covers clients and test servers that do not.
+    """
+    if not bot.username:
+        return None
+    pattern = re.compile(rf"(?<![\w@])@{re.escape(bot.username)}(?!\w)", re.IGNORECASE)
+    if not pattern.search(text):
+        return None
+    return " ".join(pattern.sub(" ", text).split())
 
 
 def addressed_text(message: Message, bot: User) -> str | None:
@@ -47,6 +62,9 @@ def addressed_text(message: Message, bot: User) -> str | None:
     spans = mention_spans(message, bot)
     if spans:
         return without_spans(text, spans)
+    named = without_username(text, bot)
+    if named is not None:
+        return named
     if replies_to_bot(message, bot):
         return text
     return None

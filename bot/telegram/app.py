@@ -137,15 +137,11 @@ async def serve(app: App, stop: asyncio.Event) -> None:
     settings = state.settings
     async with app:  # initialize: getMe, where a wrong token fails
         await set_commands(app)
-        previous: ReloadResult | None = None
-
-        async def on_reload(result: ReloadResult) -> None:
-            nonlocal previous
-            await _on_reload(app, result, previous)
-            previous = result
-
         watcher = None
         if settings.watch_interval_s > 0:
+            async def on_reload(result: ReloadResult, previous: ReloadResult | None) -> None:
+                await _on_reload(app, result, previous)
+
             watcher = asyncio.create_task(watch(state.holder, settings.watch_interval_s, on_reload))
         updater = app.updater
         assert updater is not None

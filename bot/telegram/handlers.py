@@ -82,7 +82,7 @@ async def help_command(update: Update, context: Context) -> None:
     if message is None or not await admitted(update, context):
         return
     group = not is_private(message)
-    await sending.reply(message, [texts.help_text(group=group)], quote=group)
+    await sending.reply(message, [texts.help_text(group=group, username=context.bot.username)], quote=group)
 
 
 async def topics(update: Update, context: Context) -> None:

@@ -35,10 +35,11 @@ RETRY_AFTER_RETRIES = 8
 NETWORK_RETRIES = 6
 FIRST_BACKOFF_S = 0.5
 MAX_BACKOFF_S = 8.0
-# Each private chat may send a burst of this many messages, then one per
-# CHAT_PERIOD_S / CHAT_BURST seconds: a long answer in two parts is not held back.
-CHAT_BURST = 3
-CHAT_PERIOD_S = 3.0
+# Telegram asks for about one message a second per chat and allows short bursts: each
+# private chat may send a burst of CHAT_BURST messages, refilled at one a second, so a
+# long answer in parts or a few quick questions are not held back.
+CHAT_BURST = 10
+CHAT_PERIOD_S = 10.0
 # Private-chat limiters kept at once; idle ones (full capacity) are dropped first.
 MAX_CHAT_LIMITERS = 4096
 

@@ -75,15 +75,17 @@ class EngineHolder:
 
 
 async def watch(holder: EngineHolder, interval_s: float,
-                on_reload: Callable[[ReloadResult], Awaitable[None]]) -> None:
+                on_reload: Callable[[ReloadResult, ReloadResult | None], Awaitable[None]]) -> None:
     """Poll the knowledge base every `interval_s` seconds and reload it when a file changes.
 
+    `on_reload` gets the result and the one before it (from /reload or the watcher).
     Runs until cancelled; no error stops it.
     """
     while True:
         await asyncio.sleep(interval_s)
         try:
             if await holder.changed():
-                await on_reload(await holder.reload())
+                previous = holder.last_result
+                await on_reload(await holder.reload(), previous)
         except Exception:
             log.exception("the knowledge base watcher hit an error; it keeps watching")

@@ -44,9 +44,6 @@ NOT_ADMIN = "Sorry, only the bot's administrators can use /{command}."
 UNKNOWN_COMMAND = "I don't know the command /{command}. Try /help, or just type your question."
 ASK_USAGE = "Put your question after the command, for example: /ask When was EULEX launched?"
 MENU_ROOT = "What would you like to know about? Pick a topic:"
-MENU_CATEGORY = "{category} — pick one:"
-MENU_ENTITY = "<b>{name}</b> — what would you like to know?"
-MENU_GONE = "That topic is no longer in my knowledge base. Here is what I know now:"
 
 
 def _names(engine: Engine, type_: str, count: int = 2) -> str:
@@ -69,11 +66,12 @@ def welcome(engine: Engine, first_name: str | None) -> str:
     )
 
 
-def help_text(*, group: bool) -> str:
+def help_text(*, group: bool, username: str | None = None) -> str:
     """The /help message: how to ask, with examples."""
     examples = "\n".join(f"• <i>{escape(e)}</i>" for e in EXAMPLES)
+    me = f" (@{escape(username)})" if username else ""
     where = (
-        "In this group, mention me (@-name), reply to one of my messages, or use /ask — "
+        f"In this group, mention me{me}, reply to one of my messages, or use /ask — "
         "otherwise I stay quiet."
         if group else "Just type your question; you don't need a command."
     )
