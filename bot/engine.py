@@ -242,7 +242,7 @@ class Engine:
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Intent | None:
         """'and Althea?' after a question about EULEX: the same question for Althea."""
         last = self.kb.intents.get(conversation.intent or "") if conversation else None
-        if last is None or not understanding.mentions:
+        if last is None or len(understanding.mentions) != 1:  # "Crna Gora FPA" is a question, not "and X?"
             return None
         covered = {i for m in understanding.mentions for i in range(m.start, m.end)}
         rest = [w for i, w in enumerate(understanding.words) if i not in covered]

@@ -33,7 +33,7 @@ PADDING = frozenset(
     (
         "please pls exactly actually really just hey hi hello quick question so ok okay um uh like "
         "basically i wondering curious know want would could can you u me my tell wanted anyway btw "
-        "still again also now currently today then"
+        "again also then"
     ).split()
 )
 PADDING_WEIGHT = 0.15

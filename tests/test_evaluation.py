@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.evaluate import Results, evaluate, format_results, load_cases
+from bot.normalize import normalize
 from bot.validate import load_engine
 
 EVAL_DIR = Path(__file__).parent / "eval"
@@ -42,11 +43,11 @@ def test_every_intent_and_entity_is_asked_at_least_twice(engine: Engine) -> None
 
 
 def test_no_evaluation_question_is_a_phrasing(engine: Engine) -> None:
-    phrasings = {p.text for p in engine.phrasings}
+    # Short generic forms ("who contributes to Althea?") may coincide with a phrasing once
+    # names are abstracted; a question of six words or more copied word for word may not.
+    examples = {normalize(e) for i in engine.kb.intents.values() for e in i.examples}
     copied = [c.question for c in load_cases(EVAL_DIR)
-              if engine.compile_phrasing(c.question) in phrasings and c.turn == 0
-              and len(c.question.split()) > 3]
-    # Short questions ("what is cfsp") may coincide with a phrasing; longer ones must not.
+              if len(normalize(c.question).split()) >= 6 and normalize(c.question) in examples]
     assert copied == []
 
 

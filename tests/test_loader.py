@@ -80,7 +80,7 @@ missions:
 
 
 def test_duplicate_id_across_files(root: Path) -> None:
-    write(root, "knowledge/extra.yaml", """\
+    write(root, "knowledge/zz_extra.yaml", """\
 topics:
   - id: cfsp
     name: Copy of CFSP
@@ -90,11 +90,11 @@ topics:
       overview: "A duplicate."
 """)
     lines = problems_of(root)
-    assert any("knowledge/extra.yaml:2:9: duplicate entity id 'cfsp'" in line for line in lines), lines
+    assert any("knowledge/zz_extra.yaml:2:9: duplicate entity id 'cfsp'" in line for line in lines), lines
 
 
 def test_same_phrasing_under_two_intents(root: Path) -> None:
-    write(root, "intents/extra.yaml", """\
+    write(root, "intents/zz_extra.yaml", """\
 intents:
   - id: extra.launched
     title: "When did {mission} begin?"
@@ -103,7 +103,7 @@ intents:
     answer: "{launched}"
 """)
     lines = problems_of(root)
-    assert any(line.startswith("intents/extra.yaml:5:16:") and "under both" in line for line in lines), lines
+    assert any(line.startswith("intents/zz_extra.yaml:5:") and "under both" in line for line in lines), lines
 
 
 def test_template_field_that_entities_lack(root: Path) -> None:
