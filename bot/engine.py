@@ -58,6 +58,8 @@ FOLLOW_UP_FILLER = frozenset(
         "a i dhe edhe"  # "and" in the region's languages: "a Crna Gora?", "dhe Shqipëria?"
     ).split()
 )
+# "in", as in "the EU police mission in Bosnia" (English, the region's languages).
+LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
 # Words that stand for the entity the conversation is about ("when did it start?").
 PRONOUNS = frozenset(["it", "its", "they", "them", "their", "he", "she", "him", "his", "her"])
 
@@ -146,7 +148,7 @@ class Engine:
 
     def understand(self, text: str, conversation: Conversation | None = None) -> Understanding:
         words = self.glossary.apply(normalize(text).split())
-        mentions = self.recognizer.find(words)
+        mentions = self._drop_locations(words, self.recognizer.find(words))
         implied = self._implied_mention(words, mentions, conversation)
         if implied is not None:
             mentions = sorted([*mentions, implied], key=lambda m: m.start)
@@ -158,6 +160,20 @@ class Engine:
             # "and the budget?" after a question on EULEX: also read it as about EULEX.
             forms.append(f"{forms[0]} {{{conversation.focus}}}")
         return Understanding(tuple(words), tuple(mentions), tuple(forms))
+
+    @staticmethod
+    def _drop_locations(words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
+        says where the mission was, and is not a second subject of the question."""
+        kept: list[Mention] = []
+        for mention in mentions:
+            before = kept[-1] if kept else None
+            gap = words[before.end : mention.start] if before else []
+            if (before is not None and before.type == "mission" and mention.type == "partner"
+                    and gap and gap[-1] in LOCATION_WORDS and len(gap) <= 3):
+                continue
+            kept.append(mention)
+        return kept
 
     def _implied_mention(self, words: list[str], mentions: list[Mention],
                          conversation: Conversation | None) -> Mention | None:
@@ -178,6 +194,8 @@ class Engine:
         """Intents by similarity, adjusted for whether their slots can be filled."""
         named = {m.type for m in understanding.mentions}
         remembered = set(conversation.entities) if conversation else set()
+        # "when was it launched?" with nothing to resolve "it" still asks about some entity.
+        pronoun = not named and any(w in PRONOUNS for w in understanding.words)
         unknown = 0.0
         if not understanding.mentions:
             strangers = [w for w in understanding.words if self.matcher.weights.is_unknown(w)]
@@ -191,15 +209,16 @@ class Engine:
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
             if score < 1.0:
-                score -= self._slot_penalty(intent, named, remembered) + unknown
+                score -= self._slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
                 if intent.id in related:
                     score += CONTEXT_BONUS
             ranked.append(Candidate(candidate.intent, max(0.0, min(1.0, score)), candidate.phrasing))
         return sorted(ranked, key=lambda c: (-c.score, c.intent))
 
     @staticmethod
-    def _slot_penalty(intent: Intent, named: set[str], remembered: set[str]) -> float:
-        penalty = sum(MISSING_SLOT_PENALTY for s in intent.slots if s not in named and s not in remembered)
+    def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pronoun: bool = False) -> float:
+        missing = [s for s in intent.slots if s not in named and s not in remembered]
+        penalty = 0.0 if pronoun else MISSING_SLOT_PENALTY * len(missing)
         specific = named & {"mission", "partner"}
         if specific and intent.slots and not specific & set(intent.slots):
             penalty += WRONG_TYPE_PENALTY
