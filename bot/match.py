@@ -1,9 +1,9 @@
 """Score a question against every intent's phrasings with rapidfuzz.
 
-Two stages: a candidate index (whole words, and character trigrams for words the
-index has never seen) picks the phrasings that share something with the question;
-rapidfuzz then scores only those. `FullScanMatcher` scores every phrasing and is the
-reference the indexed matcher must agree with (see tests and `bot bench`).
+Two stages: a candidate index (pairs of informative words, and each word's
+shortest phrasings) picks a few phrasings that share most with the question;
+the scorer then scores only those. `FullScanMatcher` scores every phrasing and is
+the reference the indexed matcher must agree with (tests/test_match.py, `bot bench`).
 """
 
 from __future__ import annotations
@@ -18,17 +18,24 @@ from bot.score import WordWeights, blended
 
 SLOT_PATTERN = re.compile(r"\{(mission|partner|topic)\}")
 
-# How many phrasings the index hands to the exact scorer. Scoring is the costly part
-# (about 20 us a phrasing); 32 keeps the answers identical to the full scan's on the
-# synthetic benchmark bases and the evaluation set (tests/test_match.py).
-CANDIDATE_LIMIT = 32
-# How many picked phrasings the cheap word-overlap estimate ranks to choose those.
-SHORTLIST = 96
+# How many phrasings the index hands to the exact scorer, which costs some 15 us a
+# phrasing. On the synthetic bases and the evaluation set (tests/test_match.py,
+# `bot bench`) even 8 gave the full scan's answers to every question; 16 is the margin.
+CANDIDATE_LIMIT = 16
+# How many picked phrasings the cheap word-overlap estimate ranks to choose those,
+# with the LIGHTEST phrasings of each of the question's words (short phrasings share
+# few pairs with a question yet may overlap it best). At 100,000 phrasings 64 missed
+# the full scan's answer once in 150 questions and 96 never; 128 is the margin.
+SHORTLIST = 128
+LIGHTEST = 4
 # Words found in more than this share of intents ("what", "the", "{mission}") join no
 # pair and pick nothing on their own, unless nothing else does: they would hand the
-# scorer most of a large knowledge base.
+# scorer most of a large knowledge base. In a smaller one no posting is that long, and
+# "european" or "how", in a fifth of 150 intents, still weigh in the score: a word must
+# also be in more than MIN_COMMON_INTENTS intents to count as common. (At 30, three of
+# 1,500 evaluation questions got another answer than the full scan's; at 60, none.)
 COMMON_WORD_SHARE = 0.15
-MIN_COMMON_INTENTS = 3
+MIN_COMMON_INTENTS = 100
 # A word or pair picks at most this many phrasings, the lightest first: a key found
 # in thousands of phrasings says little about any one of them. Pairs are specific,
 # so they may pick more; a word alone mainly finds short phrasings ("{mission} budget").
@@ -58,11 +65,6 @@ def similarity(question: str, phrasing: str, weights: WordWeights | None = None)
     token_sort_ratio (see `bot.score`). Without weights, words count equally."""
     weights = weights or WordWeights([(phrasing, "")])
     return blended(question, weights.words(question), phrasing, weights.words(phrasing), weights)
-
-
-def _trigrams(word: str) -> set[str]:
-    padded = f" {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 class FullScanMatcher:
@@ -111,8 +113,8 @@ class IndexedMatcher(FullScanMatcher):
        order ignored, one word may sit between, so a dropped or swapped word still
        leaves pairs), plus, per word, the few phrasings where that word weighs most
        (which finds short phrasings such as "{mission} budget");
-    2. shortlist: the most often picked, ranked by their weighted word overlap with
-       the question (the F1 the score itself starts from);
+    2. shortlist: the most often picked, and each word's lightest phrasings, ranked
+       by their weighted word overlap with the question (the F1 the score starts from);
     3. score: `FullScanMatcher.rank` scores only the best `limit` of those.
     """
 
@@ -153,20 +155,26 @@ class IndexedMatcher(FullScanMatcher):
         # lets the words either side of a garbled one still form a pair.
         readings = [[w for w in self.weights.words(form) if w in self.by_word] for form in forms]
         picked = self._pick(readings)
-        shortlist = sorted(picked, key=picked.__getitem__, reverse=True)[:SHORTLIST]
-        return self._best_by_overlap(shortlist, readings)
+        shortlist = set(sorted(picked, key=picked.__getitem__, reverse=True)[:SHORTLIST])
+        # The lightest phrasings of each word are picked by few keys yet may overlap the
+        # question best ("what is {topic}" for "eu security partnerships what are they").
+        for word in {w for reading in readings for w in reading}:
+            shortlist.update(self.by_word[word][:LIGHTEST])
+        return self._best_by_overlap(sorted(shortlist), readings)
 
     def _pick(self, readings: Sequence[Sequence[str]]) -> Counter[int]:
         """How many of the question's pairs and words pick each phrasing."""
+        # Sorted, never in set order: the order phrasings are first picked in breaks
+        # ties at the shortlist's edge, and set order changes from run to run.
         picked: Counter[int] = Counter()
-        words = {w for words in readings for w in words}
-        for pair in {p for words in readings for p in _pairs(words, self.common)}:
+        words = {w for reading in readings for w in reading}
+        for pair in sorted({p for reading in readings for p in _pairs(reading, self.common)}):
             picked.update(self.by_pair.get(pair, ()))
-        for word in words - self.common:
+        for word in sorted(words - self.common):
             picked.update(self.by_word[word])
         if len(picked) < SHORTLIST:
             # A question of common words only ("who are you"): let them pick too.
-            for word in words & self.common:
+            for word in sorted(words & self.common):
                 picked.update(self.by_word[word])
         return picked
 
@@ -177,19 +185,19 @@ class IndexedMatcher(FullScanMatcher):
         counts twice), at a twentieth of the cost of scoring.
         """
         estimate = dict.fromkeys(shortlist, 0.0)
-        for words in readings:
-            weights = {w: self.weights.of(w) for w in words}
+        phrasing_words, phrasing_weight = self.words, self.phrasing_weight  # hot loop: no lookups
+        for reading in readings:
+            weights = {w: self.weights.of(w) for w in reading}
             question_weight = sum(weights.values())
             for index in shortlist:
                 shared = 0.0
-                for word in self.words[index]:
+                for word in phrasing_words[index]:
                     if word in weights:
                         shared += weights[word]
-                f1 = 2 * shared / ((question_weight + self.phrasing_weight[index]) or 1.0)
+                f1 = 2 * shared / ((question_weight + phrasing_weight[index]) or 1.0)
                 if f1 > estimate[index]:
                     estimate[index] = f1
         return sorted(shortlist, key=estimate.__getitem__, reverse=True)[: self.limit]
-
 
 def _pairs(words: Sequence[str], common: frozenset[str]) -> set[str]:
     """Unordered pairs of informative words next to each other or one apart."""

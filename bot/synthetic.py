@@ -9,10 +9,10 @@ Everything comes from a seeded `random.Random`, so a size always gives the same 
 
 from __future__ import annotations
 
-import itertools
 import json
+import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +23,31 @@ PER_INTENT = 10
 SLOT_EVERY = 20
 INTENTS_PER_FILE = 2000
 
-_ADJECTIVES = ["maritime", "civilian", "military", "border", "judicial", "police", "customs", "cyber", "hybrid", "humanitarian", "naval", "training", "monitoring", "advisory", "electoral", "financial", "energy", "migration", "demining", "rural", "urban", "regional", "coastal", "medical", "logistics", "intelligence", "aviation", "maritime-surveillance", "veterans", "prosecution", "anticorruption", "environmental", "educational", "forensic", "juvenile", "media", "digital", "railway", "harbour", "satellite"]
-_NOUNS = ["programme", "initiative", "partnership", "dialogue", "facility", "taskforce", "agreement", "platform", "strategy", "framework", "office", "council", "centre", "unit", "network", "fund", "project", "review", "academy", "school", "registry", "exercise", "roadmap", "campaign", "observatory", "commission", "panel", "helpdesk", "compact"]
-_PLACES = ["in the adriatic", "along the drina", "in the sava basin", "in northern albania", "in the sandzak", "in the presevo valley", "around lake ohrid", "in the bay of kotor", "in central bosnia", "in herzegovina", "in the una valley", "in south serbia", "in eastern kosovo", "in the vardar valley", "around lake prespa", "in the sharr mountains", "on the montenegrin coast", "in the posavina corridor", "in the neretva delta", "in vojvodina", "in the rhodope border area", "in pelagonia", "in the drim valley", "around lake skadar", "in the lim valley", "in the morava corridor", "in western macedonia", "in the krajina", "in podrinje", "in the zeta plain", "in the korce region", "in the vlora bay", "in the durres port", "in the tuzla canton", "in the zenica area", "in the mostar area", "in the bihac pocket", "in the brcko district", "in the kumanovo area", "in the struga region"]
+_ADJECTIVES = (
+    "maritime", "civilian", "military", "border", "judicial", "police", "customs", "cyber", "hybrid",
+    "humanitarian", "naval", "training", "monitoring", "advisory", "electoral", "financial", "energy",
+    "migration", "demining", "rural", "urban", "regional", "coastal", "medical", "logistics", "intelligence",
+    "aviation", "maritime-surveillance", "veterans", "prosecution", "anticorruption", "environmental",
+    "educational", "forensic", "juvenile", "media", "digital", "railway", "harbour", "satellite",
+)
+_NOUNS = (
+    "programme", "initiative", "partnership", "dialogue", "facility", "taskforce", "agreement", "platform",
+    "strategy", "framework", "office", "council", "centre", "unit", "network", "fund", "project", "review",
+    "academy", "school", "registry", "exercise", "roadmap", "campaign", "observatory", "commission", "panel",
+    "helpdesk", "compact",
+)
+_PLACES = (
+    "in the adriatic", "along the drina", "in the sava basin", "in northern albania", "in the sandzak",
+    "in the presevo valley", "around lake ohrid", "in the bay of kotor", "in central bosnia",
+    "in herzegovina", "in the una valley", "in south serbia", "in eastern kosovo", "in the vardar valley",
+    "around lake prespa", "in the sharr mountains", "on the montenegrin coast", "in the posavina corridor",
+    "in the neretva delta", "in vojvodina", "in the rhodope border area", "in pelagonia",
+    "in the drim valley", "around lake skadar", "in the lim valley", "in the morava corridor",
+    "in western macedonia", "in the krajina", "in podrinje", "in the zeta plain", "in the korce region",
+    "in the vlora bay", "in the durres port", "in the tuzla canton", "in the zenica area",
+    "in the mostar area", "in the bihac pocket", "in the brcko district", "in the kumanovo area",
+    "in the struga region",
+)
 # (aspect, ways of asking about a subject `{s}`): realistic question shapes, all distinct.
 _ASPECTS: dict[str, tuple[str, ...]] = {
     "budget": ("what is the budget of {s}", "how much does {s} cost", "{s} budget",
@@ -88,7 +110,10 @@ _ASPECTS: dict[str, tuple[str, ...]] = {
                 "statistics from {s}", "official papers on {s}", "{s} progress report",
                 "can i read about {s}", "studies on {s}", "research on {s}"),
 }
-_MISSIONS = ["kestrel", "lynx", "heron", "marten", "falcon", "osprey", "ibex", "viper", "badger", "otter", "condor", "bison", "jackal", "raven", "stork", "egret", "puffin", "walrus", "gecko", "wombat"]
+_MISSIONS = (
+    "kestrel", "lynx", "heron", "marten", "falcon", "osprey", "ibex", "viper", "badger", "otter", "condor",
+    "bison", "jackal", "raven", "stork", "egret", "puffin", "walrus", "gecko", "wombat",
+)
 _UNRELATED = (
     "how do i bake sourdough bread at home", "what time does the swimming pool open on sunday",
     "who won the football match last night", "recommend a good pizza place near the station",
@@ -110,10 +135,12 @@ _UNRELATED = (
 
 @dataclass(frozen=True)
 class Question:
-    """A benchmark question and the intent it should reach (None: it should be rejected)."""
+    """A benchmark question and the intent (and entity) it should reach; intent None:
+    the bot should decline it."""
 
     text: str
     intent: str | None
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,27 +160,42 @@ class SyntheticBase:
     missions: tuple[str, ...]
 
 
-def _subjects(rng: random.Random) -> Iterator[tuple[str, str, bool]]:
-    """Endless (subject, aspect, has-slot) triples, never the same twice."""
-    plain = [f"the {a} {n} {p}" for a, n, p in itertools.product(_ADJECTIVES, _NOUNS, _PLACES)]
-    slotted = [f"the {a} {n} of {{mission}}" for a, n in itertools.product(_ADJECTIVES, _NOUNS)]
-    pairs = [(s, aspect, False) for s in plain for aspect in _ASPECTS]
-    slot_pairs = [(s, aspect, True) for s in slotted for aspect in _ASPECTS]
-    rng.shuffle(pairs)
-    rng.shuffle(slot_pairs)
-    for index, plain_pair in enumerate(pairs):
-        if index % SLOT_EVERY == SLOT_EVERY - 1 and slot_pairs:
-            yield slot_pairs.pop()
-        yield plain_pair
+def _subjects(count: int, rng: random.Random) -> list[tuple[str, str, bool]]:
+    """`count` different (subject, aspect, has-slot) triples, one in SLOT_EVERY with a slot.
+
+    Drawn by index from the cross product, which is never built: it has 700,000 members.
+    """
+    aspects = list(_ASPECTS)
+    slotted = count // SLOT_EVERY
+    plain_shape = (len(_ADJECTIVES), len(_NOUNS), len(_PLACES), len(aspects))
+    slot_shape = (len(_ADJECTIVES), len(_NOUNS), len(aspects))
+    plain = rng.sample(range(math.prod(plain_shape)), count - slotted)
+    with_slot = rng.sample(range(math.prod(slot_shape)), slotted)
+    out: list[tuple[str, str, bool]] = []
+    for index in plain:
+        adjective, noun, place, aspect = _unravel(index, plain_shape)
+        out.append((f"the {_ADJECTIVES[adjective]} {_NOUNS[noun]} {_PLACES[place]}", aspects[aspect], False))
+    for position, index in enumerate(with_slot):
+        adjective, noun, aspect = _unravel(index, slot_shape)
+        subject = f"the {_ADJECTIVES[adjective]} {_NOUNS[noun]} of {{mission}}"
+        out.insert(position * SLOT_EVERY + SLOT_EVERY - 1, (subject, aspects[aspect], True))
+    return out
+
+
+def _unravel(index: int, shape: Sequence[int]) -> list[int]:
+    """The position of `index` in a row-major array of this shape."""
+    out = []
+    for size in reversed(shape):
+        index, rest = divmod(index, size)
+        out.append(rest)
+    return out[::-1]
 
 
 def make_intents(phrasings: int, rng: random.Random) -> list[SyntheticIntent]:
     """Intents whose examples add up to exactly `phrasings`."""
     intents: list[SyntheticIntent] = []
     remaining = phrasings
-    for number, (subject, aspect, slot) in enumerate(_subjects(rng)):
-        if remaining <= 0:
-            break
+    for number, (subject, aspect, slot) in enumerate(_subjects(-(-phrasings // PER_INTENT), rng)):
         count = min(PER_INTENT, remaining)
         templates = rng.sample(_ASPECTS[aspect], count)
         examples = tuple(t.replace("{s}", subject) for t in templates)
