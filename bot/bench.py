@@ -35,6 +35,7 @@ from bot.config import Settings
 from bot.context import Conversation
 from bot.engine import Engine
 from bot.errors import BotError, KnowledgeBaseError
+from bot.loader import content_digest
 from bot.synthetic import Question
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -132,7 +133,9 @@ def is_correct(question: Question, kind: str, intent: str | None, entities: Sequ
 
 
 def measure(root: Path, mode: str, questions: Sequence[Question]) -> Measure:
-    cached = mode == PROJECT and any((root / cache.CACHE_DIR).glob(f"{cache.PREFIX}*"))
+    # Whether the warm start can find its cache: not so if any engine module changed
+    # since the cold start saved it (someone editing the code while `bench` runs).
+    from_cache = mode == PROJECT and cache.cache_file(root, content_digest(root)).is_file()
     began = time.perf_counter()
     engine = start(root, mode)
     startup = time.perf_counter() - began
@@ -146,7 +149,6 @@ def measure(root: Path, mode: str, questions: Sequence[Question]) -> Measure:
         times.append((time.perf_counter_ns() - began_ns) / 1e6)
         answers.append((reply.kind, reply.intent))
         correct.append(is_correct(question, reply.kind, reply.intent, reply.entities))
-    from_cache = cached and cache.cache_file(root, engine.kb.digest).is_file()
     return Measure(len(engine.phrasings), startup, peak_rss_mb(), from_cache, tuple(times), tuple(answers),
                    tuple(correct), tuple(q.intent is not None for q in questions))
 

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from bot.cache import load_engine
 from bot.config import Settings, load_settings
 from bot.context import Conversation
 from bot.errors import BotError, ConfigError, KnowledgeBaseError
 from bot.reply import Reply
-from bot.validate import check, load_engine
+from bot.validate import check
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INVALID_KB = 0, 1, 2
 

@@ -128,6 +128,7 @@ class Engine:
         matcher_class = FullScanMatcher if full_scan else IndexedMatcher
         self.matcher = matcher_class(self.phrasings)
         self.renderer = Renderer(kb)
+        self._answerable: dict[tuple[str, ...], bool] = {}
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
     # -- understanding ------------------------------------------------------------
@@ -331,11 +332,19 @@ class Engine:
         return Suggestion(text, intent.id, tuple(slots[s].id for s in intent.slots))
 
     def answerable(self, intent: Intent, slots: Mapping[str, Entity]) -> bool:
-        try:
-            self.renderer.render(intent, {s: e for s, e in slots.items() if s in intent.slots})
-        except MissingFact:
-            return False
-        return True
+        """Whether the intent has a sourced answer for these entities (memoised: the
+        knowledge base of an engine never changes)."""
+        used = {s: e for s, e in slots.items() if s in intent.slots}
+        key = (intent.id, *sorted(e.id for e in used.values()))
+        known = self._answerable.get(key)
+        if known is None:
+            try:
+                self.renderer.render(intent, used)
+                known = True
+            except MissingFact:
+                known = False
+            self._answerable[key] = known
+        return known
 
     def related_suggestions(self, intent: Intent, slots: Mapping[str, Entity]) -> tuple[Suggestion, ...]:
         out = []

@@ -55,6 +55,7 @@ class Glossary:
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._stems: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._protected: frozenset[str] = frozenset()
+        self._stem_cache: dict[str, str] = {}
         for entry in entries:
             term = tuple(normalize(entry.term).split())
             for variant in entry.variants:
@@ -65,7 +66,17 @@ class Glossary:
         self._longest = max((len(p) for p in self._phrases), default=0)
 
     def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
-        return tuple(self._stemmer.stemWord(w) if len(w) >= MIN_STEMMED_CHARS else w for w in words)
+        return tuple(self._stem_word(w) for w in words)
+
+    def _stem_word(self, word: str) -> str:
+        if len(word) < MIN_STEMMED_CHARS:
+            return word
+        stem = self._stem_cache.get(word)
+        if stem is None:
+            if len(self._stem_cache) > 100_000:  # bounded: questions bring endless new words
+                self._stem_cache.clear()
+            stem = self._stem_cache[word] = self._stemmer.stemWord(word)
+        return stem
 
     def protect(self, words: Iterable[str]) -> None:
         """Words (of the English phrasings) that must never be matched by stem."""

@@ -49,6 +49,8 @@ class WordWeights:
     def __init__(self, phrasings: Iterable[tuple[str, str]]) -> None:
         self._stemmer = snowballstemmer.stemmer("english")
         self._canonical: dict[str, str] = {}
+        self._stems: dict[str, str] = {}
+        self._totals: dict[tuple[str, ...], float] = {}
         intents_of: dict[str, set[str]] = defaultdict(set)
         intents: set[str] = set()
         raw_words: set[str] = set()
@@ -65,8 +67,20 @@ class WordWeights:
     def _stem(self, word: str) -> str:
         if word.startswith("{") or word in PADDING:
             return word
-        stem: str = self._stemmer.stemWord(word)
+        stem = self._stems.get(word)
+        if stem is None:  # a base repeats its words many times: stem each once
+            if len(self._stems) > 200_000:
+                self._stems.clear()
+            stem = self._stems[word] = self._stemmer.stemWord(word)
         return stem
+
+    def total(self, words: Sequence[str]) -> float:
+        """The summed weight of a phrasing's distinct words, computed once per phrasing."""
+        key = tuple(words)
+        total = self._totals.get(key)
+        if total is None:
+            total = self._totals[key] = sum(self.of(w) for w in set(words))
+        return total
 
     def canonical(self, word: str) -> str:
         """The stem of the word, or of the closest known word when it looks misspelt."""
@@ -103,7 +117,7 @@ def weighted_f1(question: Sequence[str], phrasing: Sequence[str], weights: WordW
     if shared == 0:
         return 0.0
     precision = shared / sum(weights.of(w) for w in q_words)
-    recall = shared / sum(weights.of(w) for w in p_words)
+    recall = shared / weights.total(phrasing)
     return 2 * precision * recall / (precision + recall)
 
 

@@ -35,6 +35,7 @@ def test_bench_json_prints_one_contract_line_per_size_and_matcher(
         assert row["startup_s"] > 0 and row["peak_rss_mb"] > 0
         assert row["questions"] == 40
     assert rows[0]["agreement"] is not None and rows[0]["startup_cold_s"] is not None
+    assert rows[0]["from_cache"] is True and rows[1]["from_cache"] is None
 
 
 def test_table_has_a_line_per_row() -> None:

@@ -30,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.cache import load_engine
 from bot.config import Settings
 from bot.telegram import admin, handlers, redaction, texts
 from bot.telegram.limits import QuestionLimiter
@@ -37,7 +38,6 @@ from bot.telegram.processing import PerChatUpdateProcessor
 from bot.telegram.ratelimiter import RetryingRateLimiter
 from bot.telegram.reloading import EngineHolder, ReloadResult, watch
 from bot.telegram.state import STATE_KEY, BotState, Context, UnansweredStore, get_state, open_unanswered
-from bot.validate import load_engine
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.cache import load_engine
 from bot.engine import Engine
 from bot.errors import KnowledgeBaseError
 from bot.loader import content_digest
-from bot.validate import load_engine
 
 log = logging.getLogger(__name__)
 
