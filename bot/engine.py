@@ -276,18 +276,25 @@ class Engine:
 
     def _respond(self, intent: Intent, understanding: Understanding, conversation: Conversation | None,
                  *, confidence: float) -> Reply:
-        slots: dict[str, Entity] = {}
-        for mention in understanding.mentions:
-            slots.setdefault(mention.type, self.kb.entities[mention.entity_id])
-        for slot in intent.slots:
-            if slot not in slots and conversation and slot in conversation.entities:
-                remembered = self.kb.entities.get(conversation.entities[slot])
-                if remembered is not None:
-                    slots[slot] = remembered
+        slots = self._slots(understanding, conversation, intent.slots)
         missing = [s for s in intent.slots if s not in slots]
         if missing:
             return self._need_entity(intent, missing[0], slots, confidence)
         return self._render_reply(intent, slots, conversation, confidence=confidence)
+
+    def _slots(self, understanding: Understanding, conversation: Conversation | None,
+               types: Sequence[str] | None = None) -> dict[str, Entity]:
+        """Entities by type: those the question names, then those the conversation
+        remembers (for `types` only, or all of them)."""
+        slots: dict[str, Entity] = {}
+        for mention in understanding.mentions:
+            slots.setdefault(mention.type, self.kb.entities[mention.entity_id])
+        remembered = conversation.entities if conversation else {}
+        for type_ in remembered if types is None else types:
+            entity = self.kb.entities.get(remembered.get(type_, ""))
+            if type_ not in slots and entity is not None:
+                slots[type_] = entity
+        return slots
 
     def _render_reply(self, intent: Intent, slots: Mapping[str, Entity], conversation: Conversation | None,
                       *, confidence: float) -> Reply:
@@ -378,13 +385,7 @@ class Engine:
 
     def _ambiguous(self, best: Candidate, runner_up: Candidate, understanding: Understanding,
                    conversation: Conversation | None) -> Reply:
-        slots: dict[str, Entity] = {}
-        for mention in understanding.mentions:
-            slots.setdefault(mention.type, self.kb.entities[mention.entity_id])
-        if conversation:
-            for type_, entity_id in conversation.entities.items():
-                if type_ not in slots and entity_id in self.kb.entities:
-                    slots[type_] = self.kb.entities[entity_id]
+        slots = self._slots(understanding, conversation)
         choices = [self.suggestion(self.kb.intents[c.intent], slots) for c in (best, runner_up)]
         offered = tuple(s for s in choices if s is not None)
         if len(offered) < 2:

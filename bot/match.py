@@ -60,13 +60,6 @@ class Candidate:
     phrasing: str
 
 
-def similarity(question: str, phrasing: str, weights: WordWeights | None = None) -> float:
-    """Similarity in [0, 1]: weighted word overlap blended with rapidfuzz's
-    token_sort_ratio (see `bot.score`). Without weights, words count equally."""
-    weights = weights or WordWeights([(phrasing, "")])
-    return blended(question, weights.words(question), phrasing, weights.words(phrasing), weights)
-
-
 class FullScanMatcher:
     """Scores every phrasing: simple, exact, and slow on large knowledge bases."""
 
