@@ -20,17 +20,26 @@ class Conversation:
     intent: str | None = None
     entities: dict[str, str] = field(default_factory=dict)  # entity type -> entity id
     focus: str | None = None  # the entity type the last answer was about: what "it" means
+    listed: tuple[str, ...] = ()  # the entities the last list answer named ("the one in Kosovo")
     updated: float = 0.0
 
-    def remember(self, intent: str, entities: dict[str, str], now: float, *, focus: str | None = None) -> None:
+    def remember(self, intent: str, entities: dict[str, str], now: float, *, focus: str | None = None,
+                 listed: tuple[str, ...] = ()) -> None:
         self.intent = intent
+        self.listed = listed
         self.entities.update(entities)
         if focus is not None:
             self.focus = focus
         self.updated = now
 
+    def remember_entities(self, entities: dict[str, str], now: float, *, focus: str | None = None) -> None:
+        """What a question was about, when the bot could not answer it (it asked which was meant)."""
+        self.entities.update(entities)
+        self.focus = focus or self.focus
+        self.updated = now
+
     def clear(self) -> None:
-        self.intent, self.entities, self.focus, self.updated = None, {}, None, 0.0
+        self.intent, self.entities, self.focus, self.listed, self.updated = None, {}, None, (), 0.0
 
 
 class ConversationStore:

@@ -60,6 +60,14 @@ FOLLOW_UP_FILLER = frozenset(
 )
 # "in", as in "the EU police mission in Bosnia" (English, the region's languages).
 LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
+# "that post", "this operation", "the same country": the entity just talked about.
+DEMONSTRATIVES = frozenset({"this", "that", "same"})
+REFERRING_NOUNS = frozenset(
+    "mission operation force post office envoy representative country partner state one agreement "
+    "partnership strategy policy platform deployment".split()
+)
+# Words that may join "the one in Kosovo" in a follow-up about a place.
+PLACE_WORDS = frozenset({"one", "ones", "more", "there", "mission", "operation", "office", "post"})
 # Words that stand for the entity the conversation is about ("when did it start?").
 PRONOUNS = frozenset(["it", "its", "they", "them", "their", "he", "she", "him", "his", "her"])
 
@@ -128,8 +136,19 @@ class Engine:
         matcher_class = FullScanMatcher if full_scan else IndexedMatcher
         self.matcher = matcher_class(self.phrasings)
         self.renderer = Renderer(kb)
+        self.missions_in = self._missions_by_place()
         self._answerable: dict[tuple[str, ...], bool] = {}
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
+
+    def _missions_by_place(self) -> dict[str, tuple[str, ...]]:
+        """Partner id -> the missions whose `where` names it ("Kosovo*" -> EULEX, EUSR)."""
+        places: dict[str, list[str]] = {}
+        for mission in self.kb.entities_of("mission"):
+            words = self.glossary.apply(normalize(str(mission.attributes.get("where", ""))).split())
+            for mention in self.recognizer.find(words, fuzzy=False):
+                if mention.type == "partner" and mission.id not in places.get(mention.entity_id, ()):
+                    places.setdefault(mention.entity_id, []).append(mission.id)
+        return {partner: tuple(ids) for partner, ids in places.items()}
 
     # -- understanding ------------------------------------------------------------
     def compile_phrasing(self, example: str) -> str:
@@ -150,6 +169,7 @@ class Engine:
     def understand(self, text: str, conversation: Conversation | None = None) -> Understanding:
         words = self.glossary.apply(normalize(text).split())
         mentions = self._drop_locations(words, self.recognizer.find(words))
+        mentions = self._place_as_mission(words, mentions, conversation)
         implied = self._implied_mention(words, mentions, conversation)
         if implied is not None:
             mentions = sorted([*mentions, implied], key=lambda m: m.start)
@@ -158,8 +178,11 @@ class Engine:
             forms.append(abstract(words, mentions, topics_as_slots=True))
         if implied is None and conversation is not None and conversation.focus and not any(
                 m.type in ("mission", "partner") for m in mentions):
-            # "and the budget?" after a question on EULEX: also read it as about EULEX.
-            forms.append(f"{forms[0]} {{{conversation.focus}}}")
+            # "and the budget?" after a question on EULEX: also read it as about EULEX;
+            # "who else contributes?" after Montenegro in Atalanta: as about Atalanta too.
+            remembered = [conversation.focus, *(t for t in ("mission", "partner")
+                                                if t in conversation.entities and t != conversation.focus)]
+            forms.extend(f"{forms[0]} {{{type_}}}" for type_ in remembered)
         return Understanding(tuple(words), tuple(mentions), tuple(forms))
 
     @staticmethod
@@ -176,6 +199,30 @@ class Engine:
             kept.append(mention)
         return kept
 
+    def _place_as_mission(self, words: list[str], mentions: list[Mention],
+                          conversation: Conversation | None) -> list[Mention]:
+        """'and in Bosnia?' after a question on the EUSR in Kosovo, or 'the one in Kosovo'
+        after a list of missions: the place stands for the mission there, the one of the
+        same kind as the mission just talked about, or the one just listed."""
+        if conversation is None or any(m.type == "mission" for m in mentions) or len(mentions) != 1:
+            return mentions
+        place = mentions[0]
+        if place.type != "partner" or place.start == 0 or words[place.start - 1] not in LOCATION_WORDS:
+            return mentions
+        rest = {w for i, w in enumerate(words) if not place.start - 1 <= i < place.end}
+        if not (rest <= FOLLOW_UP_FILLER | PLACE_WORDS) and not rest & {"one", "ones"}:
+            return mentions
+        there = self.missions_in.get(place.entity_id, ())
+        listed = [m for m in conversation.listed if m in there]
+        last = self.kb.entities.get(conversation.entities.get("mission", ""))
+        if not listed and last is not None and conversation.focus == "mission":
+            listed = [m for m in there if self.kb.entities[m].attributes.get("kind") == last.attributes.get("kind")]
+        if len(listed) > 1:  # "the one in Kosovo" among EULEX and the EUSR: the CSDP mission
+            listed = [m for m in listed if self.kb.entities[m].attributes.get("kind") != "special-representative"]
+        if len(listed) != 1:
+            return mentions
+        return [Mention(listed[0], "mission", place.start, place.end, place.score)]
+
     def _implied_mention(self, words: list[str], mentions: list[Mention],
                          conversation: Conversation | None) -> Mention | None:
         """A pronoun standing for the entity the conversation is about, as a mention."""
@@ -187,8 +234,12 @@ class Engine:
             return None
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for index, word in enumerate(words):
-            if word in PRONOUNS and index not in covered:
+            if index in covered:
+                continue
+            if word in PRONOUNS:
                 return Mention(entity_id, focus, index, index + 1, 100.0)
+            if word in DEMONSTRATIVES and index + 1 < len(words) and words[index + 1] in REFERRING_NOUNS:
+                return Mention(entity_id, focus, index, index + 2, 100.0)
         return None
 
     def rank(self, understanding: Understanding, conversation: Conversation | None) -> list[Candidate]:
@@ -279,6 +330,8 @@ class Engine:
         slots = self._slots(understanding, conversation, intent.slots)
         missing = [s for s in intent.slots if s not in slots]
         if missing:
+            # Remembered, so that a bare "EULEX" in reply to "which mission?" answers it.
+            self._remember(conversation, intent, slots, [], focus=missing[0])
             return self._need_entity(intent, missing[0], slots, confidence)
         return self._render_reply(intent, slots, conversation, confidence=confidence)
 
@@ -298,6 +351,10 @@ class Engine:
 
     def _render_reply(self, intent: Intent, slots: Mapping[str, Entity], conversation: Conversation | None,
                       *, confidence: float) -> Reply:
+        topic = slots.get("topic") if "topic" in intent.slots else None
+        if topic is not None and topic.attributes.get("answered_by") in self.kb.intents:
+            # "What is CFSP alignment?" is the general alignment question: one answer, not two.
+            intent, slots = self.kb.intents[topic.attributes["answered_by"]], {}
         used = {s: e for s, e in slots.items() if s in intent.slots}
         entity_ids = tuple(e.id for e in used.values()) + ((intent.entity,) if intent.entity else ())
         try:
@@ -315,12 +372,12 @@ class Engine:
                      tuple(rendered.sources), tuple(rendered.footnotes), entity_ids)
 
     def _remember(self, conversation: Conversation | None, intent: Intent, used: Mapping[str, Entity],
-                  listed: Sequence[Entity]) -> None:
+                  listed: Sequence[Entity], *, focus: str | None = None) -> None:
         """Keep what the answer was about, so that "it" and "and Althea?" work next."""
         if conversation is None:
             return
         about = {e.type: e.id for e in used.values()}
-        focus = intent.slots[0] if intent.slots else None
+        focus = focus or (intent.slots[0] if intent.slots else None)
         fixed = self.kb.entities.get(intent.entity or "")
         if fixed is not None:
             about.setdefault(fixed.type, fixed.id)
@@ -328,7 +385,8 @@ class Engine:
         if len(listed) == 1:  # "the largest civilian mission" is EULEX: "when did it start?"
             about.setdefault(listed[0].type, listed[0].id)
             focus = focus or listed[0].type
-        conversation.remember(intent.id, about, time.monotonic(), focus=focus)
+        conversation.remember(intent.id, about, time.monotonic(), focus=focus,
+                              listed=tuple(e.id for e in listed))
 
     # -- suggestions and fallbacks ----------------------------------------------------
     def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
@@ -391,6 +449,12 @@ class Engine:
         if len(offered) < 2:
             return self._respond(self.kb.intents[best.intent], understanding, conversation,
                                  confidence=best.score)
+        if conversation is not None and slots:
+            # Whichever reading is picked, "it" in the next question is what this one named.
+            named = self._slots(understanding, None)
+            if named:
+                conversation.remember_entities({e.type: e.id for e in named.values()}, time.monotonic(),
+                                               focus=next(iter(named)))
         return Reply(self.kb.fallbacks.ambiguous, AMBIGUOUS, None, best.score, offered)
 
     def _need_entity(self, intent: Intent, slot: str, slots: Mapping[str, Entity], confidence: float) -> Reply:

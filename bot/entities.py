@@ -163,23 +163,32 @@ class EntityRecognizer:
         return mentions
 
     def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention]) -> Mention | None:
-        """Try spans around an unknown word, longest first; a span may swallow an exact
-        mention only of the same entity (so "eulex kosvo" extends "eulex")."""
+        """The best alias for a span around an unknown word. A span may swallow an exact
+        mention only of the same entity (so "eulex kosvo" extends "eulex"), and a known
+        word at its edge only when the alias has it too: "is montenegor in" must not read
+        as "Montenegrin", nor may "in" be taken into "Montenegro"."""
+        best: tuple[float, int, Mention] | None = None
         for length in range(MAX_FUZZY_SPAN, 0, -1):
             for start in range(max(0, index - length + 1), min(index, len(words) - length) + 1):
                 end = start + length
-                span = " ".join(words[start:end])
-                best = self._best_alias(span)
-                if best is None:
+                found = self._best_alias(" ".join(words[start:end]))
+                if found is None:
                     continue
-                entity, score = best
-                overlapped = [m for m in mentions if m.start < end and start < m.end]
-                if any(m.entity_id != entity.id for m in overlapped):
+                entity, score, alias = found
+                if any(m.entity_id != entity.id for m in mentions if m.start < end and start < m.end):
                     continue
-                return Mention(entity.id, entity.type, start, end, score)
-        return None
+                edges = {words[start], words[end - 1]} - {words[index]}
+                if any(w in self.vocabulary and w not in alias for w in edges):
+                    continue
+                # Highest score first; on a tie the shorter span, which claims fewer words.
+                key = (score, -length)
+                if best is None or key > best[:2]:
+                    best = (score, -length, Mention(entity.id, entity.type, start, end, score))
+        return best[2] if best else None
 
-    def _best_alias(self, span: str) -> tuple[Entity, float] | None:
+    def _best_alias(self, span: str) -> tuple[Entity, float, tuple[str, ...]] | None:
+        """The closest alias to a span (edit ratio, or edit distance counting a swap of
+        two letters as one edit), with its score and words."""
         best = process.extractOne(span, self._alias_texts, scorer=fuzz.ratio,
                                   score_cutoff=FUZZY_ALIAS_CUTOFF)
         swapped = process.extractOne(span, self._alias_texts, scorer=OSA.normalized_similarity,
@@ -192,7 +201,7 @@ class EntityRecognizer:
         if not candidates:
             return None
         score, position = max(candidates)
-        return self._alias_entities[position], score
+        return self._alias_entities[position], score, tuple(self._alias_texts[position].split())
 
 
 def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool) -> str:

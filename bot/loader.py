@@ -36,7 +36,7 @@ ENTITY_OPTIONAL = ("full_name", "footnote")
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
     "mission": (("kind", "status", "region", "where", "start"), ("end", "superlatives")),
     "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed")),
-    "topic": ((), ()),
+    "topic": ((), ("answered_by",)),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": ("civilian", "military", "monitoring", "special-representative"),
@@ -293,6 +293,8 @@ class _Reader:
             if fact_name in attributes:
                 self.problem(block.place, f"{what} has both an attribute and a fact named '{fact_name}'")
         footnote = self.text(block, "footnote", what, required=False)
+        if "answered_by" in block:
+            self.places.by_key[("answered_by", ident)] = block.value_places["answered_by"]
         self.places.by_key[("source_ref_entity", ident)] = block.value_places.get("source", block.place)
         self.entities[ident] = Entity(ident, type_, name, aliases, source, attributes, facts, footnote)
 
@@ -399,6 +401,12 @@ class _Reader:
                         self.problem(self.places.get("fact", entity.id, fact_name, index),
                                      f"fact '{fact_name}' of '{entity.id}': unknown mission "
                                      f"'{mission}'{did_you_mean(str(mission), self.entities)}")
+            target = entity.attributes.get("answered_by")
+            if target is not None and (target not in self.intents or self.intents[target].slots):
+                self.problem(self.places.get("answered_by", entity.id),
+                             f"{entity.type} '{entity.id}': 'answered_by' must name an intent without "
+                             f"slots; '{target}' {'has slots' if target in self.intents else 'does not exist'}"
+                             f"{did_you_mean(str(target), self.intents) if target not in self.intents else ''}")
         for intent in self.intents.values():
             for related in intent.related:
                 if related not in self.intents:

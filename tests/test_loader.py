@@ -158,3 +158,11 @@ def test_invalid_base_refused_with_all_problems(root: Path) -> None:
 def test_invalid_utf8_file(root: Path) -> None:
     (root / "knowledge" / "latin1.yaml").write_bytes(b"sources: []\n# caf\xe9\n")
     assert "knowledge/latin1.yaml:2:1: not valid UTF-8; save the file as UTF-8" in problems_of(root)
+
+
+def test_answered_by_must_name_a_general_intent(root: Path) -> None:
+    path = root / "knowledge/topics.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("answered_by: alignment.overview", "answered_by: mission.launched"), encoding="utf-8")
+    assert any("'answered_by' must name an intent without slots; 'mission.launched' has slots" in line
+               for line in problems_of(root))
