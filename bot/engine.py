@@ -58,6 +58,8 @@ FOLLOW_UP_FILLER = frozenset(
         "a i dhe edhe"  # "and" in the region's languages: "a Crna Gora?", "dhe Shqipëria?"
     ).split()
 )
+# Words that name what a mission is, redundant after its name: "the EUPAT mission".
+MISSION_NOUNS = frozenset({"mission", "operation", "force", "the"})
 # "in", as in "the EU police mission in Bosnia" (English, the region's languages).
 LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
 # "that post", "this operation", "the same country": the entity just talked about.
@@ -188,13 +190,15 @@ class Engine:
     @staticmethod
     def _drop_locations(words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
-        says where the mission was, and is not a second subject of the question."""
+        says where the mission was: the whole phrase names the mission, and the partner is
+        not a second subject of the question."""
         kept: list[Mention] = []
         for mention in mentions:
             before = kept[-1] if kept else None
             gap = words[before.end : mention.start] if before else []
             if (before is not None and before.type == "mission" and mention.type == "partner"
-                    and gap and gap[-1] in LOCATION_WORDS and len(gap) <= 3):
+                    and gap and gap[-1] in LOCATION_WORDS and set(gap[:-1]) <= MISSION_NOUNS):
+                kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
                 continue
             kept.append(mention)
         return kept

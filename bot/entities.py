@@ -27,6 +27,8 @@ FUZZY_MIN_CHARS = 5
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
 MAX_FUZZY_SPAN = 3
+# Nouns that are part of a mission's name when next to it: "the EULEX mission".
+MISSION_NOUNS = frozenset({"mission", "operation"})
 # Shorter words are left unstemmed: stems of three-letter words collide too easily.
 MIN_STEMMED_CHARS = 5
 
@@ -134,6 +136,25 @@ class EntityRecognizer:
         self.vocabulary.update(words)
 
     def find(self, words: list[str], *, fuzzy: bool = True) -> list[Mention]:
+        return self._with_nouns(words, self._find(words, fuzzy=fuzzy))
+
+    @staticmethod
+    def _with_nouns(words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'the EULEX mission', 'operation Concordia': the noun is part of the name."""
+        out = []
+        for mention in mentions:
+            start, end = mention.start, mention.end
+            if mention.type == "mission":
+                taken = {i for m in mentions if m is not mention for i in range(m.start, m.end)}
+                while end < len(words) and words[end] in MISSION_NOUNS and end not in taken:
+                    end += 1
+                while start > 0 and words[start - 1] in MISSION_NOUNS and start - 1 not in taken:
+                    start -= 1
+            out.append(mention if (start, end) == (mention.start, mention.end)
+                       else Mention(mention.entity_id, mention.type, start, end, mention.score))
+        return out
+
+    def _find(self, words: list[str], *, fuzzy: bool) -> list[Mention]:
         mentions = self._exact(words)
         if not fuzzy:
             return mentions

@@ -37,6 +37,8 @@ PADDING = frozenset(
     ).split()
 )
 PADDING_WEIGHT = 0.15
+import os
+ORDER = float(os.environ.get("ORDER", "0"))
 
 
 class WordWeights:
@@ -125,5 +127,5 @@ def blended(question: str, question_words: Sequence[str], phrasing: str, phrasin
             weights: WordWeights) -> float:
     """The score in [0, 1] used to rank intents."""
     words = weighted_f1(question_words, phrasing_words, weights)
-    chars = fuzz.token_sort_ratio(question, phrasing) / 100.0
+    chars = ((1 - ORDER) * fuzz.token_sort_ratio(question, phrasing) + ORDER * fuzz.ratio(question, phrasing)) / 100.0
     return WORD_SHARE * words + (1 - WORD_SHARE) * chars
