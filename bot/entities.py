@@ -65,7 +65,14 @@ class Glossary:
                 if words and words != term:
                     self._phrases[words] = term
                     self._stems.setdefault(self._stem(words), term)
-        self._longest = max((len(p) for p in self._phrases), default=0)
+        # The longest variant starting with each word (or stem): most words start none,
+        # and are passed over with one lookup instead of one per variant length.
+        self._longest_from: dict[str, int] = {}
+        for words in self._phrases:
+            self._longest_from[words[0]] = max(self._longest_from.get(words[0], 0), len(words))
+        self._longest_from_stem: dict[str, int] = {}
+        for stems in self._stems:
+            self._longest_from_stem[stems[0]] = max(self._longest_from_stem.get(stems[0], 0), len(stems))
 
     def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
         return tuple(self._stem_word(w) for w in words)
@@ -90,13 +97,20 @@ class Glossary:
             replacement = self._stems.get(self._stem(words))
         return replacement
 
+    def _longest_at(self, word: str) -> int:
+        """The longest variant that could start with this word."""
+        longest = self._longest_from.get(word, 0)
+        if word not in self._protected:
+            longest = max(longest, self._longest_from_stem.get(self._stem_word(word), 0))
+        return longest
+
     def apply(self, words: list[str]) -> list[str]:
         if not self._phrases:
             return words
         out: list[str] = []
         i = 0
         while i < len(words):
-            for length in range(min(self._longest, len(words) - i), 0, -1):
+            for length in range(min(self._longest_at(words[i]), len(words) - i), 0, -1):
                 replacement = self._lookup(words[i : i + length])
                 if replacement is not None:
                     out.extend(replacement)

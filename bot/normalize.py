@@ -64,8 +64,9 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """Return the canonical form of `text`: lower-case ASCII-ish words separated by spaces."""
     folded = fold(text).translate(_APOSTROPHES)
-    for pattern, replacement in _CONTRACTION_RULES:
-        folded = pattern.sub(replacement, folded)
+    if "'" in folded:  # most questions have none: skip a dozen regular expressions
+        for pattern, replacement in _CONTRACTION_RULES:
+            folded = pattern.sub(replacement, folded)
     words = _NON_WORD.sub(" ", folded).split()
     return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
 

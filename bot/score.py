@@ -64,7 +64,8 @@ class WordWeights:
         total = max(1, len(intents))
         self.weight = {w: math.log(1 + total / len(ids)) for w, ids in intents_of.items()}
         self._raw = raw_words
-        self._known = [w for w in raw_words if len(w) >= TYPO_MIN_CHARS and not w.startswith("{")]
+        # Sorted: extractOne breaks ties by position, and set order changes from run to run.
+        self._known = sorted(w for w in raw_words if len(w) >= TYPO_MIN_CHARS and not w.startswith("{"))
 
     def _stem(self, word: str) -> str:
         if word.startswith("{") or word in PADDING:
