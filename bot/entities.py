@@ -23,6 +23,9 @@ from bot.normalize import normalize
 # "allbania") while rejecting unrelated short words; shorter words must match exactly.
 FUZZY_ALIAS_CUTOFF = 80
 FUZZY_MIN_CHARS = 5
+# Spans are only tried around a word this similar (0-100) to some word of a name, well
+# below the cutoff above: a span at 80 has its misspelt word at 70 or more to its own.
+ALIAS_WORD_GATE = 65
 # Fuzzy matching is only tried on the first words of very long inputs, which keeps a
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
@@ -144,6 +147,8 @@ class EntityRecognizer:
         self._alias_texts = [" ".join(words) for words in self.by_alias]
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
+        # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
+        self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
 
     def learn_words(self, words: Iterable[str]) -> None:
         """Add words (from phrasings) that are never treated as typos."""
@@ -176,6 +181,8 @@ class EntityRecognizer:
         for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
             if index in covered or word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
                 continue
+            if not self._near_alias_word(word):
+                continue  # like no word of any name: no span around it can be a name
             found = self._fuzzy_around(words, index, mentions)
             if found is not None:
                 mentions = [m for m in mentions if m.end <= found.start or m.start >= found.end]
@@ -196,6 +203,11 @@ class EntityRecognizer:
             else:
                 i += 1
         return mentions
+
+    def _near_alias_word(self, word: str) -> bool:
+        """A cheap gate before trying spans: is the word at all like a word of a name?"""
+        return process.extractOne(word, self._alias_words, scorer=fuzz.ratio,
+                                  score_cutoff=ALIAS_WORD_GATE) is not None
 
     def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention]) -> Mention | None:
         """The best alias for a span around an unknown word. A span may swallow an exact

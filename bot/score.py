@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
@@ -37,8 +38,6 @@ PADDING = frozenset(
     ).split()
 )
 PADDING_WEIGHT = 0.15
-import os
-ORDER = float(os.environ.get("ORDER", "0"))
 
 
 class WordWeights:
@@ -52,7 +51,6 @@ class WordWeights:
         self._stemmer = snowballstemmer.stemmer("english")
         self._canonical: dict[str, str] = {}
         self._stems: dict[str, str] = {}
-        self._totals: dict[tuple[str, ...], float] = {}
         intents_of: dict[str, set[str]] = defaultdict(set)
         intents: set[str] = set()
         raw_words: set[str] = set()
@@ -76,14 +74,6 @@ class WordWeights:
                 self._stems.clear()
             stem = self._stems[word] = self._stemmer.stemWord(word)
         return stem
-
-    def total(self, words: Sequence[str]) -> float:
-        """The summed weight of a phrasing's distinct words, computed once per phrasing."""
-        key = tuple(words)
-        total = self._totals.get(key)
-        if total is None:
-            total = self._totals[key] = sum(self.of(w) for w in set(words))
-        return total
 
     def canonical(self, word: str) -> str:
         """The stem of the word, or of the closest known word when it looks misspelt."""
@@ -113,20 +103,31 @@ class WordWeights:
         return self.weight.get(word, UNKNOWN_WEIGHT)
 
 
-def weighted_f1(question: Sequence[str], phrasing: Sequence[str], weights: WordWeights) -> float:
-    """F1 of weighted word overlap between two word lists (typos already mapped)."""
-    q_words, p_words = set(question), set(phrasing)
-    shared = sum(weights.of(w) for w in q_words & p_words)
-    if shared == 0:
-        return 0.0
-    precision = shared / sum(weights.of(w) for w in q_words)
-    recall = shared / weights.total(phrasing)
-    return 2 * precision * recall / (precision + recall)
+@dataclass(frozen=True)
+class Weighed:
+    """A text's distinct canonical words with their weights, and its total weight:
+    worked out once per phrasing (at load) and once per question form."""
+
+    text: str
+    weights: Mapping[str, float]
+    total: float
+
+    @classmethod
+    def of(cls, text: str, words: Iterable[str], weights: WordWeights) -> Weighed:
+        distinct = {w: weights.of(w) for w in words}
+        return cls(text, distinct, sum(distinct.values()))
 
 
-def blended(question: str, question_words: Sequence[str], phrasing: str, phrasing_words: Sequence[str],
-            weights: WordWeights) -> float:
+def weighted_f1(question: Weighed, phrasing: Weighed) -> float:
+    """F1 of weighted word overlap: with shared weight S, precision S/Q and recall S/P,
+    2PR/(P+R) is 2S/(Q+P)."""
+    mine = question.weights
+    shared = sum(map(mine.__getitem__, mine.keys() & phrasing.weights.keys()))
+    return 2 * shared / (question.total + phrasing.total) if shared else 0.0
+
+
+def blended(question: Weighed, phrasing: Weighed) -> float:
     """The score in [0, 1] used to rank intents."""
-    words = weighted_f1(question_words, phrasing_words, weights)
-    chars = ((1 - ORDER) * fuzz.token_sort_ratio(question, phrasing) + ORDER * fuzz.ratio(question, phrasing)) / 100.0
+    words = weighted_f1(question, phrasing)
+    chars = fuzz.token_sort_ratio(question.text, phrasing.text) / 100.0
     return WORD_SHARE * words + (1 - WORD_SHARE) * chars
