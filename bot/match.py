@@ -179,10 +179,13 @@ class IndexedMatcher(FullScanMatcher):
         for reading in readings:
             weights = {w: self.weights.of(w) for w in reading}
             question_weight = sum(weights.values())
-            words, weight_of = weights.keys(), weights.__getitem__
+            pairs = list(weights.items())
             for index in shortlist:
                 phrasing = weighed[index]
-                shared = sum(map(weight_of, words & phrasing.weights.keys()))
+                theirs, shared = phrasing.weights, 0.0
+                for word, weight in pairs:  # a plain loop: faster than a set per phrasing
+                    if word in theirs:
+                        shared += weight
                 f1 = 2 * shared / ((question_weight + phrasing.total) or 1.0)
                 if f1 > estimate[index]:
                     estimate[index] = f1
