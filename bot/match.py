@@ -25,8 +25,11 @@ CANDIDATE_LIMIT = 16
 # How many picked phrasings the cheap word-overlap estimate ranks to choose those,
 # with the LIGHTEST phrasings of each of the question's words (short phrasings share
 # few pairs with a question yet may overlap it best). At 100,000 phrasings 64 missed
-# the full scan's answer once in 150 questions and 96 never; 128 is the margin.
+# the full scan's answer once in 150 questions and 96 never; 128 is the margin. Smaller
+# bases need fewer: up to 10,000 phrasings 32 missed it three times in 1,400 questions
+# and 64 never, so below SMALL_BASE phrasings the shortlist is halved.
 SHORTLIST = 128
+SMALL_BASE = 20_000
 LIGHTEST = 4
 # Words found in more than this share of intents ("what", "the", "{mission}") join no
 # pair and pick nothing on their own, unless nothing else does: they would hand the
@@ -115,6 +118,7 @@ class IndexedMatcher(FullScanMatcher):
     def __init__(self, phrasings: Sequence[Phrasing], *, limit: int = CANDIDATE_LIMIT) -> None:
         super().__init__(phrasings)
         self.limit = limit
+        self.shortlist = SHORTLIST if len(self.phrasings) >= SMALL_BASE else SHORTLIST // 2
         self.phrasing_weight = array("d", (weighed.total for weighed in self.weighed))
         self.common = self._common_words()
         self.by_word = self._postings(((i, set(words)) for i, words in enumerate(self.words)), WORD_POSTING_CAP)
@@ -148,7 +152,7 @@ class IndexedMatcher(FullScanMatcher):
         # lets the words either side of a garbled one still form a pair.
         readings = [[w for w in self.weights.words(form) if w in self.by_word] for form in forms]
         picked = self._pick(readings)
-        shortlist = set(sorted(picked, key=picked.__getitem__, reverse=True)[:SHORTLIST])
+        shortlist = set(sorted(picked, key=picked.__getitem__, reverse=True)[: self.shortlist])
         # The lightest phrasings of each word are picked by few keys yet may overlap the
         # question best ("what is {topic}" for "eu security partnerships what are they").
         for word in {w for reading in readings for w in reading}:
@@ -165,7 +169,7 @@ class IndexedMatcher(FullScanMatcher):
             picked.update(self.by_pair.get(pair, ()))
         for word in sorted(words - self.common):
             picked.update(self.by_word[word])
-        if len(picked) < SHORTLIST:
+        if len(picked) < self.shortlist:
             # A question of common words only ("who are you"): let them pick too.
             for word in sorted(words & self.common):
                 picked.update(self.by_word[word])
