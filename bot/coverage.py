@@ -101,8 +101,9 @@ def format_coverage(engine: Engine, results: Results) -> str:
     kb = engine.kb
     intents, entities = expected_intents(results), expected_entities(kb, results)
     lines = ["coverage:"]
+    answering = {i.id for i in kb.intents.values() if not i.decline}  # declining ones expect none
     lines += _section("intents no evaluation question expects",
-                      sorted(set(kb.intents) - intents), len(kb.intents))
+                      sorted(answering - intents), len(answering))
     unnamed = [e for e in sorted(kb.entities.values(), key=lambda e: e.id) if e.id not in entities]
     lines += _section("entities no evaluation question names",
                       [f"{e.id} ({e.type}, {e.name})" for e in unnamed], len(kb.entities))

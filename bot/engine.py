@@ -301,15 +301,19 @@ class Engine:
         if choice.action == decision.OUT_OF_SCOPE:
             return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, ranked)
         assert choice.best is not None
-        if choice.action == decision.AMBIGUOUS and choice.runner_up is not None:
-            return self._ambiguous(choice.best, choice.runner_up, understanding, conversation)
         intent = self.kb.intents[choice.best.intent]
+        if intent.decline:  # a question the knowledge base marks as another subject
+            return self._fallback(OUT_OF_SCOPE, intent.answer, ranked)
+        runner_up = choice.runner_up
+        if choice.action == decision.AMBIGUOUS and runner_up is not None and not self.kb.intents[
+                runner_up.intent].decline:
+            return self._ambiguous(choice.best, runner_up, understanding, conversation)
         return self._respond(intent, understanding, conversation, confidence=choice.best.score)
 
     def answer_suggestion(self, suggestion: Suggestion, conversation: Conversation | None = None) -> Reply:
         """Answer a suggestion the bot offered (a button, a numbered choice) without parsing it."""
         intent = self.kb.intents.get(suggestion.intent)
-        if intent is None or any(e not in self.kb.entities for e in suggestion.entities):
+        if intent is None or intent.decline or any(e not in self.kb.entities for e in suggestion.entities):
             return self.answer(suggestion.text, conversation)
         slots = {self.kb.entities[e].type: self.kb.entities[e] for e in suggestion.entities}
         return self._render_reply(intent, slots, conversation, confidence=1.0)
@@ -395,7 +399,7 @@ class Engine:
     # -- suggestions and fallbacks ----------------------------------------------------
     def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
         """The intent offered as a question about these entities, if it can be filled."""
-        if any(s not in slots for s in intent.slots):
+        if intent.decline or any(s not in slots for s in intent.slots):
             return None
         text = fill(intent.title, lambda q, f: slots[f].name if q is None and f in slots else f"{{{f}}}")
         return Suggestion(text, intent.id, tuple(slots[s].id for s in intent.slots))

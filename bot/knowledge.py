@@ -71,6 +71,7 @@ class Intent:
     switch: Mapping[str, str] = field(default_factory=dict)
     smalltalk: bool = False
     list: ListSpec | None = None
+    decline: bool = False  # questions the bot declines: its answer says why, and nothing is offered
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 BOOLEAN_KEYS = ("must_align", "full_alignment")
 RECORD_KEYS = ("text", "source", "as_of", "mission", "date")
 INTENT_REQUIRED = ("id", "title", "examples", "answer")
-INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch")
+INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch", "decline")
 LIST_REQUIRED = ("from", "item")
 LIST_OPTIONAL = ("where", "empty")
 FALLBACK_TEXTS = ("out_of_scope", "unclear", "ambiguous", "need_entity", "missing_fact", "too_long")
@@ -325,6 +325,13 @@ class _Reader:
         return ListSpec(from_type, from_fact or None, dict(where),
                         self.text(value, "item", what) or "", self.text(value, "empty", what, required=False))
 
+    def flag(self, block: Map, key: str, what: str) -> bool:
+        value = block.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(block.value_places[key], f"'{key}' of {what} must be true or false")
+            return False
+        return value
+
     def read_intent(self, block: Map) -> None:
         self.check_keys(block, INTENT_REQUIRED, INTENT_OPTIONAL, "an intent")
         ident = self.new_id(block, self.intents, "intent")
@@ -345,10 +352,7 @@ class _Reader:
         if not isinstance(switch, dict):
             self.problem(block.value_places["switch"], f"'switch' of {what} must map entity types to intent ids")
             switch = {}
-        smalltalk = block.get("smalltalk", False)
-        if not isinstance(smalltalk, bool):
-            self.problem(block.value_places["smalltalk"], f"'smalltalk' of {what} must be true or false")
-            smalltalk = False
+        smalltalk, decline = (self.flag(block, key, what) for key in ("smalltalk", "decline"))
         list_spec = None
         if "list" in block:
             list_spec = self.read_list_spec(block["list"], block.value_places["list"], what)
@@ -367,6 +371,7 @@ class _Reader:
             switch={str(k): str(v) for k, v in switch.items()},
             smalltalk=smalltalk,
             list=list_spec,
+            decline=decline,
         )
 
     def read_fallbacks(self, value: Any, place: Place) -> None:
@@ -407,16 +412,22 @@ class _Reader:
                              f"{entity.type} '{entity.id}': 'answered_by' must name an intent without "
                              f"slots; '{target}' {'has slots' if target in self.intents else 'does not exist'}"
                              f"{did_you_mean(str(target), self.intents) if target not in self.intents else ''}")
+        declined = {i.id for i in self.intents.values() if i.decline}
         for intent in self.intents.values():
             for related in intent.related:
                 if related not in self.intents:
                     self.problem(self.places.get("intent_related", intent.id),
                                  f"intent '{intent.id}': related intent '{related}' does not exist"
                                  f"{did_you_mean(related, self.intents)}")
+                elif related in declined:
+                    self.problem(self.places.get("intent_related", intent.id),
+                                 f"intent '{intent.id}': related intent '{related}' only declines; "
+                                 "offer questions the bot answers")
             for target in intent.switch.values():
-                if target not in self.intents:
+                if target not in self.intents or target in declined:
                     self.problem(self.places.get("intent", intent.id),
-                                 f"intent '{intent.id}': switch target '{target}' does not exist")
+                                 f"intent '{intent.id}': switch target '{target}' "
+                                 f"{'only declines' if target in declined else 'does not exist'}")
             for source in intent.sources:
                 if source not in self.sources:
                     self.problem(self.places.get("intent_sources", intent.id),
@@ -430,7 +441,10 @@ class _Reader:
             self.problems.append(Problem("intents", 1, 1, "no 'fallbacks' section found in intents/"))
         else:
             for ident in self.fallbacks.suggest:
-                if ident not in self.intents:
+                if ident.partition(":")[0] in declined:
+                    self.problem(self.places.get("fallbacks_suggest"),
+                                 f"fallbacks: suggested intent '{ident}' only declines")
+                elif ident not in self.intents:
                     self.problem(self.places.get("fallbacks_suggest"),
                                  f"fallbacks: suggested intent '{ident}' does not exist"
                                  f"{did_you_mean(ident, self.intents)}")

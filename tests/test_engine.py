@@ -107,3 +107,20 @@ def test_ambiguity_offers_both_readings(engine: Engine) -> None:
 def test_unclear_and_out_of_scope_are_told_apart(engine: Engine) -> None:
     assert engine.answer("qwrtzp xkcd", Conversation()).kind == UNCLEAR
     assert engine.answer("who won the world cup in 2018", Conversation()).kind == OUT_OF_SCOPE
+
+
+def test_a_declining_intent_declines_with_its_own_reason(tmp_path: Path) -> None:
+    import shutil
+    for folder in ("knowledge", "intents"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "intents" / "zz_test_decline.yaml").write_text(
+        "intents:\n  - id: decline.penguins\n    title: Penguins\n    decline: true\n"
+        "    examples: [\"tell me about penguins in {partner}\", \"penguin facts\"]\n"
+        "    answer: \"Penguins are not my subject.\"\n", encoding="utf-8")
+    engine = load_engine(tmp_path)
+    conversation = Conversation()
+    reply = engine.answer("tell me about the penguins of Albania", conversation)
+    assert reply.kind == OUT_OF_SCOPE and not reply.matched
+    assert reply.text == "Penguins are not my subject."
+    assert all(s.intent != "decline.penguins" for s in reply.suggestions) and reply.suggestions
+    assert engine.answer("tell me about Albania", conversation).intent == "partner.overview"

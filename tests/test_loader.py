@@ -166,3 +166,13 @@ def test_answered_by_must_name_a_general_intent(root: Path) -> None:
     path.write_text(text.replace("answered_by: alignment.overview", "answered_by: mission.launched"), encoding="utf-8")
     assert any("'answered_by' must name an intent without slots; 'mission.launched' has slots" in line
                for line in problems_of(root))
+
+
+def test_a_declining_intent_cannot_be_offered(root: Path) -> None:
+    write(root, "intents/declines_extra.yaml",
+          "intents:\n  - id: decline.test_subject\n    title: Another subject\n    decline: true\n"
+          "    examples: [\"tell me a joke about penguins\"]\n    answer: \"That is not my subject.\"\n")
+    path = root / "intents/fallbacks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("suggest: [", "suggest: [decline.test_subject, "),
+                    encoding="utf-8")
+    assert any("suggested intent 'decline.test_subject' only declines" in line for line in problems_of(root))

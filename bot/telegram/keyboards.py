@@ -139,7 +139,7 @@ def general_suggestions(engine: Engine) -> list[Suggestion]:
     """Questions about no particular entity (lists, overviews), as the menu offers them."""
     out = []
     for intent in engine.kb.intents.values():
-        if intent.slots or intent.smalltalk:
+        if intent.slots or intent.smalltalk or intent.decline:
             continue
         suggestion = engine.suggestion(intent, {})
         if suggestion is not None and engine.answerable(intent, {}):
@@ -155,7 +155,7 @@ def entity_suggestions(engine: Engine, entity_id: str) -> list[Suggestion]:
     slots = {entity.type: entity}
     out = []
     for intent in engine.kb.intents.values():
-        if intent.slots != (entity.type,) or intent.smalltalk:
+        if intent.slots != (entity.type,) or intent.smalltalk or intent.decline:
             continue
         suggestion = engine.suggestion(intent, slots)
         if suggestion is not None and engine.answerable(intent, slots):
