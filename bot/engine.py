@@ -12,7 +12,7 @@ from typing import Any
 
 from bot import decide as decision
 from bot.context import Conversation
-from bot.entities import EntityRecognizer, Glossary, Mention, abstract
+from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import Entity, Intent, KnowledgeBase
 from bot.match import SLOT_PATTERN, Candidate, FullScanMatcher, IndexedMatcher, Phrasing
 from bot.normalize import normalize
@@ -45,6 +45,9 @@ MAX_UNKNOWN_WORDS_PENALISED = 3
 # A question naming one mission or partner is about it, not about all of them: an
 # intent that lists many ("which partners contribute?") is a weaker reading.
 UNUSED_ENTITY_PENALTY = 0.08
+# A description read as its entity ("the first EU military operation" as Concordia) is a
+# second reading of the question: it must beat the literal one by this much.
+DESCRIPTION_PENALTY = 0.1
 # Ties between readings are broken towards the follow-ups the bot just offered.
 CONTEXT_BONUS = 0.02
 MAX_SUGGESTIONS = 4
@@ -139,6 +142,8 @@ class Engine:
         self.matcher = matcher_class(self.phrasings)
         self.renderer = Renderer(kb)
         self.missions_in = self._missions_by_place()
+        # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
+        self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
         self._answerable: dict[tuple[str, ...], bool] = {}
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
@@ -175,20 +180,38 @@ class Engine:
         implied = self._implied_mention(words, mentions, conversation)
         if implied is not None:
             mentions = sorted([*mentions, implied], key=lambda m: m.start)
+        return self._read(words, mentions, conversation, implied=implied is not None)
+
+    def _read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
+              *, implied: bool = False) -> Understanding:
+        """The forms a question is matched in: its mentions as slots, and the readings
+        the conversation lends it."""
         forms = [abstract(words, mentions, topics_as_slots=False)]
         if any(m.type == "topic" for m in mentions):
             forms.append(abstract(words, mentions, topics_as_slots=True))
-        if implied is None and conversation is not None and conversation.focus and not any(
+        if not implied and conversation is not None and conversation.focus and not any(
                 m.type in ("mission", "partner") for m in mentions):
             # "and the budget?" after a question on EULEX: also read it as about EULEX;
             # "who else contributes?" after Montenegro in Atalanta: as about Atalanta too.
             remembered = [conversation.focus, *(t for t in ("mission", "partner")
                                                 if t in conversation.entities and t != conversation.focus)]
             forms.extend(f"{forms[0]} {{{type_}}}" for type_ in remembered)
-        return Understanding(tuple(words), tuple(mentions), tuple(forms))
+        return Understanding(tuple(words), tuple(m for m in mentions if m.type != PLACE), tuple(forms))
 
-    @staticmethod
-    def _drop_locations(words: list[str], mentions: list[Mention]) -> list[Mention]:
+    def described(self, understanding: Understanding, conversation: Conversation | None) -> Understanding | None:
+        """The question read with its descriptions as the entities they describe: "when
+        did the first EU military operation end?" asks of Concordia (None if it has none)."""
+        named = {m.type for m in understanding.mentions}
+        words = list(understanding.words)
+        found = [m for m in self.recognizer.descriptions(words, list(understanding.mentions))
+                 if m.type not in named]
+        if not found:
+            return None
+        inside = {i for m in found for i in range(m.start, m.end)}
+        kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
+        return self._read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True)
+
+    def _drop_locations(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
         says where the mission was: the whole phrase names the mission, and the partner is
         not a second subject of the question."""
@@ -201,7 +224,15 @@ class Engine:
                 kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
                 continue
             kept.append(mention)
-        return kept
+        return self._places_of_missions(kept)
+
+    def _places_of_missions(self, mentions: list[Mention]) -> list[Mention]:
+        """'what are EUFOR troops doing in Bosnia?': a partner where a named mission works
+        says where, not who: it is read as a place, which no phrasing needs to match."""
+        there = {p for m in mentions if m.type == "mission"
+                 for p, missions in self.missions_in.items() if m.entity_id in missions}
+        return [Mention(m.entity_id, PLACE, m.start, m.end, m.score) if m.type == "partner" and m.entity_id in there
+                else m for m in mentions]
 
     def _place_as_mission(self, words: list[str], mentions: list[Mention],
                           conversation: Conversation | None) -> list[Mention]:
@@ -294,6 +325,17 @@ class Engine:
         if follow_up is not None:
             return self._respond(follow_up, understanding, conversation, confidence=1.0)
         ranked = self.rank(understanding, conversation)
+        described = self.described(understanding, conversation)
+        if described is not None:
+            # The literal reading ("which was the first military operation?") first; the
+            # described one only when it fits clearly better.
+            alternative = [Candidate(c.intent, max(0.0, c.score - DESCRIPTION_PENALTY), c.phrasing)
+                           for c in self.rank(described, conversation)]
+            # "What was the first EU military operation?" asks for the description itself,
+            # which the literal reading answers: only another question about it counts.
+            if (alternative and alternative[0].intent not in self.name_only_intents
+                    and (not ranked or alternative[0].score > ranked[0].score)):
+                understanding, ranked = described, alternative
         choice = decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                  has_entity=bool(understanding.mentions))
         if choice.action == decision.UNCLEAR:

@@ -30,6 +30,8 @@ ALIAS_WORD_GATE = 65
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
 MAX_FUZZY_SPAN = 3
+# The type of a partner named as where a named mission works ("EUFOR in Bosnia").
+PLACE = "place"
 # Nouns that are part of a mission's name when next to it: "the EULEX mission".
 MISSION_NOUNS = frozenset({"mission", "operation"})
 # Shorter words are left unstemmed: stems of three-letter words collide too easily.
@@ -132,7 +134,8 @@ class EntityRecognizer:
         self.glossary = glossary
         self.by_alias: dict[tuple[str, ...], Entity] = {}
         self.collisions: list[tuple[str, str, str]] = []  # (alias, first id, second id)
-        for entity in entities:
+        entities_list = list(entities)
+        for entity in entities_list:
             for alias in (entity.name, entity.id.replace("_", " "), *entity.aliases):
                 words = tuple(glossary.apply(normalize(alias).split()))
                 if not words:
@@ -143,7 +146,14 @@ class EntityRecognizer:
                         self.collisions.append((alias, other.id, entity.id))
                     continue
                 self.by_alias[words] = entity
+        self.by_description: dict[tuple[str, ...], Entity] = {}
+        for entity in entities_list:
+            for description in entity.descriptions:
+                words = tuple(glossary.apply(normalize(description).split()))
+                if words:
+                    self.by_description.setdefault(words, entity)
         self.longest = max((len(a) for a in self.by_alias), default=1)
+        self.longest_description = max((len(d) for d in self.by_description), default=1)
         self._alias_texts = [" ".join(words) for words in self.by_alias]
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
@@ -190,12 +200,25 @@ class EntityRecognizer:
                 covered.update(range(found.start, found.end))
         return sorted(mentions, key=lambda m: m.start)
 
-    def _exact(self, words: list[str]) -> list[Mention]:
+    def descriptions(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """Descriptions of entities ("the first EU military operation") outside `mentions`
+        (topics inside them excepted: "the first CSDP mission" names EUPM, not the CSDP)."""
+        if not self.by_description:
+            return []
+        taken = {i for m in mentions if m.type != "topic" for i in range(m.start, m.end)}
+        found = self._exact(words, self.by_description, self.longest_description)
+        return [m for m in found if not taken & set(range(m.start, m.end))]
+
+    def _exact(self, words: list[str], table: dict[tuple[str, ...], Entity] | None = None,
+               longest: int | None = None) -> list[Mention]:
+        """Known names (or descriptions), longest first, left to right."""
+        table = self.by_alias if table is None else table
+        longest = self.longest if longest is None else longest
         mentions = []
         i = 0
         while i < len(words):
-            for length in range(min(self.longest, len(words) - i), 0, -1):
-                entity = self.by_alias.get(tuple(words[i : i + length]))
+            for length in range(min(longest, len(words) - i), 0, -1):
+                entity = table.get(tuple(words[i : i + length]))
                 if entity is not None:
                     mentions.append(Mention(entity.id, entity.type, i, i + length, 100.0))
                     i += length
@@ -263,7 +286,9 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
             out.append(words[i])
             i += 1
             continue
-        if mention.type == "topic" and not topics_as_slots:
+        if mention.type == PLACE:
+            pass  # where a named mission works: part of its name, not a subject of its own
+        elif mention.type == "topic" and not topics_as_slots:
             out.append(mention.entity_id.replace("_", ""))
         else:
             out.append("{" + mention.type + "}")

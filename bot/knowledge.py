@@ -40,6 +40,9 @@ class Entity:
     attributes: Mapping[str, Any]
     facts: Mapping[str, tuple[Record, ...]]
     footnote: str | None = None
+    # Descriptions that are also questions of their own ("the first EU military operation"):
+    # read as the entity only when the question asks something else about it.
+    descriptions: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
         return name in self.facts or name in self.attributes

@@ -32,7 +32,7 @@ SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "intents", 
 SECTION_TYPE = {"missions": "mission", "partners": "partner", "topics": "topic"}
 
 ENTITY_REQUIRED = ("id", "name", "aliases", "source", "facts")
-ENTITY_OPTIONAL = ("full_name", "footnote")
+ENTITY_OPTIONAL = ("full_name", "footnote", "descriptions")
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
     "mission": (("kind", "status", "region", "where", "start"), ("end", "superlatives")),
     "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed")),
@@ -296,7 +296,9 @@ class _Reader:
         if "answered_by" in block:
             self.places.by_key[("answered_by", ident)] = block.value_places["answered_by"]
         self.places.by_key[("source_ref_entity", ident)] = block.value_places.get("source", block.place)
-        self.entities[ident] = Entity(ident, type_, name, aliases, source, attributes, facts, footnote)
+        descriptions = self.text_list(block, "descriptions", what) if "descriptions" in block else ()
+        self.entities[ident] = Entity(ident, type_, name, aliases, source, attributes, facts, footnote,
+                                      descriptions)
 
     def read_glossary(self, block: Map) -> None:
         if self.check_keys(block, ("term", "variants"), (), "a glossary entry"):
