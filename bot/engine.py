@@ -224,7 +224,16 @@ class Engine:
                 kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
                 continue
             kept.append(mention)
-        return self._places_of_missions(kept)
+        return self._specific_topics(self._places_of_missions(kept))
+
+    def _specific_topics(self, mentions: list[Mention]) -> list[Mention]:
+        """'EU–Western Balkans cooperation on hybrid threats' is about hybrid threats: a
+        general topic (one answered by a general intent) yields to a specific one."""
+        topics = [m for m in mentions if m.type == "topic"]
+        general = {m.entity_id for m in topics if self.kb.entities[m.entity_id].attributes.get("answered_by")}
+        if not general or len(general) == len(topics):
+            return mentions
+        return [m for m in mentions if m.entity_id not in general]
 
     def _places_of_missions(self, mentions: list[Mention]) -> list[Mention]:
         """'what are EUFOR troops doing in Bosnia?': a partner where a named mission works
