@@ -63,6 +63,8 @@ FOLLOW_UP_FILLER = frozenset(
 )
 # Words that name what a mission is, redundant after its name: "the EUPAT mission".
 MISSION_NOUNS = frozenset({"mission", "operation", "force", "the"})
+# Nouns a topic may qualify ("CSDP missions"): then the topic is not what is asked about.
+KINDS = [[noun] for noun in ("mission", "missions", "operation", "operations", "engagement", "engagements")]
 # "in", as in "the EU police mission in Bosnia" (English, the region's languages).
 LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
 # "that post", "this operation", "the same country": the entity just talked about.
@@ -187,7 +189,9 @@ class Engine:
         """The forms a question is matched in: its mentions as slots, and the readings
         the conversation lends it."""
         forms = [abstract(words, mentions, topics_as_slots=False)]
-        if any(m.type == "topic" for m in mentions):
+        # "CSDP missions in the Balkans" are missions, not the CSDP: a topic naming what
+        # kind of missions they are is not the subject, so it is not read as one.
+        if any(m.type == "topic" and words[m.end : m.end + 1] not in KINDS for m in mentions):
             forms.append(abstract(words, mentions, topics_as_slots=True))
         if not implied and conversation is not None and conversation.focus and not any(
                 m.type in ("mission", "partner") for m in mentions):
