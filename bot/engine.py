@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot import decide as decision
@@ -48,6 +49,16 @@ UNUSED_ENTITY_PENALTY = 0.08
 # A description read as its entity ("the first EU military operation" as Concordia) is a
 # second reading of the question: it must beat the literal one by this much.
 DESCRIPTION_PENALTY = 0.1
+# A long question is also read clause by clause ("..., is that part of its mandate?") when
+# it reads weakly as a whole (below the confidence threshold plus this margin); a clause
+# reading must beat the whole by its penalty.
+CLAUSE_BREAK = re.compile(r"[,;:.!?]+\s+|\s+(?:but|so|however|anyway)\s+", re.IGNORECASE)
+CLAUSE_TRIGGER_MARGIN = 0.1
+CLAUSE_PENALTY = 0.05
+# How a clause that asks something begins (after the glossary: "did" reads "does").
+QUESTION_STARTS = frozenset(
+    "what when who which how where why is does can could has will would should since until".split())
+MAX_CLAUSES = 4
 # Ties between readings are broken towards the follow-ups the bot just offered.
 CONTEXT_BONUS = 0.02
 MAX_SUGGESTIONS = 4
@@ -86,6 +97,8 @@ class Understanding:
     words: tuple[str, ...]
     mentions: tuple[Mention, ...]
     forms: tuple[str, ...]
+    # Entities the rest of the question names, for a clause read alone (type -> id).
+    lent: Mapping[str, str] = field(default_factory=dict)
 
 
 class _LastBuild:
@@ -175,14 +188,17 @@ class Engine:
                 out.append(text)
         return " ".join(out)
 
-    def understand(self, text: str, conversation: Conversation | None = None) -> Understanding:
+    def understand(self, text: str, conversation: Conversation | None = None, *,
+                   pronouns_only: bool = False) -> Understanding:
+        """Normalise, find the entities, and make the forms to match; with `pronouns_only`
+        the conversation lends its entities to "it" alone, not to a question naming none."""
         words = self.glossary.apply(normalize(text).split())
         mentions = self._drop_locations(words, self.recognizer.find(words))
         mentions = self._place_as_mission(words, mentions, conversation)
         implied = self._implied_mention(words, mentions, conversation)
         if implied is not None:
             mentions = sorted([*mentions, implied], key=lambda m: m.start)
-        return self._read(words, mentions, conversation, implied=implied is not None)
+        return self._read(words, mentions, conversation, implied=implied is not None or pronouns_only)
 
     def _read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
               *, implied: bool = False) -> Understanding:
@@ -337,18 +353,7 @@ class Engine:
         follow_up = self._follow_up(understanding, conversation)
         if follow_up is not None:
             return self._respond(follow_up, understanding, conversation, confidence=1.0)
-        ranked = self.rank(understanding, conversation)
-        described = self.described(understanding, conversation)
-        if described is not None:
-            # The literal reading ("which was the first military operation?") first; the
-            # described one only when it fits clearly better.
-            alternative = [Candidate(c.intent, max(0.0, c.score - DESCRIPTION_PENALTY), c.phrasing)
-                           for c in self.rank(described, conversation)]
-            # "What was the first EU military operation?" asks for the description itself,
-            # which the literal reading answers: only another question about it counts.
-            if (alternative and alternative[0].intent not in self.name_only_intents
-                    and (not ranked or alternative[0].score > ranked[0].score)):
-                understanding, ranked = described, alternative
+        understanding, ranked = self._best_reading(text, understanding, conversation)
         choice = decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                  has_entity=bool(understanding.mentions))
         if choice.action == decision.UNCLEAR:
@@ -364,6 +369,48 @@ class Engine:
                 runner_up.intent].decline:
             return self._ambiguous(choice.best, runner_up, understanding, conversation)
         return self._respond(intent, understanding, conversation, confidence=choice.best.score)
+
+    def _best_reading(self, text: str, understanding: Understanding,
+                      conversation: Conversation | None) -> tuple[Understanding, list[Candidate]]:
+        """The question as read literally, or a second reading that fits clearly better:
+        its descriptions as entities, or one of its clauses."""
+        ranked = self.rank(understanding, conversation)
+        readings = [(understanding, ranked)]
+        described = self.described(understanding, conversation)
+        if described is not None:
+            alternative = self._penalised(self.rank(described, conversation), DESCRIPTION_PENALTY)
+            # "What was the first EU military operation?" asks for the description itself,
+            # which the literal reading answers: only another question about it counts.
+            if alternative and alternative[0].intent not in self.name_only_intents:
+                readings.append((described, alternative))
+        if not ranked or ranked[0].score < decision.MIN_CONFIDENCE + CLAUSE_TRIGGER_MARGIN:
+            readings.extend(self._clause_readings(text, understanding, conversation))
+        # The literal reading wins ties: it comes first, and max keeps the first best.
+        return max(readings, key=lambda reading: reading[1][0].score if reading[1] else 0.0)
+
+    def _clause_readings(self, text: str, understanding: Understanding,
+                         conversation: Conversation | None) -> Iterator[tuple[Understanding, list[Candidate]]]:
+        """'My cousin says EULEX judges still try cases, is that part of its mandate?':
+        each clause read alone, with "it" standing for what the whole question names."""
+        clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
+        if len(clauses) < 2:
+            return
+        lent = Conversation(entities=dict(conversation.entities) if conversation else {},
+                            focus=conversation.focus if conversation else None)
+        named = [m for m in understanding.mentions if m.type in ("mission", "partner")]
+        if named:
+            lent.entities.update({m.type: m.entity_id for m in named})
+            lent.focus = named[0].type
+        for clause in clauses[:MAX_CLAUSES]:
+            reading = self.understand(clause, lent, pronouns_only=True)
+            if not reading.words or reading.words[0] not in QUESTION_STARTS:
+                continue  # "my cousin says ...": a statement around the question, not one
+            reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)})
+            yield reading, self._penalised(self.rank(reading, lent), CLAUSE_PENALTY)
+
+    @staticmethod
+    def _penalised(ranked: Sequence[Candidate], penalty: float) -> list[Candidate]:
+        return [Candidate(c.intent, max(0.0, c.score - penalty), c.phrasing) for c in ranked]
 
     def answer_suggestion(self, suggestion: Suggestion, conversation: Conversation | None = None) -> Reply:
         """Answer a suggestion the bot offered (a button, a numbered choice) without parsing it."""
@@ -405,6 +452,8 @@ class Engine:
         slots: dict[str, Entity] = {}
         for mention in understanding.mentions:
             slots.setdefault(mention.type, self.kb.entities[mention.entity_id])
+        for type_, entity_id in understanding.lent.items():
+            slots.setdefault(type_, self.kb.entities[entity_id])
         remembered = conversation.entities if conversation else {}
         for type_ in remembered if types is None else types:
             entity = self.kb.entities.get(remembered.get(type_, ""))
