@@ -244,7 +244,7 @@ class Engine:
                 kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
                 continue
             kept.append(mention)
-        return self._specific_topics(self._places_of_missions(kept))
+        return self._specific_topics(self._places_of_missions(words, kept))
 
     def _specific_topics(self, mentions: list[Mention]) -> list[Mention]:
         """'EU–Western Balkans cooperation on hybrid threats' is about hybrid threats: a
@@ -255,12 +255,16 @@ class Engine:
             return mentions
         return [m for m in mentions if m.entity_id not in general]
 
-    def _places_of_missions(self, mentions: list[Mention]) -> list[Mention]:
+    def _places_of_missions(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'what are EUFOR troops doing in Bosnia?': a partner where a named mission works
         says where, not who: it is read as a place, which no phrasing needs to match."""
         there = {p for m in mentions if m.type == "mission"
                  for p, missions in self.missions_in.items() if m.entity_id in missions}
-        return [Mention(m.entity_id, PLACE, m.start, m.end, m.score) if m.type == "partner" and m.entity_id in there
+        after_mission = {m.end for m in mentions if m.type == "mission"}
+        # "in Bosnia", or right after the name ("EUPM Bosnia"); not "does Kosovo contribute".
+        return [Mention(m.entity_id, PLACE, m.start, m.end, m.score)
+                if m.type == "partner" and m.entity_id in there
+                and (m.start in after_mission or (m.start > 0 and words[m.start - 1] in LOCATION_WORDS))
                 else m for m in mentions]
 
     def _place_as_mission(self, words: list[str], mentions: list[Mention],
