@@ -45,7 +45,7 @@ UNKNOWN_WORD_PENALTY = 0.06
 MAX_UNKNOWN_WORDS_PENALISED = 3
 # A question naming one mission or partner is about it, not about all of them: an
 # intent that lists many ("which partners contribute?") is a weaker reading.
-UNUSED_ENTITY_PENALTY = 0.08
+UNUSED_ENTITY_PENALTY = 0.16
 # A description read as its entity ("the first EU military operation" as Concordia) is a
 # second reading of the question: it must beat the literal one by this much.
 DESCRIPTION_PENALTY = 0.1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -113,7 +113,7 @@ class Weighed:
     total: float
 
     @classmethod
-    def of(cls, text: str, words: Iterable[str], weights: WordWeights) -> Weighed:
+    def of(cls, text: str, words: Sequence[str], weights: WordWeights) -> Weighed:
         distinct = {w: weights.of(w) for w in words}
         return cls(text, distinct, sum(distinct.values()))
 
