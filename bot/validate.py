@@ -102,7 +102,8 @@ def _render_problems(engine: Engine, intent: Intent, places: Places) -> Iterator
             yield place.problem(f"intent '{intent.id}': the answer {about} is "
                                 f"{len(reply.full_text())} characters with its sources; "
                                 f"Telegram allows {TELEGRAM_LIMIT}")
-        if not (intent.smalltalk or intent.decline) and not rendered.sources and not rendered.empty_list and unsourced is None:
+        needs_source = not (intent.smalltalk or intent.decline or rendered.empty_list)
+        if needs_source and not rendered.sources and unsourced is None:
             unsourced = about
     if unsourced is not None:
         yield place.problem(f"intent '{intent.id}': the answer {unsourced} has no source; "
