@@ -50,6 +50,8 @@ _BARE_CONTRACTIONS = {
     "wasnt": "was not", "arent": "are not", "werent": "were not", "havent": "have not",
     "hasnt": "has not", "im": "i am", "ive": "i have", "youre": "you are",
 }
+# Symbols that carry a word ("100%" is "100 percent"), read before punctuation is dropped.
+_SYMBOLS = str.maketrans({"%": " percent ", "&": " and ", "€": " euro "})
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
 
@@ -67,7 +69,7 @@ def normalize(text: str) -> str:
     if "'" in folded:  # most questions have none: skip a dozen regular expressions
         for pattern, replacement in _CONTRACTION_RULES:
             folded = pattern.sub(replacement, folded)
-    words = _NON_WORD.sub(" ", folded).split()
+    words = _NON_WORD.sub(" ", folded.translate(_SYMBOLS)).split()
     return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
 
 
