@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.score import Weighed, WordWeights, blended
+from bot.score import Reading, Weighed, WordWeights, blended
 
 SLOT_PATTERN = re.compile(r"\{(mission|partner|topic)\}")
 
@@ -68,13 +68,12 @@ class FullScanMatcher:
 
     def __init__(self, phrasings: Sequence[Phrasing]) -> None:
         self.phrasings = list(phrasings)
-        self.exact: dict[str, list[int]] = defaultdict(list)
+        exact: dict[str, list[int]] = defaultdict(list)
         for index, phrasing in enumerate(self.phrasings):
-            self.exact[phrasing.text].append(index)
+            exact[phrasing.text].append(index)
+        self.exact = {text: tuple(ids) for text, ids in exact.items()}  # tuples: smaller than lists
         self.weights = WordWeights((p.text, p.intent) for p in self.phrasings)
-        self.words = [self.weights.words(p.text) for p in self.phrasings]
-        self.weighed = [Weighed.of(p.text, words, self.weights) for p, words in zip(self.phrasings, self.words,
-                                                                                     strict=True)]
+        self.weighed = [Weighed.of(p.text, self.weights.words(p.text), self.weights) for p in self.phrasings]
 
     def candidate_ids(self, forms: Sequence[str]) -> Iterable[int]:
         return range(len(self.phrasings))
@@ -88,7 +87,7 @@ class FullScanMatcher:
                 best[phrasing.intent] = Candidate(phrasing.intent, 1.0, phrasing.text)
         if best:
             return sorted(best.values(), key=lambda c: -c.score)
-        readings = [Weighed.of(form, self.weights.words(form), self.weights) for form in forms]
+        readings = [Reading.of(form, self.weights.words(form), self.weights) for form in forms]
         for index in self.candidate_ids(forms):
             phrasing = self.phrasings[index]
             score = max(blended(reading, self.weighed[index]) for reading in readings)
@@ -120,15 +119,17 @@ class IndexedMatcher(FullScanMatcher):
         self.limit = limit
         self.shortlist = SHORTLIST if len(self.phrasings) >= SMALL_BASE else SHORTLIST // 2
         self.phrasing_weight = array("d", (weighed.total for weighed in self.weighed))
-        self.common = self._common_words()
-        self.by_word = self._postings(((i, set(words)) for i, words in enumerate(self.words)), WORD_POSTING_CAP)
-        self.by_pair = self._postings(((i, _pairs(words, self.common)) for i, words in enumerate(self.words)),
+        # In order, for the pairs; only needed while the index is built.
+        words = [self.weights.words(p.text) for p in self.phrasings]
+        self.common = self._common_words(words)
+        self.by_word = self._postings(((i, w.words) for i, w in enumerate(self.weighed)), WORD_POSTING_CAP)
+        self.by_pair = self._postings(((i, _pairs(ws, self.common)) for i, ws in enumerate(words)),
                                       PAIR_POSTING_CAP)
 
-    def _common_words(self) -> frozenset[str]:
+    def _common_words(self, words_of: Sequence[Sequence[str]]) -> frozenset[str]:
         """Words in so many intents that they neither pair nor pick on their own."""
         intents_of: dict[str, set[str]] = defaultdict(set)
-        for words, phrasing in zip(self.words, self.phrasings, strict=True):
+        for words, phrasing in zip(words_of, self.phrasings, strict=True):
             for word in words:
                 intents_of[word].add(phrasing.intent)
         total = len({p.intent for p in self.phrasings})
@@ -151,7 +152,7 @@ class IndexedMatcher(FullScanMatcher):
         # Words the knowledge base has never seen cannot be shared; leaving them out
         # lets the words either side of a garbled one still form a pair.
         readings = [[w for w in self.weights.words(form) if w in self.by_word] for form in forms]
-        weighed = [Weighed.of(form, words, self.weights) for form, words in zip(forms, readings, strict=True)]
+        weighed = [Reading.of(form, words, self.weights) for form, words in zip(forms, readings, strict=True)]
         picked = self._pick(readings)
         shortlist = set(sorted(picked, key=picked.__getitem__, reverse=True)[: self.shortlist])
         # The lightest phrasings of each word are picked by few keys yet may overlap the
@@ -176,7 +177,7 @@ class IndexedMatcher(FullScanMatcher):
                 picked.update(self.by_word[word])
         return picked
 
-    def _best_by_overlap(self, shortlist: Sequence[int], readings: Sequence[Weighed]) -> list[int]:
+    def _best_by_overlap(self, shortlist: Sequence[int], readings: Sequence[Reading]) -> list[int]:
         """The `limit` phrasings with the highest weighted word F1 against any reading:
         the word half of the score, at a fraction of the cost of scoring."""
         estimate = dict.fromkeys(shortlist, 0.0)
@@ -186,7 +187,7 @@ class IndexedMatcher(FullScanMatcher):
             pairs = list(reading.weights.items())
             for index in shortlist:
                 phrasing = weighed[index]
-                theirs, shared = phrasing.weights, 0.0
+                theirs, shared = phrasing.words, 0.0
                 for word, weight in pairs:  # a plain loop: faster than a set per phrasing
                     if word in theirs:
                         shared += weight

@@ -103,30 +103,45 @@ class WordWeights:
         return self.weight.get(word, UNKNOWN_WEIGHT)
 
 
-@dataclass(frozen=True)
-class Weighed:
-    """A text's distinct canonical words with their weights, and its total weight:
-    worked out once per phrasing (at load) and once per question form."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question form's distinct canonical words with their weights, and its total."""
 
     text: str
     weights: Mapping[str, float]
     total: float
 
     @classmethod
-    def of(cls, text: str, words: Sequence[str], weights: WordWeights) -> Weighed:
+    def of(cls, text: str, words: Sequence[str], weights: WordWeights) -> Reading:
         distinct = {w: weights.of(w) for w in words}
         return cls(text, distinct, sum(distinct.values()))
 
 
-def weighted_f1(question: Weighed, phrasing: Weighed) -> float:
+@dataclass(frozen=True, slots=True)
+class Weighed:
+    """A phrasing's distinct canonical words and their total weight, worked out at load.
+    Only which words it has matters in a comparison (the question's weights are used),
+    so a set is kept, not a mapping: a large base holds many of these."""
+
+    text: str
+    words: frozenset[str]
+    total: float
+
+    @classmethod
+    def of(cls, text: str, words: Sequence[str], weights: WordWeights) -> Weighed:
+        distinct = frozenset(words)
+        return cls(text, distinct, sum(map(weights.of, distinct)))
+
+
+def weighted_f1(question: Reading, phrasing: Weighed) -> float:
     """F1 of weighted word overlap: with shared weight S, precision S/Q and recall S/P,
     2PR/(P+R) is 2S/(Q+P)."""
     mine = question.weights
-    shared = sum(map(mine.__getitem__, mine.keys() & phrasing.weights.keys()))
+    shared = sum(map(mine.__getitem__, phrasing.words.intersection(mine)))
     return 2 * shared / (question.total + phrasing.total) if shared else 0.0
 
 
-def blended(question: Weighed, phrasing: Weighed) -> float:
+def blended(question: Reading, phrasing: Weighed) -> float:
     """The score in [0, 1] used to rank intents."""
     words = weighted_f1(question, phrasing)
     chars = fuzz.token_sort_ratio(question.text, phrasing.text) / 100.0
