@@ -13,12 +13,14 @@ from bot.validate import load_engine
 
 HOLDOUT_DIR = Path(__file__).parent / "holdout"
 EVAL_DIR = Path(__file__).parent / "eval"
-# The targets agreed in the issues.
+# The targets agreed in the issues, on the evaluation set.
 MIN_IN_SCOPE_ACCURACY = 0.95
 MIN_OUT_OF_SCOPE_REJECTION = 0.90
-# What the bot measurably reaches today (87.0% in scope): a floor against regressions
-# while the 95% target above is not yet met.
-IN_SCOPE_FLOOR = 0.86
+# The held-out set is never tuned on, so it shows how the bot does on questions nobody
+# wrote phrasings against (89.0% in scope, 95.6% rejected when these were set): floors
+# against regressions a little below that, not targets.
+HOLDOUT_IN_SCOPE_FLOOR = 0.87
+HOLDOUT_REJECTION_FLOOR = 0.90
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +60,17 @@ def test_no_evaluation_question_is_a_phrasing(engine: Engine, folder: Path) -> N
     assert copied == []
 
 
-@pytest.mark.xfail(reason="target not yet met: 87.0% measured in scope (see README, Quality)", strict=False)
-def test_in_scope_accuracy_target(results: Results) -> None:
+def test_in_scope_accuracy(results: Results) -> None:
     assert results.accuracy >= MIN_IN_SCOPE_ACCURACY, format_results(results, verbose=True)
-
-
-def test_in_scope_accuracy_does_not_regress(results: Results) -> None:
-    assert results.accuracy >= IN_SCOPE_FLOOR, format_results(results, verbose=True)
 
 
 def test_out_of_scope_rejection(results: Results) -> None:
     assert results.rejection >= MIN_OUT_OF_SCOPE_REJECTION, format_results(results, verbose=True)
+
+
+def test_held_out_questions_do_not_regress(engine: Engine) -> None:
+    held_out = evaluate(engine, load_cases(HOLDOUT_DIR))
+    # Only the figures: printing the failing questions would invite tuning on them.
+    figures = f"held out: {held_out.accuracy:.1%} in scope, {held_out.rejection:.1%} rejected"
+    assert held_out.accuracy >= HOLDOUT_IN_SCOPE_FLOOR, figures
+    assert held_out.rejection >= HOLDOUT_REJECTION_FLOOR, figures
