@@ -25,14 +25,16 @@ CANDIDATE_LIMIT = 16
 # How many picked phrasings the cheap word-overlap estimate ranks to choose those,
 # with the LIGHTEST phrasings of each of the question's words (short phrasings share
 # few pairs with a question yet may overlap it best). At 100,000 phrasings 64 missed
-# the full scan's answer once in 150 questions and 96 never; 128 is the margin. Smaller
-# bases need fewer: below SMALL_BASE phrasings the shortlist is three quarters (on the
-# real base's 1,300 evaluation questions 64 missed the full scan's answer twice, 96 never).
-# Each word adds its LIGHTEST phrasings (4 missed "who established this bot" for "who
-# founded the EU"; 8 did not).
+# the full scan's answer once in 150 questions and 96 never; 128 is the margin. Below
+# SMALL_BASE phrasings, where the estimate is cheap, the shortlist is 96 and each word
+# adds its 8 lightest phrasings: on the real base's 1,300 evaluation questions, 64 and 4
+# missed the full scan's answer twice ("who established this bot" for "who founded the
+# EU"), 96 and 8 never.
 SHORTLIST = 128
+LIGHTEST = 4
 SMALL_BASE = 20_000
-LIGHTEST = 8
+SMALL_SHORTLIST = 96
+SMALL_LIGHTEST = 8
 # Words found in more than this share of intents ("what", "the", "{mission}") join no
 # pair and pick nothing on their own, unless nothing else does: they would hand the
 # scorer most of a large knowledge base. In a smaller one no posting is that long, and
@@ -119,7 +121,9 @@ class IndexedMatcher(FullScanMatcher):
     def __init__(self, phrasings: Sequence[Phrasing], *, limit: int = CANDIDATE_LIMIT) -> None:
         super().__init__(phrasings)
         self.limit = limit
-        self.shortlist = SHORTLIST if len(self.phrasings) >= SMALL_BASE else SHORTLIST * 3 // 4
+        small = len(self.phrasings) < SMALL_BASE
+        self.shortlist = SMALL_SHORTLIST if small else SHORTLIST
+        self.lightest = SMALL_LIGHTEST if small else LIGHTEST
         self.phrasing_weight = array("d", (weighed.total for weighed in self.weighed))
         # In order, for the pairs; only needed while the index is built.
         words = [self.weights.words(p.text) for p in self.phrasings]
@@ -160,7 +164,7 @@ class IndexedMatcher(FullScanMatcher):
         # The lightest phrasings of each word are picked by few keys yet may overlap the
         # question best ("what is {topic}" for "eu security partnerships what are they").
         for word in {w for reading in readings for w in reading}:
-            shortlist.update(self.by_word[word][:LIGHTEST])
+            shortlist.update(self.by_word[word][: self.lightest])
         return self._best_by_overlap(sorted(shortlist), weighed)
 
     def _pick(self, readings: Sequence[Sequence[str]]) -> Counter[int]:
