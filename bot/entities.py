@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from bot.knowledge import Entity, GlossaryEntry
 from bot.normalize import normalize
@@ -158,6 +157,7 @@ class EntityRecognizer:
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
         # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
+        self._span_cache: dict[str, tuple[Entity, float, tuple[str, ...]] | None] = {}
         self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
 
     def learn_words(self, words: Iterable[str]) -> None:
@@ -257,20 +257,22 @@ class EntityRecognizer:
         return best[2] if best else None
 
     def _best_alias(self, span: str) -> tuple[Entity, float, tuple[str, ...]] | None:
-        """The closest alias to a span (edit ratio, or edit distance counting a swap of
-        two letters as one edit), with its score and words."""
-        best = process.extractOne(span, self._alias_texts, scorer=fuzz.ratio,
-                                  score_cutoff=FUZZY_ALIAS_CUTOFF)
-        swapped = process.extractOne(span, self._alias_texts, scorer=OSA.normalized_similarity,
-                                     score_cutoff=FUZZY_ALIAS_CUTOFF / 100)
-        candidates = []
-        if best is not None:
-            candidates.append((best[1], best[2]))
-        if swapped is not None:
-            candidates.append((swapped[1] * 100, swapped[2]))
-        if not candidates:
+        """The closest alias to a span by edit ratio, with its score and words. Remembered: a long question
+        read again clause by clause asks for the same spans."""
+        if span in self._span_cache:
+            return self._span_cache[span]
+        if len(self._span_cache) > 10_000:  # bounded: questions bring endless new spans
+            self._span_cache.clear()
+        found = self._span_cache[span] = self._closest_alias(span)
+        return found
+
+    def _closest_alias(self, span: str) -> tuple[Entity, float, tuple[str, ...]] | None:
+        # fuzz.ratio (Indel) is never below the edit similarity that counts a swap of two
+        # letters as one edit (OSA): a swapped "kosvo" scores as well here as there.
+        best = process.extractOne(span, self._alias_texts, scorer=fuzz.ratio, score_cutoff=FUZZY_ALIAS_CUTOFF)
+        if best is None:
             return None
-        score, position = max(candidates)
+        _, score, position = best
         return self._alias_entities[position], score, tuple(self._alias_texts[position].split())
 
 
