@@ -26,7 +26,7 @@ from pathlib import Path
 
 import rapidfuzz
 
-from bot import validate
+from bot import stems, validate
 from bot.engine import Engine
 from bot.loader import content_digest
 
@@ -50,7 +50,7 @@ NOT_IN_ENGINE = frozenset({
 def code_version() -> str:
     """A hash of everything that shapes a compiled engine besides the YAML."""
     digest = hashlib.sha256()
-    digest.update(f"{sys.version}|{rapidfuzz.__version__}|{pickle.HIGHEST_PROTOCOL}".encode())
+    digest.update(f"{sys.version}|{rapidfuzz.__version__}|{pickle.HIGHEST_PROTOCOL}|{stems.IMPLEMENTATION}".encode())
     for module in sorted(PACKAGE_DIR.rglob("*.py")):
         relative = module.relative_to(PACKAGE_DIR)
         if relative.parts[0] == "telegram" or str(relative) in NOT_IN_ENGINE:

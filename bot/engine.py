@@ -397,7 +397,7 @@ class Engine:
         """'My cousin says EULEX judges still try cases, is that part of its mandate?':
         each clause read alone, with "it" standing for what the whole question names."""
         clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
-        if len(clauses) < 2 or not (understanding.mentions or conversation and conversation.focus):
+        if len(clauses) < 2 or not (understanding.mentions or (conversation and conversation.focus)):
             return  # with nothing to lend, a clause is no better read alone than in the whole
         lent = Conversation(entities=dict(conversation.entities) if conversation else {},
                             focus=conversation.focus if conversation else None)

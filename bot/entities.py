@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import Entity, GlossaryEntry
 from bot.normalize import normalize
+from bot.stems import stemmer
 
 # A typo'd span must be this similar (0-100) to an alias to count as a mention.
 # 80 accepts one or two slips in words of five letters or more ("kosvo", "montenegor",
@@ -25,6 +25,9 @@ FUZZY_MIN_CHARS = 5
 # Spans are only tried around a word this similar (0-100) to some word of a name, well
 # below the cutoff above: a span at 80 has its misspelt word at 70 or more to its own.
 ALIAS_WORD_GATE = 65
+# The word alone is tried as a name only this like a name's word (a little below the
+# cutoff: a one-word alias written apart, "eulex kosovo", scores a little differently).
+ALONE_GATE = 75
 # Fuzzy matching is only tried on the first words of very long inputs, which keeps a
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
@@ -57,7 +60,6 @@ class Glossary:
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
-        self._stemmer = snowballstemmer.stemmer("serbian")
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._stems: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._protected: frozenset[str] = frozenset()
@@ -88,7 +90,7 @@ class Glossary:
         if stem is None:
             if len(self._stem_cache) > 100_000:  # bounded: questions bring endless new words
                 self._stem_cache.clear()
-            stem = self._stem_cache[word] = self._stemmer.stemWord(word)
+            stem = self._stem_cache[word] = stemmer("serbian").stemWord(word)
         return stem
 
     def protect(self, words: Iterable[str]) -> None:
@@ -158,6 +160,7 @@ class EntityRecognizer:
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
         # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
         self._span_cache: dict[str, tuple[Entity, float, tuple[str, ...]] | None] = {}
+        self._alias_word_set = frozenset(w for words in self.by_alias for w in words)
         self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
 
     def learn_words(self, words: Iterable[str]) -> None:
@@ -191,9 +194,10 @@ class EntityRecognizer:
         for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
             if index in covered or word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
                 continue
-            if not self._near_alias_word(word):
+            likeness = self._likeness_to_names(word)
+            if likeness < ALIAS_WORD_GATE:
                 continue  # like no word of any name: no span around it can be a name
-            found = self._fuzzy_around(words, index, mentions)
+            found = self._fuzzy_around(words, index, mentions, alone=likeness >= ALONE_GATE)
             if found is not None:
                 mentions = [m for m in mentions if m.end <= found.start or m.start >= found.end]
                 mentions.append(found)
@@ -227,20 +231,28 @@ class EntityRecognizer:
                 i += 1
         return mentions
 
-    def _near_alias_word(self, word: str) -> bool:
-        """A cheap gate before trying spans: is the word at all like a word of a name?"""
-        return process.extractOne(word, self._alias_words, scorer=fuzz.ratio,
-                                  score_cutoff=ALIAS_WORD_GATE) is not None
+    def _likeness_to_names(self, word: str) -> float:
+        """A cheap gate before trying spans: how like a word of a name (0-100) is it?"""
+        best = process.extractOne(word, self._alias_words, scorer=fuzz.ratio, score_cutoff=ALIAS_WORD_GATE)
+        return best[1] if best else 0.0
 
-    def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention]) -> Mention | None:
+    def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention], *,
+                      alone: bool = True) -> Mention | None:
         """The best alias for a span around an unknown word. A span may swallow an exact
         mention only of the same entity (so "eulex kosvo" extends "eulex"), and a known
         word at its edge only when the alias has it too: "is montenegor in" must not read
-        as "Montenegrin", nor may "in" be taken into "Montenegro"."""
+        as "Montenegrin", nor may "in" be taken into "Montenegro". Only spans that can
+        be names are tried: the word alone when it is `alone` like a name's word, longer
+        spans when another of their words belongs to a name."""
         best: tuple[float, int, Mention] | None = None
         for length in range(MAX_FUZZY_SPAN, 0, -1):
             for start in range(max(0, index - length + 1), min(index, len(words) - length) + 1):
                 end = start + length
+                if length == 1 and not alone:
+                    continue
+                if length > 1 and not any(w in self._alias_word_set for i, w in enumerate(words[start:end], start)
+                                           if i != index):
+                    continue
                 found = self._best_alias(" ".join(words[start:end]))
                 if found is None:
                     continue

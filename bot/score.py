@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import snowballstemmer  # type: ignore[import-untyped]
 from rapidfuzz import fuzz, process
+
+from bot.stems import stemmer
 
 # Share of the score that comes from weighted word overlap; the rest is rapidfuzz's
 # token_sort_ratio. Word overlap carries the meaning, characters the near-misses.
@@ -48,7 +49,6 @@ class WordWeights:
     """
 
     def __init__(self, phrasings: Iterable[tuple[str, str]]) -> None:
-        self._stemmer = snowballstemmer.stemmer("english")
         self._canonical: dict[str, str] = {}
         self._stems: dict[str, str] = {}
         intents_of: dict[str, set[str]] = defaultdict(set)
@@ -72,7 +72,7 @@ class WordWeights:
         if stem is None:  # a base repeats its words many times: stem each once
             if len(self._stems) > 200_000:
                 self._stems.clear()
-            stem = self._stems[word] = self._stemmer.stemWord(word)
+            stem = self._stems[word] = stemmer("english").stemWord(word)
         return stem
 
     def canonical(self, word: str) -> str:
