@@ -62,6 +62,7 @@ MAX_CLAUSES = 4
 # Ties between readings are broken towards the follow-ups the bot just offered.
 CONTEXT_BONUS = 0.02
 MAX_SUGGESTIONS = 4
+MIN_SUGGESTIONS = 2  # every answer offers at least two follow-ups
 # Words that carry no meaning of their own in a follow-up such as "and Althea?" or
 # "what about Albania then?": a question made only of these and an entity repeats
 # the previous question for the new entity.
@@ -483,7 +484,10 @@ class Engine:
                          self.related_suggestions(intent, used), entities=entity_ids)
         self._remember(conversation, intent, used, rendered.listed)
         kind = SMALLTALK if intent.smalltalk else (MISSING_FACT if rendered.empty_list else ANSWER)
-        suggestions = self.related_suggestions(intent, used)
+        about = dict(used)
+        if len(rendered.listed) == 1:  # "the first CSDP mission was EUPM": offer more on EUPM
+            about.setdefault(rendered.listed[0].type, rendered.listed[0])
+        suggestions = self.related_suggestions(intent, about)
         return Reply(rendered.text, kind, intent.id, confidence, suggestions,
                      tuple(rendered.sources), tuple(rendered.footnotes), entity_ids)
 
@@ -536,6 +540,18 @@ class Engine:
             suggestion = self.suggestion(related, slots)
             if suggestion is not None and self.answerable(related, slots):
                 out.append(suggestion)
+        if len(out) < MIN_SUGGESTIONS:
+            # An entity with few sourced facts: offer whatever else can be said about it,
+            # then the general questions.
+            about = [i for i in self.kb.intents.values() if i.slots and set(i.slots) <= set(slots)]
+            for other in about:
+                suggestion = self.suggestion(other, slots)
+                if (other.id != intent.id and suggestion is not None and suggestion not in out
+                        and self.answerable(other, slots)):
+                    out.append(suggestion)
+                if len(out) >= MIN_SUGGESTIONS:
+                    break
+            out.extend(s for s in self.default_suggestions() if s.intent != intent.id and s not in out)
         return tuple(out[:MAX_SUGGESTIONS])
 
     def default_suggestions(self, count: int = 3) -> tuple[Suggestion, ...]:

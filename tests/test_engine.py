@@ -124,3 +124,20 @@ def test_a_declining_intent_declines_with_its_own_reason(tmp_path: Path) -> None
     assert reply.text == "Penguins are not my subject."
     assert all(s.intent != "decline.penguins" for s in reply.suggestions) and reply.suggestions
     assert engine.answer("tell me about Albania", conversation).intent == "partner.overview"
+
+
+def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engine) -> None:
+    import itertools
+
+    from bot.reply import Suggestion
+    kb = engine.kb
+    short = []
+    for intent in kb.intents.values():
+        if intent.decline:
+            continue
+        for combo in itertools.product(*([kb.entities_of(s) for s in intent.slots] or [[None]])):
+            entities = tuple(e.id for e in combo if e is not None)
+            reply = engine.answer_suggestion(Suggestion(intent.title, intent.id, entities), Conversation())
+            if reply.kind in ("answer", "smalltalk") and not 2 <= len(reply.suggestions) <= 4:
+                short.append(f"{intent.id} {entities}: {len(reply.suggestions)}")
+    assert short == []
