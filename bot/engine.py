@@ -73,8 +73,8 @@ FOLLOW_UP_FILLER = frozenset(
         "a i dhe edhe"  # "and" in the region's languages: "a Crna Gora?", "dhe Shqipëria?"
     ).split()
 )
-# Words that name what a mission is, redundant after its name: "the EUPAT mission".
-MISSION_NOUNS = frozenset({"mission", "operation", "force", "the"})
+# Words that may stand between a mission's name and "in <place>": "EUFOR the force in BiH".
+NAME_TO_PLACE_WORDS = frozenset({"mission", "operation", "force", "the"})
 # Nouns a topic may qualify ("CSDP missions"): then the topic is not what is asked about.
 KINDS = [[noun] for noun in ("mission", "missions", "operation", "operations", "engagement", "engagements")]
 # "in", as in "the EU police mission in Bosnia" (English, the region's languages).
@@ -158,6 +158,10 @@ class Engine:
         self.matcher = matcher_class(self.phrasings)
         self.renderer = Renderer(kb)
         self.missions_in = self._missions_by_place()
+        self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
+        for partner, missions in self.missions_in.items():
+            for mission_id in missions:
+                self.places_of.setdefault(mission_id, set()).add(partner)
         # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
         self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
         self._answerable: dict[tuple[str, ...], bool] = {}
@@ -194,7 +198,8 @@ class Engine:
         """Normalise, find the entities, and make the forms to match; with `pronouns_only`
         the conversation lends its entities to "it" alone, not to a question naming none."""
         words = self.glossary.apply(normalize(text).split())
-        mentions = self._drop_locations(words, self.recognizer.find(words))
+        mentions = self._join_locations(words, self.recognizer.find(words))
+        mentions = self._specific_topics(self._places_of_missions(words, mentions))
         mentions = self._place_as_mission(words, mentions, conversation)
         implied = self._implied_mention(words, mentions, conversation)
         if implied is not None:
@@ -232,7 +237,8 @@ class Engine:
         kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
         return self._read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True)
 
-    def _drop_locations(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+    @staticmethod
+    def _join_locations(words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
         says where the mission was: the whole phrase names the mission, and the partner is
         not a second subject of the question."""
@@ -241,11 +247,11 @@ class Engine:
             before = kept[-1] if kept else None
             gap = words[before.end : mention.start] if before else []
             if (before is not None and before.type == "mission" and mention.type == "partner"
-                    and gap and gap[-1] in LOCATION_WORDS and set(gap[:-1]) <= MISSION_NOUNS):
+                    and gap and gap[-1] in LOCATION_WORDS and set(gap[:-1]) <= NAME_TO_PLACE_WORDS):
                 kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
                 continue
             kept.append(mention)
-        return self._specific_topics(self._places_of_missions(words, kept))
+        return kept
 
     def _specific_topics(self, mentions: list[Mention]) -> list[Mention]:
         """'EU–Western Balkans cooperation on hybrid threats' is about hybrid threats: a
@@ -259,8 +265,7 @@ class Engine:
     def _places_of_missions(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'what are EUFOR troops doing in Bosnia?': a partner where a named mission works
         says where, not who: it is read as a place, which no phrasing needs to match."""
-        there = {p for m in mentions if m.type == "mission"
-                 for p, missions in self.missions_in.items() if m.entity_id in missions}
+        there = {p for m in mentions if m.type == "mission" for p in self.places_of.get(m.entity_id, ())}
         after_mission = {m.end for m in mentions if m.type == "mission"}
         # "in Bosnia", or right after the name ("EUPM Bosnia"); not "does Kosovo contribute".
         return [Mention(m.entity_id, PLACE, m.start, m.end, m.score)

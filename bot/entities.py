@@ -158,9 +158,9 @@ class EntityRecognizer:
         self._alias_texts = [" ".join(words) for words in self.by_alias]
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
-        # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
         self._span_cache: dict[str, tuple[Entity, float, tuple[str, ...]] | None] = {}
         self._alias_word_set = frozenset(w for words in self.by_alias for w in words)
+        # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
         self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
 
     def learn_words(self, words: Iterable[str]) -> None:

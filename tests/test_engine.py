@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ import yaml
 
 from bot.context import Conversation, ConversationStore
 from bot.engine import Engine
-from bot.reply import AMBIGUOUS, OUT_OF_SCOPE, TOO_LONG, UNCLEAR
+from bot.reply import AMBIGUOUS, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
 from bot.validate import load_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +112,6 @@ def test_unclear_and_out_of_scope_are_told_apart(engine: Engine) -> None:
 
 
 def test_a_declining_intent_declines_with_its_own_reason(tmp_path: Path) -> None:
-    import shutil
     for folder in ("knowledge", "intents"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     (tmp_path / "intents" / "zz_test_decline.yaml").write_text(
@@ -127,9 +128,6 @@ def test_a_declining_intent_declines_with_its_own_reason(tmp_path: Path) -> None
 
 
 def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engine) -> None:
-    import itertools
-
-    from bot.reply import Suggestion
     kb = engine.kb
     short = []
     for intent in kb.intents.values():
