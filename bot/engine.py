@@ -14,6 +14,7 @@ from typing import Any
 from bot import decide as decision
 from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
+from bot.footnotes import footnotes_for
 from bot.knowledge import Entity, Intent, KnowledgeBase
 from bot.match import SLOT_PATTERN, Candidate, FullScanMatcher, IndexedMatcher, Phrasing
 from bot.normalize import normalize
@@ -355,6 +356,15 @@ class Engine:
     # -- answering ---------------------------------------------------------------
     def answer(self, text: str | None, conversation: Conversation | None = None) -> Reply:
         """Answer one question; follow-ups use and update `conversation`."""
+        return self._with_footnotes(self._answer(text, conversation))
+
+    def _with_footnotes(self, reply: Reply) -> Reply:
+        """The one place replies get their status footnotes: whatever the reply names."""
+        texts = [reply.text, *(s.text for s in reply.suggestions)]
+        notes = tuple(dict.fromkeys([*reply.footnotes, *footnotes_for(texts, self.kb)]))
+        return replace(reply, footnotes=notes) if notes != reply.footnotes else reply
+
+    def _answer(self, text: str | None, conversation: Conversation | None = None) -> Reply:
         if text is None or not text.strip():
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         if len(text) > MAX_QUESTION_CHARS:
@@ -428,7 +438,7 @@ class Engine:
         if intent is None or intent.decline or any(e not in self.kb.entities for e in suggestion.entities):
             return self.answer(suggestion.text, conversation)
         slots = {self.kb.entities[e].type: self.kb.entities[e] for e in suggestion.entities}
-        return self._render_reply(intent, slots, conversation, confidence=1.0)
+        return self._with_footnotes(self._render_reply(intent, slots, conversation, confidence=1.0))
 
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Intent | None:
         """'and Althea?' after a question about EULEX: the same question for Althea."""

@@ -1,0 +1,59 @@
+"""The one rule for status footnotes: a text that names Kosovo carries the EU's footnote.
+
+The footnote belongs to the entity (`footnote:` in knowledge/); whether a reply needs it
+depends only on what the reply's text names, so answers, lists, fallbacks, help texts and
+Telegram menus all go through `footnotes_for`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.knowledge import KnowledgeBase
+from bot.normalize import normalize
+
+
+def footnotes_for(texts: Iterable[str], kb: KnowledgeBase) -> tuple[str, ...]:
+    """The footnotes of every entity with one that any of `texts` names, in order."""
+    joined = " " + " ".join(normalize(text) for text in texts if text) + " "
+    out: dict[str, None] = {}
+    for footnote, pattern in _patterns(kb):
+        if pattern.search(joined):
+            out[footnote] = None
+    return tuple(out)
+
+
+def with_footnotes(text: str, kb: KnowledgeBase) -> str:
+    """A fixed text (help, greeting, menu) with the footnotes it needs appended."""
+    notes = footnotes_for([text], kb)
+    return "\n\n".join([text, *notes]) if notes else text
+
+
+_last: tuple[KnowledgeBase | None, tuple[tuple[str, re.Pattern[str]], ...]] = (None, ())
+
+
+def _patterns(kb: KnowledgeBase) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per footnote, one pattern of the names of the entities that carry it (kept for the
+    last knowledge base asked about: a reload makes a new one)."""
+    global _last
+    if _last[0] is not kb:
+        _last = (kb, _compile(kb))
+    return _last[1]
+
+
+def _compile(kb: KnowledgeBase) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    names: dict[str, set[str]] = {}
+    for entity in kb.entities.values():
+        if not entity.footnote or entity.type != "partner":
+            continue  # missions "in Kosovo" carry it through the name of the place, when they say it
+        forms = {normalize(n) for n in (entity.name, *entity.aliases)}
+        names.setdefault(entity.footnote, set()).update(f for f in forms if f)
+        # The name's other forms: "Kosova", "Kosovë", "Kosovës", "Kosovo's".
+        names[entity.footnote].add(re.escape(normalize(entity.name)[:5]) + r"\w*")
+    out = []
+    for footnote, forms in names.items():
+        alternatives = "|".join(sorted((f if f.endswith(r"\w*") else re.escape(f) for f in forms),
+                                       key=len, reverse=True))
+        out.append((footnote, re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")))
+    return tuple(out)
