@@ -7,6 +7,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from bot.fact_reader import FactRef
+
 # A follow-up an hour later is a new question, not a continuation.
 CONTEXT_TTL_S = 30 * 60
 # Bounded so that a flood of one-off chats cannot grow memory without limit.
@@ -21,12 +23,15 @@ class Conversation:
     entities: dict[str, str] = field(default_factory=dict)  # entity type -> entity id
     focus: str | None = None  # the entity type the last answer was about: what "it" means
     listed: tuple[str, ...] = ()  # the entities the last list answer named ("the one in Kosovo")
+    # The fact record(s) the last answer gave, when a fact answered: "who had that job before him?"
+    fact: FactRef | None = None
     updated: float = 0.0
 
-    def remember(self, intent: str, entities: dict[str, str], now: float, *, focus: str | None = None,
-                 listed: tuple[str, ...] = ()) -> None:
+    def remember(self, intent: str | None, entities: dict[str, str], now: float, *, focus: str | None = None,
+                 listed: tuple[str, ...] = (), fact: FactRef | None = None) -> None:
         self.intent = intent
         self.listed = listed
+        self.fact = fact
         self.entities.update(entities)
         if focus is not None:
             self.focus = focus
@@ -39,7 +44,7 @@ class Conversation:
         self.updated = now
 
     def clear(self) -> None:
-        self.intent, self.entities, self.focus, self.listed, self.updated = None, {}, None, (), 0.0
+        self.intent, self.entities, self.focus, self.listed, self.fact, self.updated = None, {}, None, (), None, 0.0
 
 
 class ConversationStore:

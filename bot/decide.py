@@ -1,4 +1,5 @@
-"""Decide what to do with the ranked intents: answer, ask which was meant, or fall back.
+"""Decide what to do with the two readings of a question: answer from an intent, answer
+from a fact, ask which was meant, or fall back. The one place that chooses.
 
 The thresholds are named settings, chosen on the evaluation set (`python -m bot eval
 tests/eval`), in the spirit of Rasa's FallbackClassifier (`threshold`,
@@ -11,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.fact_reader import FactReading
 from bot.match import Candidate
 
 # Below this similarity the best intent is a guess, and the bot does not bluff. Swept
@@ -25,7 +27,16 @@ AMBIGUITY_MARGIN = 0.015
 # Only offer a "did you mean" choice when the runner-up is itself a plausible reading.
 AMBIGUITY_FLOOR = 0.80
 
+# An intent this sure is the answer (a list, a templated answer) whatever a fact scores:
+# intents are written for the questions people ask most, and say more than one record.
+INTENT_FIRST = 0.80
+# Below that, a fact reading this much better than the intent's is the answer instead;
+# closer than READING_MARGIN, and giving another answer, the bot asks which was meant.
+FACT_MARGIN = 0.03
+READING_MARGIN = 0.03
+
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
+FACT = "fact"  # answer from a fact record
 
 _VOWELS = re.compile(r"[aeiouy]")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -39,6 +50,8 @@ class Decision:
     best: Candidate | None
     runner_up: Candidate | None
     ranked: tuple[Candidate, ...]
+    # The fact reading: the answer when `action` is FACT, the other choice when AMBIGUOUS.
+    fact: FactReading | None = None
 
 
 def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
@@ -51,9 +64,36 @@ def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
     return wordlike * 2 > len(words)
 
 
-def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str],
-           *, has_entity: bool) -> Decision:
-    """Pick an action from the ranked intents of one question."""
+def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
+           facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
+           declines: frozenset[str] = frozenset()) -> Decision:
+    """Pick an action from the ranked intents and fact readings of one question.
+
+    `intent_answers`: whether the best intent has a sourced answer for the entities at
+    hand; `same_answer`: whether it would state the best fact anyway; `declines`: the
+    intents that decline another subject.
+    """
+    best = ranked[0] if ranked else None
+    fact = facts[0] if facts else None
+    intent_score = best.score if best is not None else 0.0
+    fact_score = fact.score if fact is not None else 0.0
+    if fact is None or fact_score < MIN_CONFIDENCE or (best is not None and best.intent in declines
+                                                        and intent_score >= fact_score):
+        return _decide_intents(ranked, words, known, has_entity=has_entity)
+    if best is None or intent_score < MIN_CONFIDENCE or not intent_answers:
+        return Decision(FACT, best, None, tuple(ranked), fact)
+    if (intent_score >= INTENT_FIRST and fact_score < 1.0) or same_answer:
+        return _decide_intents(ranked, words, known, has_entity=has_entity)
+    if fact_score >= intent_score + FACT_MARGIN:
+        return Decision(FACT, best, None, tuple(ranked), fact)
+    if intent_score - fact_score < READING_MARGIN and best.intent not in declines:
+        return Decision(AMBIGUOUS, best, None, tuple(ranked), fact)
+    return _decide_intents(ranked, words, known, has_entity=has_entity)
+
+
+def _decide_intents(ranked: Sequence[Candidate], words: Sequence[str], known: set[str],
+                    *, has_entity: bool) -> Decision:
+    """Pick an action from the ranked intents alone."""
     best = ranked[0] if ranked else None
     runner_up = ranked[1] if len(ranked) > 1 else None
     if best is None or best.score < MIN_CONFIDENCE:

@@ -27,6 +27,7 @@ class Rendered:
     footnotes: list[str] = field(default_factory=list)
     empty_list: bool = False  # the "nothing found" text of a list answer, which needs no source
     listed: list[Entity] = field(default_factory=list)  # the entities a list answer named, in order
+    facts: set[tuple[str, str]] = field(default_factory=set)  # (entity id, fact name) stated
 
 
 def record_text(record: Record) -> str:
@@ -53,6 +54,7 @@ class _Collector:
         self.headline_only = headline_only
         self.source_ids: dict[str, None] = {}
         self.footnotes: dict[str, None] = {}
+        self.facts: set[tuple[str, str]] = set()
 
     def use_entity(self, entity: Entity) -> None:
         if entity.footnote:
@@ -65,6 +67,7 @@ class _Collector:
     def field(self, entity: Entity, name: str) -> str:
         self.use_entity(entity)
         if entity.facts.get(name):
+            self.facts.add((entity.id, name))
             records = entity.facts[name][:1] if self.headline_only else entity.facts[name]
             for record in records:
                 self.use_source(record.source or entity.source)
@@ -101,7 +104,23 @@ class Renderer:
                 raise MissingFact(main, "items")
             extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
         text = fill(intent.answer, self._resolver(main, slots, collector, extra))
-        return Rendered(text, collector.sources(), list(collector.footnotes), listed=listed)
+        return Rendered(text, collector.sources(), list(collector.footnotes), listed=listed,
+                        facts=collector.facts)
+
+    def render_fact(self, entity: Entity, name: str, indexes: Iterable[int]) -> Rendered:
+        """Records of one fact of an entity, as an answer of their own (the fact reader's);
+        no indexes: all of them."""
+        collector = _Collector(self.kb)
+        collector.use_entity(entity)
+        records = entity.facts.get(name, ())
+        wanted = list(indexes) or range(len(records))
+        chosen = [records[i] for i in wanted if 0 <= i < len(records)]
+        if not chosen:
+            raise MissingFact(entity, name)
+        for record in chosen:
+            collector.use_source(record.source or entity.source)
+        text = " ".join(record_text(record) for record in chosen)
+        return Rendered(text, collector.sources(), list(collector.footnotes), facts={(entity.id, name)})
 
     def _main_entity(self, intent: Intent, slots: Mapping[str, Entity]) -> Entity | None:
         if intent.entity:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.fact_reader import FactRef
 from bot.knowledge import Source
 
 # Reply kinds. Only ANSWER, SMALLTALK, NEED_ENTITY and MISSING_FACT mean the bot
@@ -26,6 +27,7 @@ class Suggestion:
     text: str
     intent: str
     entities: tuple[str, ...] = ()
+    fact: FactRef | None = None  # the fact record(s) answered, when the fact reader answered
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Reply:
     sources: tuple[Source, ...] = ()
     footnotes: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
+    fact: FactRef | None = None  # the fact record(s) answered, when the fact reader answered
 
     @property
     def matched(self) -> bool:

@@ -1,0 +1,141 @@
+"""The intent reader: scores an understood question against every intent's phrasings.
+
+Returns scored readings (bot.match.Candidate, best first) adjusted for whether the
+intents' slots can be filled, and reads a question a second way when that fits clearly
+better: with its descriptions as entities, or clause by clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from bot.context import Conversation
+from bot.decide import MIN_CONFIDENCE
+from bot.knowledge import Intent, KnowledgeBase
+from bot.match import SLOT_PATTERN, Candidate, FullScanMatcher, IndexedMatcher, Phrasing
+from bot.resolve import PRONOUNS
+from bot.understand import Understander, Understanding
+
+# An intent that needs a mission (say) when the question names none and the
+# conversation has none to lend is a weaker reading of the question.
+MISSING_SLOT_PENALTY = 0.15
+# A question naming a partner is unlikely to be a mission-only question, and so on.
+WRONG_TYPE_PENALTY = 0.10
+# Words never seen in any phrasing, alias or glossary, in a question naming nothing the
+# bot knows ("when was the first NASA mission?"), are the mark of another subject.
+UNKNOWN_WORD_PENALTY = 0.06
+MAX_UNKNOWN_WORDS_PENALISED = 3
+# A question naming one mission or partner is about it, not about all of them: an
+# intent that lists many ("which partners contribute?") is a weaker reading.
+UNUSED_ENTITY_PENALTY = 0.16
+# A description read as its entity ("the first EU military operation" as Concordia) is a
+# second reading of the question: it must beat the literal one by this much.
+DESCRIPTION_PENALTY = 0.1
+# A long question is also read clause by clause ("..., is that part of its mandate?") when
+# it reads weakly as a whole (below the confidence threshold plus this margin); a clause
+# reading must beat the whole by its penalty.
+CLAUSE_BREAK = re.compile(r"[,;:.!?]+\s+|\s+(?:but|so|however|anyway)\s+", re.IGNORECASE)
+CLAUSE_TRIGGER_MARGIN = 0.1
+CLAUSE_PENALTY = 0.05
+# How a clause that asks something begins (after the glossary: "did" reads "does").
+QUESTION_STARTS = frozenset(
+    "what when who which how where why is does can could has will would should since until".split())
+MAX_CLAUSES = 4
+# Ties between readings are broken towards the follow-ups the bot just offered.
+CONTEXT_BONUS = 0.02
+
+
+class IntentReader:
+    """Intents by similarity to the question, on the scale `decide` compares."""
+
+    def __init__(self, kb: KnowledgeBase, understander: Understander, *, full_scan: bool = False) -> None:
+        self.kb, self.understander = kb, understander
+        self.phrasings = [
+            Phrasing(understander.compile_phrasing(example), intent.id)
+            for intent in kb.intents.values()
+            for example in intent.examples
+        ]
+        matcher_class = FullScanMatcher if full_scan else IndexedMatcher
+        self.matcher = matcher_class(self.phrasings)
+        # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
+        self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
+
+    def read(self, text: str, understanding: Understanding,
+             conversation: Conversation | None) -> tuple[Understanding, list[Candidate]]:
+        """The question as read literally, or a second reading that fits clearly better:
+        its descriptions as entities, or one of its clauses."""
+        ranked = self.rank(understanding, conversation)
+        readings = [(understanding, ranked)]
+        described = self.understander.described(understanding, conversation)
+        if described is not None:
+            alternative = _penalised(self.rank(described, conversation), DESCRIPTION_PENALTY)
+            # "What was the first EU military operation?" asks for the description itself,
+            # which the literal reading answers: only another question about it counts.
+            if alternative and alternative[0].intent not in self.name_only_intents:
+                readings.append((described, alternative))
+        if not ranked or ranked[0].score < MIN_CONFIDENCE + CLAUSE_TRIGGER_MARGIN:
+            readings.extend(self._clause_readings(text, understanding, conversation))
+        # The literal reading wins ties: it comes first, and max keeps the first best.
+        return max(readings, key=lambda reading: reading[1][0].score if reading[1] else 0.0)
+
+    def rank(self, understanding: Understanding, conversation: Conversation | None) -> list[Candidate]:
+        """Intents by similarity, adjusted for whether their slots can be filled."""
+        named = {m.type for m in understanding.mentions}
+        remembered = set(conversation.entities) if conversation else set()
+        # "when was it launched?" with nothing to resolve "it" still asks about some entity.
+        pronoun = not named and any(w in PRONOUNS for w in understanding.words)
+        unknown = 0.0
+        if not understanding.mentions:
+            strangers = [w for w in understanding.words if self.matcher.weights.is_unknown(w)]
+            unknown = UNKNOWN_WORD_PENALTY * min(len(strangers), MAX_UNKNOWN_WORDS_PENALISED)
+        related: set[str] = set()
+        last = self.kb.intents.get(conversation.intent or "") if conversation else None
+        if last is not None and not understanding.mentions:
+            related = set(last.related)
+        ranked = []
+        for candidate in self.matcher.rank(understanding.forms):
+            intent = self.kb.intents[candidate.intent]
+            score = candidate.score
+            if score < 1.0:
+                score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
+                if intent.id in related:
+                    score += CONTEXT_BONUS
+            ranked.append(Candidate(candidate.intent, max(0.0, min(1.0, score)), candidate.phrasing))
+        return sorted(ranked, key=lambda c: (-c.score, c.intent))
+
+    def _clause_readings(self, text: str, understanding: Understanding,
+                         conversation: Conversation | None) -> Iterator[tuple[Understanding, list[Candidate]]]:
+        """'My cousin says EULEX judges still try cases, is that part of its mandate?':
+        each clause read alone, with "it" standing for what the whole question names."""
+        clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
+        if len(clauses) < 2 or not (understanding.mentions or (conversation and conversation.focus)):
+            return  # with nothing to lend, a clause is no better read alone than in the whole
+        lent = Conversation(entities=dict(conversation.entities) if conversation else {},
+                            focus=conversation.focus if conversation else None)
+        named = [m for m in understanding.mentions if m.type in ("mission", "partner")]
+        if named:
+            lent.entities.update({m.type: m.entity_id for m in named})
+            lent.focus = named[0].type
+        for clause in clauses[:MAX_CLAUSES]:
+            reading = self.understander.understand(clause, lent, pronouns_only=True)
+            if not reading.words or reading.words[0] not in QUESTION_STARTS:
+                continue  # "my cousin says ...": a statement around the question, not one
+            reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)})
+            yield reading, _penalised(self.rank(reading, lent), CLAUSE_PENALTY)
+
+
+def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pronoun: bool = False) -> float:
+    missing = [s for s in intent.slots if s not in named and s not in remembered]
+    penalty = 0.0 if pronoun else MISSING_SLOT_PENALTY * len(missing)
+    specific = named & {"mission", "partner"}
+    if specific and intent.slots and not specific & set(intent.slots):
+        penalty += WRONG_TYPE_PENALTY
+    if specific and not intent.slots and not intent.smalltalk:
+        penalty += UNUSED_ENTITY_PENALTY
+    return penalty
+
+
+def _penalised(ranked: Sequence[Candidate], penalty: float) -> list[Candidate]:
+    return [Candidate(c.intent, max(0.0, c.score - penalty), c.phrasing) for c in ranked]

@@ -1,0 +1,97 @@
+"""What the bot offers next: follow-ups to an answer, defaults, and the choices of a
+question it could not settle. Only what has a sourced answer is ever offered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.knowledge import Entity, Intent, KnowledgeBase
+from bot.render import MissingFact, Renderer
+from bot.reply import Suggestion
+from bot.template import fill
+
+MAX_SUGGESTIONS = 4
+MIN_SUGGESTIONS = 2  # every answer offers at least two follow-ups
+
+
+class Suggester:
+    """Builds suggestions from intents' titles and `related` lists."""
+
+    def __init__(self, kb: KnowledgeBase, renderer: Renderer) -> None:
+        self.kb, self.renderer = kb, renderer
+        self._answerable: dict[tuple[str, ...], bool] = {}
+
+    def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
+        """The intent offered as a question about these entities, if it can be filled."""
+        if intent.decline or any(s not in slots for s in intent.slots):
+            return None
+        text = fill(intent.title, lambda q, f: slots[f].name if q is None and f in slots else f"{{{f}}}")
+        return Suggestion(text, intent.id, tuple(slots[s].id for s in intent.slots))
+
+    def answerable(self, intent: Intent, slots: Mapping[str, Entity]) -> bool:
+        """Whether the intent has a sourced answer for these entities (memoised: the
+        knowledge base never changes under one suggester)."""
+        used = {s: e for s, e in slots.items() if s in intent.slots}
+        key = (intent.id, *sorted(e.id for e in used.values()))
+        known = self._answerable.get(key)
+        if known is None:
+            try:
+                known = not self.renderer.render(intent, used).empty_list
+            except MissingFact:
+                known = False
+            self._answerable[key] = known
+        return known
+
+    def offer(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
+        """The intent as a suggestion, only when it can be filled and answered."""
+        suggestion = self.suggestion(intent, slots)
+        return suggestion if suggestion is not None and self.answerable(intent, slots) else None
+
+    def related(self, intent: Intent | None, slots: Mapping[str, Entity]) -> tuple[Suggestion, ...]:
+        """Two to four follow-ups: the intent's related ones, then whatever else can be
+        said about these entities, then the general questions."""
+        current = intent.id if intent else None
+        out: list[Suggestion] = []
+        for related_id in intent.related if intent else ():
+            related = self.kb.intents.get(related_id)
+            suggestion = self.offer(related, slots) if related is not None else None
+            if suggestion is not None:
+                out.append(suggestion)
+        if len(out) < MIN_SUGGESTIONS:
+            # An entity with few sourced facts: offer whatever else can be said about it,
+            # then the general questions.
+            for other in self.kb.intents.values():
+                if not other.slots or not set(other.slots) <= set(slots) or other.id == current:
+                    continue
+                suggestion = self.offer(other, slots)
+                if suggestion is not None and suggestion not in out:
+                    out.append(suggestion)
+                if len(out) >= MIN_SUGGESTIONS:
+                    break
+            out.extend(s for s in self.defaults() if s.intent != current and s not in out)
+        return tuple(out[:MAX_SUGGESTIONS])
+
+    def defaults(self, count: int = 3) -> tuple[Suggestion, ...]:
+        """The general questions offered when there is nothing more specific."""
+        out = []
+        for ident in self.kb.fallbacks.suggest:
+            intent_id, _, entity_id = ident.partition(":")
+            intent = self.kb.intents.get(intent_id)
+            if intent is None:
+                continue
+            slots = {}
+            if entity_id in self.kb.entities:
+                slots[self.kb.entities[entity_id].type] = self.kb.entities[entity_id]
+            suggestion = self.offer(intent, slots)
+            if suggestion is not None:
+                out.append(suggestion)
+        return tuple(out[:count])
+
+    def entity_choices(self, intent: Intent, slot: str, slots: Mapping[str, Entity]) -> tuple[Suggestion, ...]:
+        """'Which mission do you mean?': the entities the intent has an answer for."""
+        options = []
+        for entity in self.kb.entities_of(slot):
+            suggestion = self.offer(intent, {**slots, slot: entity})
+            if suggestion is not None:
+                options.append(suggestion)
+        return tuple(options[:MAX_SUGGESTIONS])

@@ -1,0 +1,158 @@
+"""Understand a question: normalise it, find what it names, and resolve it against the
+conversation ("it", "and in Bosnia?"), giving the forms the readers score.
+
+    text -> normalize -> glossary -> entities -> resolve (bot.resolve) -> Understanding
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot import resolve
+from bot.context import Conversation
+from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
+from bot.knowledge import KnowledgeBase
+from bot.match import SLOT_PATTERN
+from bot.normalize import normalize
+from bot.resolve import LOCATION_WORDS
+
+# Nouns a topic may qualify ("CSDP missions"): then the topic is not what is asked about.
+KINDS = [[noun] for noun in ("mission", "missions", "operation", "operations", "engagement", "engagements")]
+# Words that may stand between a mission's name and "in <place>": "EUFOR the force in BiH".
+NAME_TO_PLACE_WORDS = frozenset({"mission", "operation", "force", "the"})
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """A question after normalisation, entity recognition and resolution."""
+
+    words: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    forms: tuple[str, ...]
+    # Entities the rest of the question names, for a clause read alone (type -> id).
+    lent: Mapping[str, str] = field(default_factory=dict)
+    # Whether a mention was lent by the conversation ("it"), not named.
+    implied: bool = False
+
+
+class Understander:
+    """Turns text into an Understanding, with the knowledge base's names and glossary."""
+
+    def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer) -> None:
+        self.kb, self.glossary, self.recognizer = kb, glossary, recognizer
+        self.missions_in = self._missions_by_place()
+        self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
+        for partner, missions in self.missions_in.items():
+            for mission_id in missions:
+                self.places_of.setdefault(mission_id, set()).add(partner)
+
+    def _missions_by_place(self) -> dict[str, tuple[str, ...]]:
+        """Partner id -> the missions whose `where` names it ("Kosovo*" -> EULEX, EUSR)."""
+        places: dict[str, list[str]] = {}
+        for mission in self.kb.entities_of("mission"):
+            words = self.glossary.apply(normalize(str(mission.attributes.get("where", ""))).split())
+            for mention in self.recognizer.find(words, fuzzy=False):
+                if mention.type == "partner" and mission.id not in places.get(mention.entity_id, ()):
+                    places.setdefault(mention.entity_id, []).append(mission.id)
+        return {partner: tuple(ids) for partner, ids in places.items()}
+
+    def words(self, text: str) -> list[str]:
+        """The question's words as everything downstream sees them."""
+        return self.glossary.apply(normalize(text).split())
+
+    def compile_phrasing(self, example: str) -> str:
+        """Normalise a phrasing exactly as questions are, keeping `{mission}` slots."""
+        pieces = SLOT_PATTERN.split(example)
+        out: list[str] = []
+        for index, piece in enumerate(pieces):
+            if index % 2:
+                out.append("{" + piece + "}")
+                continue
+            words = self.words(piece)
+            text = abstract(words, self.recognizer.find(words, fuzzy=False), topics_as_slots=False)
+            if text:
+                out.append(text)
+        return " ".join(out)
+
+    def understand(self, text: str, conversation: Conversation | None = None, *,
+                   pronouns_only: bool = False) -> Understanding:
+        """Normalise, find the entities, resolve them against the conversation, and make
+        the forms to match; with `pronouns_only` the conversation lends its entities to
+        "it" alone, not to a question naming none."""
+        words = self.words(text)
+        mentions = self._join_locations(words, self.recognizer.find(words))
+        mentions = self._specific_topics(self._places_of_missions(words, mentions))
+        mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
+        implied = resolve.implied_mention(words, mentions, conversation, self.kb)
+        if implied is not None:
+            mentions = sorted([*mentions, implied], key=lambda m: m.start)
+        return self.read(words, mentions, conversation, implied=implied is not None or pronouns_only)
+
+    def read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
+             *, implied: bool = False) -> Understanding:
+        """The forms a question is matched in: its mentions as slots, and the readings
+        the conversation lends it."""
+        forms = [abstract(words, mentions, topics_as_slots=False)]
+        # "CSDP missions in the Balkans" are missions, not the CSDP: a topic naming what
+        # kind of missions they are is not the subject, so it is not read as one.
+        if any(m.type == "topic" and words[m.end : m.end + 1] not in KINDS for m in mentions):
+            forms.append(abstract(words, mentions, topics_as_slots=True))
+        if not implied and conversation is not None and conversation.focus and not any(
+                m.type in ("mission", "partner") for m in mentions):
+            # "and the budget?" after a question on EULEX: also read it as about EULEX;
+            # "who else contributes?" after Montenegro in Atalanta: as about Atalanta too.
+            remembered = [conversation.focus, *(t for t in ("mission", "partner")
+                                                if t in conversation.entities and t != conversation.focus)]
+            forms.extend(f"{forms[0]} {{{type_}}}" for type_ in remembered)
+        return Understanding(tuple(words), tuple(m for m in mentions if m.type != PLACE), tuple(forms),
+                             implied=implied)
+
+    def described(self, understanding: Understanding, conversation: Conversation | None) -> Understanding | None:
+        """The question read with its descriptions as the entities they describe: "when
+        did the first EU military operation end?" asks of Concordia (None if it has none)."""
+        named = {m.type for m in understanding.mentions}
+        words = list(understanding.words)
+        found = [m for m in self.recognizer.descriptions(words, list(understanding.mentions))
+                 if m.type not in named]
+        if not found:
+            return None
+        inside = {i for m in found for i in range(m.start, m.end)}
+        kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
+        return self.read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True)
+
+    @staticmethod
+    def _join_locations(words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
+        says where the mission was: the whole phrase names the mission, and the partner is
+        not a second subject of the question."""
+        kept: list[Mention] = []
+        for mention in mentions:
+            before = kept[-1] if kept else None
+            gap = words[before.end : mention.start] if before else []
+            if (before is not None and before.type == "mission" and mention.type == "partner"
+                    and gap and gap[-1] in LOCATION_WORDS and set(gap[:-1]) <= NAME_TO_PLACE_WORDS):
+                kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
+                continue
+            kept.append(mention)
+        return kept
+
+    def _specific_topics(self, mentions: list[Mention]) -> list[Mention]:
+        """'EU–Western Balkans cooperation on hybrid threats' is about hybrid threats: a
+        general topic (one answered by a general intent) yields to a specific one."""
+        topics = [m for m in mentions if m.type == "topic"]
+        general = {m.entity_id for m in topics if self.kb.entities[m.entity_id].attributes.get("answered_by")}
+        if not general or len(general) == len(topics):
+            return mentions
+        return [m for m in mentions if m.entity_id not in general]
+
+    def _places_of_missions(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'what are EUFOR troops doing in Bosnia?': a partner where a named mission works
+        says where, not who: it is read as a place, which no phrasing needs to match."""
+        there = {p for m in mentions if m.type == "mission" for p in self.places_of.get(m.entity_id, ())}
+        after_mission = {m.end for m in mentions if m.type == "mission"}
+        # "in Bosnia", or right after the name ("EUPM Bosnia"); not "does Kosovo contribute".
+        return [Mention(m.entity_id, PLACE, m.start, m.end, m.score)
+                if m.type == "partner" and m.entity_id in there
+                and (m.start in after_mission or (m.start > 0 and words[m.start - 1] in LOCATION_WORDS))
+                else m for m in mentions]
