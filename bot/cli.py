@@ -34,6 +34,7 @@ def reply_json(question: str, reply: Reply) -> str:
         "entities": list(reply.entities),
         "footnotes": list(reply.footnotes),
         "source_titles": [s.title for s in reply.sources],
+        "fact": f"{reply.fact.entity}.{reply.fact.fact}" if reply.fact else None,
     }, ensure_ascii=False)
 
 
@@ -57,8 +58,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     engine = load_engine(settings.root)
     questions: Iterator[str] = (
         iter([" ".join(args.question)]) if args.question else input_lines(sys.stdin.buffer))
+    # --conversation: every question is the next turn of one conversation, as in the console.
+    shared = Conversation() if args.conversation else None
     for question in questions:
-        reply = engine.answer(question, Conversation())
+        reply = engine.answer(question, shared if shared is not None else Conversation())
         if args.json:
             print(reply_json(question, reply), flush=True)
         else:
@@ -149,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("console", cmd_console, "interactive conversation in the terminal")
     ask = add("ask", cmd_ask, "answer a question (or each line of standard input)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--conversation", action="store_true",
+                     help="each line of standard input is the next turn of one conversation")
     ask.add_argument("question", nargs="*", help="the question; none: read standard input")
     add("validate", cmd_validate, "check the whole knowledge base")
     evaluation = add("eval", cmd_eval, "score a labelled question file or folder")

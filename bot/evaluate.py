@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ import yaml
 from bot.context import Conversation
 from bot.engine import Engine
 from bot.errors import BotError
+from bot.render import MissingFact
 from bot.reply import Reply
 
 
@@ -25,18 +28,45 @@ class Case:
     entity: str | None
     conversation: int | None = None
     turn: int = 0
+    # What a right answer must say: every item, each "a | b" meaning either (tests/facts/).
+    contains: tuple[str, ...] = ()
+
+    @property
+    def in_scope(self) -> bool:
+        return self.intent is not None or bool(self.contains)
+
+
+def _folded(text: str) -> str:
+    """Text compared as the labels are: case, accents, dashes, spacing and thousands
+    separators do not matter."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"[‐-―−]", "-", text.casefold())
+    text = re.sub(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)", "", text)
+    return " ".join(text.split())
+
+
+def says(answer: str, item: str) -> bool:
+    """Whether an answer says a label item (any of its " | " alternatives)."""
+    folded = _folded(answer)
+    return any(_folded(alternative) in folded for alternative in item.split(" | ") if alternative.strip())
 
 
 @dataclass(frozen=True)
 class Outcome:
     case: Case
     reply: Reply
+    # The reply answered from a fact that the expected intent would have stated too.
+    same_fact: bool = False
 
     @property
     def correct(self) -> bool:
-        if self.case.intent is None:
+        if not self.case.in_scope:
             return not self.reply.matched
-        if not self.reply.matched or self.reply.intent != self.case.intent:
+        if not self.reply.matched:
+            return False
+        if self.case.contains:
+            return all(says(self.reply.text, item) for item in self.case.contains)
+        if self.reply.intent != self.case.intent and not self.same_fact:
             return False
         return self.case.entity is None or self.case.entity in self.reply.entities
 
@@ -50,11 +80,11 @@ class Results:
 
     @property
     def in_scope(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.case.intent is not None]
+        return [o for o in self.outcomes if o.case.in_scope]
 
     @property
     def out_of_scope(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.case.intent is None]
+        return [o for o in self.outcomes if not o.case.in_scope]
 
     @property
     def accuracy(self) -> float:
@@ -75,7 +105,8 @@ class Results:
                 got = outcome.reply.intent if outcome.reply.matched else f"({outcome.reply.kind})"
                 if got == outcome.case.intent:
                     got = f"{got} [wrong entity: {','.join(outcome.reply.entities) or 'none'}]"
-                pairs[(outcome.case.intent or "(out of scope)", got or "?")] += 1
+                expected = outcome.case.intent or ("(a fact)" if outcome.case.contains else "(out of scope)")
+                pairs[(expected, got or "?")] += 1
         return pairs
 
     def histogram(self, *, correct: bool, bins: int = 10) -> list[int]:
@@ -93,7 +124,11 @@ class EvalFileError(BotError):
 def _case(item: Any, where: str, conversation: int | None = None, turn: int = 0) -> Case:
     if not isinstance(item, dict) or "q" not in item:
         raise EvalFileError(f"{where}: each question needs 'q' (and 'intent', null when out of scope)")
-    return Case(str(item["q"]), item.get("intent"), item.get("entity"), conversation, turn)
+    contains = item.get("contains") or []
+    if not isinstance(contains, list) or not all(isinstance(c, str | int | float) for c in contains):
+        raise EvalFileError(f"{where}: 'contains' must be a list of strings")
+    return Case(str(item["q"]), item.get("intent"), item.get("entity"), conversation, turn,
+                tuple(str(c) for c in contains))
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -126,8 +161,23 @@ def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
         else:
             conversation = conversations.setdefault(case.conversation, Conversation())
             reply = engine.answer(case.question, conversation)
-        results.outcomes.append(Outcome(case, reply))
+        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply)))
     return results
+
+
+def _same_fact(engine: Engine, case: Case, reply: Reply) -> bool:
+    """Whether a fact answer states what the expected intent would have: the same answer,
+    read the other way (`eval` of intent-labelled sets)."""
+    if reply.fact is None or case.intent is None or case.intent not in engine.kb.intents:
+        return False
+    intent = engine.kb.intents[case.intent]
+    entity = engine.kb.entities.get(case.entity or reply.fact.entity)
+    slots = {entity.type: entity} if entity is not None else {}
+    try:
+        rendered = engine.renderer.render(intent, {s: e for s, e in slots.items() if s in intent.slots})
+    except MissingFact:
+        return False
+    return (reply.fact.entity, reply.fact.fact) in rendered.facts
 
 
 def _bar(count: int, largest: int, width: int = 40) -> str:
@@ -157,7 +207,8 @@ def format_results(results: Results, *, verbose: bool = False) -> str:
         for outcome in results.outcomes:
             if not outcome.correct:
                 got = outcome.reply.intent if outcome.reply.matched else outcome.reply.kind
-                lines.append(f"  {outcome.case.question!r}: expected {outcome.case.intent} "
-                             f"({outcome.case.entity}), got {got} {outcome.reply.entities} "
-                             f"@ {outcome.reply.confidence:.2f}")
+                expected = (f"{outcome.case.contains}" if outcome.case.contains
+                            else f"{outcome.case.intent} ({outcome.case.entity})")
+                lines.append(f"  {outcome.case.question!r}: expected {expected}, got {got} "
+                             f"{outcome.reply.entities} @ {outcome.reply.confidence:.2f}")
     return "\n".join(lines)
