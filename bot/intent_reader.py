@@ -27,6 +27,12 @@ WRONG_TYPE_PENALTY = 0.10
 # bot knows ("when was the first NASA mission?"), are the mark of another subject.
 UNKNOWN_WORD_PENALTY = 0.06
 MAX_UNKNOWN_WORDS_PENALISED = 3
+# In a question naming something the bot knows, unknown words weigh less: "what year did
+# the Berlin Wall fall?" names "Berlin" of Berlin Plus, but is no question on it.
+MENTIONED_UNKNOWN_PENALTY = 0.0
+# Small talk ("how does this work?") is short and fixed: a word the bot never saw in it
+# ("how do vaccines work?") means another question, not a greeting or a call for help.
+SMALLTALK_UNKNOWN_PENALTY = 0.12
 # A question naming one mission or partner is about it, not about all of them: an
 # intent that lists many ("which partners contribute?") is a weaker reading.
 UNUSED_ENTITY_PENALTY = 0.16
@@ -86,10 +92,9 @@ class IntentReader:
         remembered = set(conversation.entities) if conversation else set()
         # "when was it launched?" with nothing to resolve "it" still asks about some entity.
         pronoun = not named and any(w in PRONOUNS for w in understanding.words)
-        unknown = 0.0
-        if not understanding.mentions:
-            strangers = [w for w in understanding.words if self.matcher.weights.is_unknown(w)]
-            unknown = UNKNOWN_WORD_PENALTY * min(len(strangers), MAX_UNKNOWN_WORDS_PENALISED)
+        strangers = min(MAX_UNKNOWN_WORDS_PENALISED,
+                        sum(1 for w in understanding.words if self.matcher.weights.is_unknown(w)))
+        unknown = (MENTIONED_UNKNOWN_PENALTY if understanding.mentions else UNKNOWN_WORD_PENALTY) * strangers
         related: set[str] = set()
         last = self.kb.intents.get(conversation.intent or "") if conversation else None
         if last is not None and not understanding.mentions:
@@ -100,6 +105,8 @@ class IntentReader:
             score = candidate.score
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
+                if intent.smalltalk:
+                    score -= SMALLTALK_UNKNOWN_PENALTY * strangers
                 if intent.id in related:
                     score += CONTEXT_BONUS
             ranked.append(Candidate(candidate.intent, max(0.0, min(1.0, score)), candidate.phrasing))

@@ -7,9 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.knowledge import Entity, Intent, KnowledgeBase, ListSpec, Record, Source
+from bot.normalize import normalize
 from bot.template import fill
 
-UNSOURCED_ATTRIBUTES = frozenset({"id", "name", "full_name"})
+# Attributes no source needs to back: the bot's own ids and the names it is asked by.
+# (A full name is cited to the entity's source: "what does EUPAT stand for?" is a fact.)
+UNSOURCED_ATTRIBUTES = frozenset({"id", "name"})
+# A list filter: missions whose `where` names the partner, e.g. `located_in: "{partner.id}"`.
+LOCATED_IN = "located_in"
 
 
 class MissingFact(LookupError):
@@ -156,7 +161,10 @@ class Renderer:
         items: list[str] = []
         listed: list[Entity] = []
         for entity, record in self.rows(spec):
-            if not all(self._row_matches(entity, record, key, value) for key, value in where.items()):
+            if not all(self._row_matches(entity, record, key, value) for key, value in where.items()
+                       if key != LOCATED_IN):
+                continue
+            if LOCATED_IN in where and not self._located_in(entity, where[LOCATED_IN]):
                 continue
             row_collector = _Collector(self.kb, headline_only=True)
             try:
@@ -180,6 +188,14 @@ class Renderer:
                 return None
             return entity.attributes.get(name or "id")
         return value
+
+    def _located_in(self, entity: Entity, partner_id: Any) -> bool:
+        """Whether an entity's `where` names the partner ("Kosovo*", "... today North Macedonia")."""
+        partner = self.kb.entities.get(str(partner_id))
+        if partner is None:
+            return False
+        where = f" {normalize(str(entity.attributes.get('where', '')))} "
+        return any(f" {normalize(name)} " in where for name in (partner.name, *partner.aliases) if normalize(name))
 
     @staticmethod
     def _row_matches(entity: Entity, record: Record | None, key: str, value: Any) -> bool:
