@@ -32,6 +32,9 @@ ALONE_GATE = 75
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
 MAX_FUZZY_SPAN = 3
+# An unknown word this similar (0-100) to a word of a name of three words or more is
+# taken for it: "comon" for "common", "secuirty" for "security".
+NAME_WORD_CUTOFF = 83
 # The type of a partner named as where a named mission works ("EUFOR in Bosnia").
 PLACE = "place"
 # Nouns that are part of a mission's name when next to it: "the EULEX mission".
@@ -162,6 +165,8 @@ class EntityRecognizer:
         self._alias_word_set = frozenset(w for words in self.by_alias for w in words)
         # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
         self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
+        self._long_name_words = sorted({w for words in self.by_alias if len(words) >= 3 for w in words
+                                        if len(w) >= FUZZY_MIN_CHARS})
 
     def learn_words(self, words: Iterable[str]) -> None:
         """Add words (from phrasings) that are never treated as typos."""
@@ -187,9 +192,11 @@ class EntityRecognizer:
         return out
 
     def _find(self, words: list[str], *, fuzzy: bool) -> list[Mention]:
-        mentions = self._exact(words)
         if not fuzzy:
-            return mentions
+            return self._exact(words)
+        # Misspelt words of long names first ("comon security and defense policy"): a
+        # span of five words is beyond the fuzzy spans below, but each word is a name's.
+        mentions = self._exact(self._spelt_as_names(words))
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
             if index in covered or word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
@@ -230,6 +237,18 @@ class EntityRecognizer:
             else:
                 i += 1
         return mentions
+
+    def _spelt_as_names(self, words: list[str]) -> list[str]:
+        """The words, with each unknown one that is all but a word of some name taken for
+        it (only within names of several words: one-word names keep the spans below)."""
+        out = list(words)
+        for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
+            if word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
+                continue
+            best = process.extractOne(word, self._long_name_words, scorer=fuzz.ratio, score_cutoff=NAME_WORD_CUTOFF)
+            if best is not None:
+                out[index] = best[0]
+        return out
 
     def _likeness_to_names(self, word: str) -> float:
         """A cheap gate before trying spans: how like a word of a name (0-100) is it?"""
