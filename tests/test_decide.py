@@ -1,0 +1,65 @@
+"""decide: one choice over the intent and fact readings, on one scale."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import decide
+from bot.fact_reader import FactReading, FactRef
+from bot.match import Candidate
+
+WORDS = ("when", "did", "eulex", "start")
+KNOWN = {"when", "did", "eulex", "start"}
+
+
+def intent(score: float, name: str = "mission.launched") -> Candidate:
+    return Candidate(name, score, "")
+
+
+def fact(score: float) -> FactReading:
+    return FactReading(FactRef("eulex", "budget", (0,)), score)
+
+
+def choose(intents: list[Candidate], facts: list[FactReading], **options: object) -> decide.Decision:
+    return decide.decide(intents, WORDS, KNOWN, has_entity=True, facts=facts, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("intent_score", "fact_score", "action"), [
+    (0.95, 0.90, decide.ANSWER),       # a sure intent answers (lists, templates)
+    (0.55, 0.90, decide.FACT),         # a weak intent yields to a much better fact
+    (0.30, 0.60, decide.FACT),         # only the fact reads the question
+    (0.70, 0.40, decide.ANSWER),       # the fact reading is below the threshold
+    (0.70, 0.71, decide.AMBIGUOUS),    # close, and they answer differently: ask
+    (0.30, 0.30, decide.OUT_OF_SCOPE), # neither reads it: never bluff
+])
+def test_the_better_reading_answers(intent_score: float, fact_score: float, action: str) -> None:
+    assert choose([intent(intent_score)], [fact(fact_score)]).action == action
+
+
+def test_the_fact_is_given_when_chosen() -> None:
+    choice = choose([intent(0.4)], [fact(0.8)])
+    assert choice.action == decide.FACT and choice.fact is not None and choice.fact.ref.entity == "eulex"
+
+
+def test_an_intent_without_an_answer_yields_to_a_fact() -> None:
+    assert choose([intent(0.78)], [fact(0.6)], intent_answers=False).action == decide.FACT
+
+
+def test_two_readings_of_the_same_fact_are_no_question() -> None:
+    assert choose([intent(0.70)], [fact(0.71)], same_answer=True).action == decide.ANSWER
+
+
+def test_a_declining_intent_keeps_another_subject_out() -> None:
+    declines = frozenset({"decline.nato"})
+    choice = choose([intent(0.75, "decline.nato")], [fact(0.70)], declines=declines)
+    assert choice.action == decide.ANSWER and choice.best is not None and choice.best.intent == "decline.nato"
+
+
+def test_keyboard_mashing_is_unclear_not_out_of_scope() -> None:
+    choice = decide.decide([intent(0.1)], ("asdkjh", "qwrtzp"), set(), has_entity=False)
+    assert choice.action == decide.UNCLEAR
+
+
+def test_two_intents_alike_ask_which_was_meant() -> None:
+    choice = choose([intent(0.90), intent(0.895, "mission.ended")], [])
+    assert choice.action == decide.AMBIGUOUS and choice.runner_up is not None

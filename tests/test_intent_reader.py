@@ -1,0 +1,51 @@
+"""The intent reader: phrasings scored, slots and unknown words weighed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.context import Conversation
+from bot.engine import Engine
+from bot.validate import load_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(ROOT)
+
+
+def best(engine: Engine, question: str, conversation: Conversation | None = None) -> tuple[str, float]:
+    understanding = engine.understand(question, conversation)
+    _, ranked = engine.intent_reader.read(question, understanding, conversation)
+    return ranked[0].intent, ranked[0].score
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("when was eulex launched", "mission.launched"),
+    ("what does EUPAT stand for?", "mission.full_name"),
+    ("EU troops in Bosnia", "partner.missions"),
+    ("which partners contribute to althea", "mission.contributors"),
+    ("is serbia required to align with the cfsp", "partner.alignment_duty"),
+])
+def test_questions_read_as_their_intent(engine: Engine, question: str, expected: str) -> None:
+    assert best(engine, question)[0] == expected
+
+
+def test_a_missing_slot_weakens_an_intent(engine: Engine) -> None:
+    _, named = best(engine, "when was eulex launched")
+    _, unnamed = best(engine, "when was the mission launched")
+    assert unnamed < named
+
+
+def test_small_talk_with_an_unknown_word_is_not_small_talk(engine: Engine) -> None:
+    intent, score = best(engine, "how do vaccines work?")
+    assert not (engine.kb.intents[intent].smalltalk and score >= 0.5)
+
+
+def test_a_clause_is_read_alone_with_the_entity_lent(engine: Engine) -> None:
+    intent, _ = best(engine, "my cousin keeps talking about eulex in pristina, when did it start exactly?")
+    assert intent == "mission.launched"
