@@ -39,6 +39,10 @@ from bot.loader import content_digest
 from bot.synthetic import Question
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
+# A base of 1,000 phrasings holding this many fact records: the fact reader's size test.
+FACT_SIZES = ("10000facts",)
+FACTS_SUFFIX = "facts"
+FACT_BASE_PHRASINGS = 1_000
 REAL = "real"
 QUESTIONS = 2_000
 # The full scan scores every phrasing, some 20 us each: it answers only as many
@@ -68,6 +72,7 @@ class Measure:
     answers: tuple[tuple[str, str | None], ...] = ()  # (reply kind, intent) per question
     correct: tuple[bool, ...] = ()
     in_scope: tuple[bool, ...] = ()
+    facts: int = 0  # fact records in the base
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class Row:
     agreement: float | None = None  # same reply as the full scan, on the full scan's questions
     accuracy_on_full_scan_questions: float | None = None  # like with like
     from_cache: bool | None = None  # the warm start really found its cache
+    facts: int = 0  # fact records in the base
 
 
 # -- inside a measuring process ---------------------------------------------------------
@@ -149,8 +155,9 @@ def measure(root: Path, mode: str, questions: Sequence[Question]) -> Measure:
         times.append((time.perf_counter_ns() - began_ns) / 1e6)
         answers.append((reply.kind, reply.intent))
         correct.append(is_correct(question, reply.kind, reply.intent, reply.entities))
+    facts = sum(len(records) for entity in engine.kb.entities.values() for records in entity.facts.values())
     return Measure(len(engine.phrasings), startup, peak_rss_mb(), from_cache, tuple(times), tuple(answers),
-                   tuple(correct), tuple(q.intent is not None for q in questions))
+                   tuple(correct), tuple(q.intent is not None for q in questions), facts)
 
 
 def child_main(argv: Sequence[str]) -> int:
@@ -201,7 +208,7 @@ def run_child(mode: str, root: Path, questions_file: Path, count: int) -> Measur
         peak_rss_mb=float(data["peak_rss_mb"]), from_cache=bool(data["from_cache"]),
         times_ms=tuple(data["times_ms"]),
         answers=tuple((kind, intent) for kind, intent in data["answers"]),
-        correct=tuple(data["correct"]), in_scope=tuple(data["in_scope"]),
+        correct=tuple(data["correct"]), in_scope=tuple(data["in_scope"]), facts=int(data.get("facts", 0)),
     )
 
 
@@ -238,7 +245,7 @@ def make_row(base: str, matcher: str, run: Measure, *, cold: Measure | None = No
         startup_cold_s=round(cold.startup_s, 3) if cold else None,
         peak_rss_cold_mb=round(cold.peak_rss_mb, 1) if cold else None,
         agreement=agreement, accuracy_on_full_scan_questions=same_questions,
-        from_cache=run.from_cache if matcher == PROJECT else None,
+        from_cache=run.from_cache if matcher == PROJECT else None, facts=run.facts,
     )
 
 
@@ -258,11 +265,12 @@ def bench_base(base: str, label: str, root: Path, questions_file: Path, count: i
 def sizes_from(text: str | None) -> list[str]:
     """`--sizes 1000,10000` -> ["1000", "10000"]; no option: the real base and the defaults."""
     if not text:
-        return [REAL, *map(str, DEFAULT_SIZES)]
+        return [REAL, *map(str, DEFAULT_SIZES), *FACT_SIZES]
     sizes = [part.strip().lower() for part in text.split(",") if part.strip()]
     for size in sizes:
-        if size != REAL and (not size.isdigit() or int(size) <= 0):
-            raise BenchError(f"--sizes: '{size}' is not a number of phrasings (or '{REAL}')")
+        number = size.removesuffix(FACTS_SUFFIX)
+        if size != REAL and (not number.isdigit() or int(number) <= 0):
+            raise BenchError(f"--sizes: '{size}' is not a number of phrasings, N{FACTS_SUFFIX} or '{REAL}'")
     return sizes
 
 
@@ -281,10 +289,12 @@ def bench_real(settings: Settings, folder: Path, progress: bool) -> tuple[Row, .
         return ()
 
 
-def bench_synthetic(size: int, folder: Path, progress: bool) -> tuple[Row, ...]:
-    label = f"{size:,} phrasings"
+def bench_synthetic(size: str, folder: Path, progress: bool) -> tuple[Row, ...]:
+    facts = int(size.removesuffix(FACTS_SUFFIX)) if size.endswith(FACTS_SUFFIX) else 0
+    phrasings = FACT_BASE_PHRASINGS if facts else int(size)
+    label = f"{phrasings:,} phrasings" + (f" and {facts:,} facts" if facts else "")
     note(progress, f"{label}: writing a synthetic knowledge base ...")
-    base = synthetic.write_base(folder / "kb", size)
+    base = synthetic.write_base(folder / "kb", phrasings, facts=facts)
     write_questions(folder / "questions.json", synthetic.questions(base, QUESTIONS))
     return bench_base("synthetic", label, folder / "kb", folder / "questions.json", QUESTIONS, progress)
 
@@ -295,7 +305,7 @@ def run_sizes(sizes: Sequence[str], settings: Settings, *, progress: bool) -> It
             if size == REAL:
                 yield from bench_real(settings, Path(folder), progress)
             else:
-                yield from bench_synthetic(int(size), Path(folder), progress)
+                yield from bench_synthetic(size, Path(folder), progress)
 
 
 def note(show: bool, text: str) -> None:
@@ -304,7 +314,7 @@ def note(show: bool, text: str) -> None:
 
 
 # -- output -----------------------------------------------------------------------------
-HEADER = ("phrasings", "matcher", "questions", "p50 ms", "p99 ms", "accuracy", "in scope", "rejected",
+HEADER = ("phrasings, facts", "matcher", "questions", "p50 ms", "p99 ms", "accuracy", "in scope", "rejected",
           "agrees", "acc. same Qs", "start-up s", "peak RSS MB")
 LEGEND = """\
 project = the bot's engine: indexed matcher, started from its cache (cold: without it; (!) cache missed).
@@ -325,7 +335,8 @@ def _and_cold(warm: str, cold: str | None) -> str:
 def table_line(r: Row) -> list[str]:
     startup = f"{r.startup_s:.2f}" + (" (!)" if r.from_cache is False else "")
     return [
-        f"{r.phrasings:,}" + (" (real)" if r.base == REAL else ""), r.matcher, str(r.questions),
+        f"{r.phrasings:,}" + (" (real)" if r.base == REAL else "") + f", {r.facts:,} facts",
+        r.matcher, str(r.questions),
         f"{r.p50_ms:.3f}", f"{r.p99_ms:.3f}", _percent(r.accuracy), _percent(r.in_scope_accuracy),
         _percent(r.rejection), _percent(r.agreement), _percent(r.accuracy_on_full_scan_questions),
         _and_cold(startup, None if r.startup_cold_s is None else f"{r.startup_cold_s:.2f}"),

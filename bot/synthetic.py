@@ -158,6 +158,7 @@ class SyntheticBase:
     phrasings: int
     intents: tuple[SyntheticIntent, ...]
     missions: tuple[str, ...]
+    fact_questions: tuple[Question, ...] = ()  # one per fact record, with its expected fact
 
 
 def _subjects(count: int, rng: random.Random) -> list[tuple[str, str, bool]]:
@@ -249,6 +250,46 @@ def _intent_yaml(intent: SyntheticIntent) -> list[str]:
     return lines
 
 
+# Fact records of a synthetic mission: (fact name, text, how a question asks for it). A
+# base of N facts has N / len(_FACTS) missions, each named and numbered ("Kestrel 12").
+_FACTS: tuple[tuple[str, str, str], ...] = (
+    ("budget", "The budget of {m} was {n} million euro in {y}.", "what was the budget of {a}"),
+    ("launched", "{m} was launched on {d} {y} {p}.", "when was {a} launched"),
+    ("head", "The Head of {m} is {person}.", "who heads {a}"),
+    ("size", "{m} had {n} staff in {y}.", "how many staff does {a} have"),
+    ("mandate", "{m} advises the {adj} authorities {p} on {noun} reform.", "what is the mandate of {a}"),
+    ("headquarters", "{m} has its headquarters {p}.", "where is {a} based"),
+    ("contributors", "{n} partners contribute to {m}, among them Serbia and Albania.",
+     "which countries contribute to {a}"),
+    ("results", "By {y} {m} had trained {n} {adj} officers.", "how many officers did {a} train"),
+    ("legal_basis", "{m} was set up by Council Decision {y}/{n}/CFSP.", "which council decision set up {a}"),
+    ("ended", "{m} is due to end in {y2}.", "when does {a} end"),
+)
+_PEOPLE = ("Ana Kovač", "Marco Rossi", "Elena Petrova", "Jan de Vries", "Sofia Lindqvist", "Pierre Martin",
+           "Katarina Novak", "Tomas Horák", "Ines Duarte", "Luka Babić")
+
+
+def _fact_missions(facts: int, rng: random.Random) -> tuple[list[str], list[Question]]:
+    """YAML lines of missions holding `facts` fact records, and one question per record."""
+    lines: list[str] = []
+    asked: list[Question] = []
+    for number in range(-(-facts // len(_FACTS))):
+        name = f"{_MISSIONS[number % len(_MISSIONS)]} {number}"
+        ident, display = f"fm_{number}", f"Operation {name.title()}"
+        lines += [f"  - id: {ident}", f"    name: {_q(display)}", f"    aliases: [{_q(name)}]",
+                  "    source: synthetic_source", "    kind: civilian", "    status: active",
+                  "    region: western-balkans", '    where: "Western Balkans"', '    start: "1 January 2010"',
+                  "    facts:", f"      overview: {_q(display + ' is a synthetic mission.')}"]
+        for fact, text, question in _FACTS[: min(len(_FACTS), facts - number * len(_FACTS))]:
+            values = {"m": display, "a": name, "n": str(rng.randrange(2, 900)), "y": str(rng.randrange(1995, 2025)),
+                      "y2": str(rng.randrange(2026, 2031)), "d": str(rng.randrange(1, 29)),
+                      "p": rng.choice(_PLACES), "person": rng.choice(_PEOPLE), "adj": rng.choice(_ADJECTIVES),
+                      "noun": rng.choice(_NOUNS)}
+            lines.append(f"      {fact}: {_q(text.format(**values))}")
+            asked.append(Question(question.format(**values), f"fact:{ident}.{fact}", ident))
+    return lines, asked
+
+
 _FALLBACKS = """fallbacks:
   out_of_scope: "Out of scope."
   unclear: "Unclear."
@@ -260,13 +301,16 @@ _FALLBACKS = """fallbacks:
 """
 
 
-def write_base(root: Path, phrasings: int, *, seed: int = SEED) -> SyntheticBase:
-    """Write a synthetic knowledge base of exactly `phrasings` phrasings under `root`."""
+def write_base(root: Path, phrasings: int, *, facts: int = 0, seed: int = SEED) -> SyntheticBase:
+    """Write a synthetic knowledge base of exactly `phrasings` phrasings under `root`,
+    and with `facts` fact records in missions of their own (asked in `fact_questions`)."""
     rng = random.Random(seed)
     intents = make_intents(phrasings, rng)
     (root / "knowledge").mkdir(parents=True, exist_ok=True)
     (root / "intents").mkdir(parents=True, exist_ok=True)
-    (root / "knowledge" / "base.yaml").write_text(_knowledge_yaml(_MISSIONS), encoding="utf-8")
+    fact_lines, asked = _fact_missions(facts, random.Random(seed + 2))
+    knowledge = _knowledge_yaml(_MISSIONS) + "".join(f"{line}\n" for line in fact_lines)
+    (root / "knowledge" / "base.yaml").write_text(knowledge, encoding="utf-8")
     (root / "intents" / "fallbacks.yaml").write_text(_FALLBACKS, encoding="utf-8")
     for start in range(0, len(intents), INTENTS_PER_FILE):
         lines = ["intents:"]
@@ -274,7 +318,7 @@ def write_base(root: Path, phrasings: int, *, seed: int = SEED) -> SyntheticBase
             lines += _intent_yaml(intent)
         name = f"synthetic_{start // INTENTS_PER_FILE:03d}.yaml"
         (root / "intents" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return SyntheticBase(root, phrasings, tuple(intents), tuple(_MISSIONS))
+    return SyntheticBase(root, phrasings, tuple(intents), tuple(_MISSIONS), tuple(asked))
 
 
 # -- questions ------------------------------------------------------------------------
@@ -327,12 +371,17 @@ def unrelated_question(rng: random.Random) -> str:
 
 def questions(base: SyntheticBase, count: int, *, unrelated_share: float = 0.2,
               seed: int = SEED) -> list[Question]:
-    """`count` questions: perturbed phrasings (with their intent) and unrelated ones, mixed."""
+    """`count` questions: perturbed phrasings (with their intent), questions on the base's
+    facts when it has any, and unrelated ones, mixed."""
     rng = random.Random(seed + 1)
     out: list[Question] = []
     for _ in range(count):
         if rng.random() < unrelated_share:
             out.append(Question(unrelated_question(rng), None))
+            continue
+        if base.fact_questions and rng.random() < 0.5:
+            asked = rng.choice(base.fact_questions)
+            out.append(Question(perturb(asked.text, rng), asked.intent, asked.entity))
             continue
         intent = rng.choice(base.intents)
         text = rng.choice(intent.examples)

@@ -48,15 +48,16 @@ def test_table_has_a_line_per_row() -> None:
 
 
 @pytest.mark.parametrize(("text", "sizes"), [
-    (None, ["real", "1000", "10000", "100000"]),
+    (None, ["real", "1000", "10000", "100000", "10000facts"]),
     ("1000, 10000", ["1000", "10000"]),
+    ("10000facts", ["10000facts"]),
     ("real,200", ["real", "200"]),
 ])
 def test_sizes(text: str | None, sizes: list[str]) -> None:
     assert bench.sizes_from(text) == sizes
 
 
-@pytest.mark.parametrize("text", ["ten", "0", "-5", "1e3"])
+@pytest.mark.parametrize("text", ["ten", "0", "-5", "1e3", "facts", "0facts"])
 def test_bad_sizes_are_refused(text: str) -> None:
     with pytest.raises(BotError):
         bench.sizes_from(text)
@@ -123,3 +124,13 @@ def test_typo_is_one_slip() -> None:
     assert all(OSA.distance(slip, "mandate") <= 1 for slip in slips)
     assert len(slips) > 20
     assert synthetic.typo("eu", rng) == "eu"
+
+
+def test_a_synthetic_base_holds_the_facts_asked(tmp_path: Path) -> None:
+    base = synthetic.write_base(tmp_path, 200, facts=95)
+    result, problems = check(tmp_path)
+    assert problems == [] and result.kb is not None
+    records = sum(len(r) for e in result.kb.entities.values() for name, r in e.facts.items() if name != "overview")
+    assert records == 95 == len(base.fact_questions)
+    ident, fact = base.fact_questions[0].intent.removeprefix("fact:").split(".")  # type: ignore[union-attr]
+    assert result.kb.entities[ident].facts[fact]
