@@ -333,6 +333,7 @@ class _Reader:
                 value = self.date(block, key, what)
                 if value is None:
                     continue
+                attributes[f"{key.removesuffix('_as_of')}_place"] = f"{place.path}:{place.line}"
             elif key == "superlatives":
                 value = self.text_list(block, key, what)
                 for tag in value:
