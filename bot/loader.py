@@ -91,6 +91,7 @@ class _Reader:
         self.policy = policy or Policy(frozenset(), frozenset())
         self.problems: list[Problem] = []
         self.places = Places()
+        self.dated: set[Place] = set()  # records written with an as_of (even a wrong one)
         self.sources: dict[str, Source] = {}
         self.entities: dict[str, Entity] = {}
         self.intents: dict[str, Intent] = {}
@@ -265,6 +266,8 @@ class _Reader:
         text = self.text(value, "text", what)
         source = self.text(value, "source", what, required=False) or ""
         as_of, until = self.date(value, "as_of", what), self.date(value, "until", what)
+        if "as_of" in value:
+            self.dated.add(place)
         past = self.text(value, "past", what, required=False)
         if "until" in value and past is None:
             self.problem(value.key_places["until"], f"{what} has 'until' but no 'past': give the same fact "
@@ -359,8 +362,9 @@ class _Reader:
             if not is_time_varying(entity, fact_name):
                 continue
             for index, record in enumerate(records):
-                if record.as_of is None:
-                    self.problem(self.places.get("fact", ident, fact_name, index),
+                record_place = self.places.get("fact", ident, fact_name, index)
+                if record.as_of is None and record_place not in self.dated:
+                    self.problem(record_place,
                                  f"fact '{fact_name}' of {what} can change over time: give the date of "
                                  "its source with as_of (YYYY, YYYY-MM or YYYY-MM-DD)")
         if "answered_by" in block:
