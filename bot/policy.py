@@ -19,6 +19,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_KINDS = ("official-eu", "official-other", "media", "secondary")
 OFFICIAL_KINDS = frozenset({"official-eu", "official-other"})
 WEAK_LABELS = ("(copy)", "(secondary)")
+# How a front end names each kind to users.
+KIND_LABELS = {"official-eu": "official EU", "official-other": "official", "media": "media",
+               "secondary": "secondary copy"}
 
 
 def kind_rank(kind: str) -> int:

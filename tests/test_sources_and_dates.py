@@ -14,6 +14,7 @@ import pytest
 from bot import dates
 from bot.cli import main
 from bot.config import PROJECT_ROOT
+from bot.console import _Style, format_reply
 from bot.context import Conversation
 from bot.policy import NEVER_CITE, WEAK, Policy, listed_domain
 from bot.stale import stale_facts
@@ -128,6 +129,11 @@ def test_sources_are_listed_best_first(root: Path) -> None:
     write_kb(root, knowledge=knowledge, intents=intents)
     reply = load_engine(root).answer("tell me about eulex", Conversation())
     assert [s.id for s in reply.sources] == ["gov", "src_althea", "copy"]
+    shown = format_reply(reply, _Style(False), numbered=False).splitlines()
+    sources = shown[shown.index("Sources:") + 1:shown.index("Sources:") + 4]
+    assert sources == ["  [official] A ministry — https://example.org/g",
+                       "  [media] Test source: EUFOR Althea — https://example.org/althea",
+                       "  [secondary copy] A copy (copy) — https://example.org/c"]
 
 
 # -- dates ---------------------------------------------------------------------------------------
