@@ -126,7 +126,7 @@ class _Collector:
                 self.use_source(entity.source)
             if name == "status" and entity.attributes.get("status_as_of") and entity.attributes[name] == "active":
                 self.use_status(entity)
-                return f"active (as of {dates.human(str(entity.attributes['status_as_of']))})"
+                return f"active as of {dates.human(str(entity.attributes['status_as_of']))}"
             return attribute_text(entity.attributes[name])
         raise MissingFact(entity, name)
 

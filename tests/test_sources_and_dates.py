@@ -246,6 +246,17 @@ def test_a_list_answer_gives_the_date_of_its_newest_fact(root: Path) -> None:
     assert contributions.splitlines()[-1] == "(as of October 2024)"
 
 
+
+def test_an_active_status_says_as_of_when(root: Path) -> None:
+    knowledge, intents = kb_with(status_as_of="2026-11")
+    active = next(i for i in intents["intents"] if i["id"] == "missions.active")
+    active["list"] = {"from": "mission", "where": {}, "item": "{name}: {status}"}
+    write_kb(root, knowledge=knowledge, intents=intents)
+    lines = load_engine(root).answer("which missions are active", Conversation()).text.splitlines()
+    assert lines[1:] == ["• EULEX Kosovo: active as of November 2026", "• EUFOR Althea: active as of 2025",
+                         "• EUPOL Proxima: ended", "(as of November 2026)"]
+
+
 # -- stale and validate ---------------------------------------------------------------------------
 
 def test_stale_lists_old_facts_oldest_first_with_file_and_line(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
