@@ -51,6 +51,31 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
             print(problem)
         return EXIT_PROBLEMS
     print(f"knowledge base valid: {result.kb.summary()}")
+    from bot.stale import DEFAULT_MONTHS, stale_facts
+
+    stale = len(stale_facts(result.kb))
+    if stale:  # a warning, on standard error: the summary stays one line, the exit code 0
+        print(f"warning: {stale} facts are older than {DEFAULT_MONTHS} months; "
+              "`python -m bot stale` lists them", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stale(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.stale import format_stale, stale_facts
+
+    if args.months < 0:
+        print("error: --months must be 0 or more", file=sys.stderr)
+        return EXIT_PROBLEMS
+    engine = load_engine(settings.root)
+    print(format_stale(stale_facts(engine.kb, args.months), args.months))
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.audit import run_audit
+
+    engine = load_engine(settings.root)
+    print(run_audit(engine, settings.root, verbose=args.verbose))
     return EXIT_OK
 
 
@@ -156,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="each line of standard input is the next turn of one conversation")
     ask.add_argument("question", nargs="*", help="the question; none: read standard input")
     add("validate", cmd_validate, "check the whole knowledge base")
+    stale = add("stale", cmd_stale, "list the facts whose as_of is older than N months, oldest first")
+    stale.add_argument("--months", type=int, default=12, help="age in months (default 12)")
+    audit = add("audit", cmd_audit, "measure source quality, footnotes and as-of dates over every rendering")
+    audit.add_argument("--verbose", "-v", action="store_true", help="list the renderings that break a rule")
     evaluation = add("eval", cmd_eval, "score a labelled question file or folder")
     evaluation.add_argument("file", nargs="?", help="a YAML file or a folder of them (default: tests/eval)")
     evaluation.add_argument("--verbose", "-v", action="store_true", help="list the failing questions")

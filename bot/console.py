@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bot.context import Conversation
 from bot.engine import Engine
+from bot.policy import KIND_LABELS
 from bot.reply import Reply, Suggestion
 
 HELP = """Ask in your own words, for example:
@@ -37,7 +38,8 @@ def format_reply(reply: Reply, style: _Style, *, numbered: bool) -> str:
     if reply.footnotes:
         lines += ["", *(style(f, "2") for f in reply.footnotes)]
     if reply.sources:
-        lines += ["", style("Sources:", "2")] + [style(f"  {s.title} — {s.url}", "2") for s in reply.sources]
+        lines += ["", style("Sources:", "2")] + [
+            style(f"  [{KIND_LABELS.get(s.kind, s.kind)}] {s.title} — {s.url}", "2") for s in reply.sources]
     if reply.suggestions:
         label = "You could also ask:" if reply.matched else "Try:"
         lines += ["", style(label, "36")]

@@ -8,15 +8,19 @@ names it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from bot.engine import Engine
 from bot.evaluate import Results
-from bot.knowledge import Intent, KnowledgeBase, ListSpec
+from bot.knowledge import Entity, Intent, KnowledgeBase, ListSpec
+from bot.render import MissingFact, Used
+from bot.reply import Reply
 from bot.template import placeholders
 
 # Fields of a fact's own records, not facts of the entity that owns them.
-RECORD_FIELDS = frozenset({"as_of", "mission", "date"})
+RECORD_FIELDS = frozenset({"as_of", "until", "past", "also", "mission", "date"})
 LIST_FIELDS = frozenset({"items", "count"})
 
 # A field an intent can render: ("type", "mission", "launched") for the fact of any
@@ -114,3 +118,42 @@ def format_coverage(engine: Engine, results: Results) -> str:
     if unknown:
         lines += _section("labels in the evaluation naming nothing in the knowledge base", unknown)
     return "\n".join(lines)
+
+
+# -- every rendering -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rendering:
+    """One intent rendered for one choice of its entities, as the user would see it."""
+
+    intent: Intent
+    entities: tuple[Entity, ...]
+    reply: Reply
+    used: tuple[Used, ...]  # the fact records the text states (none for a missing-fact reply)
+
+    @property
+    def about(self) -> str:
+        return self.intent.id + "".join(f" {e.id}" for e in self.entities)
+
+
+def slot_combinations(kb: KnowledgeBase, intent: Intent) -> Iterator[dict[str, Entity]]:
+    """Every choice of entities an intent can be asked about (one empty choice without slots).
+    A topic answered by another intent (`answered_by`) is that intent's rendering, not this one's."""
+    if intent.entity is not None or not intent.slots:
+        yield {}
+        return
+    pools = [[e for e in kb.entities_of(slot) if slot != "topic" or "answered_by" not in e.attributes]
+             for slot in intent.slots]
+    for combo in itertools.product(*pools):
+        yield {e.type: e for e in combo}
+
+
+def renderings(engine: Engine) -> Iterator[Rendering]:
+    """Every intent rendered for every entity (and pair of entities) it takes."""
+    for intent in engine.kb.intents.values():
+        for slots in slot_combinations(engine.kb, intent):
+            try:
+                used = tuple(engine.renderer.render(intent, slots).used)
+            except MissingFact:
+                used = ()
+            yield Rendering(intent, tuple(slots.values()), engine.render_intent(intent, slots), used)

@@ -140,6 +140,11 @@ class Engine:
         if intent is None or intent.decline or any(e not in self.kb.entities for e in suggestion.entities):
             return self.answer(suggestion.text, conversation)
         slots = {self.kb.entities[e].type: self.kb.entities[e] for e in suggestion.entities}
+        return self.render_intent(intent, slots, conversation)
+
+    def render_intent(self, intent: Intent, slots: Mapping[str, Entity],
+                      conversation: Conversation | None = None) -> Reply:
+        """The reply to an intent about given entities, as a user sees it (footnotes included)."""
         return self._with_footnotes(self._render_reply(intent, slots, conversation, confidence=1.0))
 
     def _answer(self, text: str | None, conversation: Conversation | None) -> Reply:

@@ -8,6 +8,25 @@ from typing import Any
 
 ENTITY_TYPES = ("mission", "partner", "topic")
 
+# Facts whose records say what is true now: each record needs `as_of` (validate says so),
+# and every answer using one shows its date. "active": only for missions whose status is
+# active (an ended mission's `ended` is history). Other records stating what is true now
+# take `as_of` too, but only these are checked.
+TIME_VARYING_FACTS: dict[str, tuple[str, ...]] = {
+    "mission": ("head", "size", "budget"),
+    "mission:active": ("ended", "mandate"),
+    "partner": ("eu_status", "negotiations", "candidate", "alignment_record", "alignment_duty",
+                "contributions", "defence_partnership", "epf"),
+}
+
+
+def is_time_varying(entity: Entity, fact: str) -> bool:
+    """Whether the entity's fact states something that can change (its records need `as_of`)."""
+    if fact in TIME_VARYING_FACTS.get(entity.type, ()):
+        return True
+    return (entity.attributes.get("status") == "active"
+            and fact in TIME_VARYING_FACTS.get(f"{entity.type}:active", ()))
+
 
 @dataclass(frozen=True)
 class Source:
@@ -16,6 +35,7 @@ class Source:
     id: str
     title: str
     url: str
+    kind: str = "secondary"  # official-eu | official-other | media | secondary (bot.policy.SOURCE_KINDS)
 
 
 @dataclass(frozen=True)
@@ -24,8 +44,12 @@ class Record:
 
     text: str
     source: str
-    as_of: str | None = None
+    as_of: str | None = None  # YYYY | YYYY-MM | YYYY-MM-DD (bot.dates)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    until: str | None = None  # when what the record states runs out; then `past` is shown
+    past: str | None = None
+    also: tuple[str, ...] = ()  # further source ids for the same record
+    place: str = field(default="", compare=False)  # "path:line" where the record is written
 
 
 @dataclass(frozen=True)

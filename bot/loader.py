@@ -14,6 +14,7 @@ from typing import Any
 
 from rapidfuzz import process
 
+from bot import dates
 from bot.errors import Problem
 from bot.knowledge import (
     ENTITY_TYPES,
@@ -25,7 +26,9 @@ from bot.knowledge import (
     ListSpec,
     Record,
     Source,
+    is_time_varying,
 )
+from bot.policy import OFFICIAL_KINDS, SOURCE_KINDS, WEAK_LABELS, Policy, listed_domain
 from bot.yamlfile import Map, Place, Seq, read_yaml
 
 SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "intents", "fallbacks")
@@ -34,7 +37,7 @@ SECTION_TYPE = {"missions": "mission", "partners": "partner", "topics": "topic"}
 ENTITY_REQUIRED = ("id", "name", "aliases", "source", "facts")
 ENTITY_OPTIONAL = ("full_name", "footnote", "descriptions")
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
-    "mission": (("kind", "status", "region", "where", "start"), ("end", "superlatives")),
+    "mission": (("kind", "status", "status_as_of", "region", "where", "start"), ("end", "superlatives")),
     "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed")),
     "topic": ((), ("answered_by",)),
 }
@@ -49,7 +52,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     ),
 }
 BOOLEAN_KEYS = ("must_align", "full_alignment")
-RECORD_KEYS = ("text", "source", "as_of", "mission", "date")
+RECORD_KEYS = ("text", "source", "as_of", "until", "past", "also", "mission", "date")
+DATE_KEYS = ("as_of", "until", "status_as_of")  # YYYY | YYYY-MM | YYYY-MM-DD; as_of never in the future
 INTENT_REQUIRED = ("id", "title", "examples", "answer")
 INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch", "decline")
 LIST_REQUIRED = ("from", "item")
@@ -83,9 +87,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 class _Reader:
     """Walks the YAML of all files, building model objects and noting problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy(frozenset(), frozenset())
         self.problems: list[Problem] = []
         self.places = Places()
+        self.dated: set[Place] = set()  # records written with an as_of (even a wrong one)
         self.sources: dict[str, Source] = {}
         self.entities: dict[str, Entity] = {}
         self.intents: dict[str, Intent] = {}
@@ -122,6 +128,21 @@ class _Reader:
             self.problem(block.value_places[key], f"'{key}' of {what} must be a non-empty text")
             return None
         return value.strip()
+
+    def date(self, block: Map, key: str, what: str) -> str | None:
+        """A date key: well-formed, and for `as_of` / `status_as_of` not in the future."""
+        value = self.text(block, key, what)
+        if value is None:
+            return None
+        place = block.value_places[key]
+        if dates.parse(value) is None:
+            self.problem(place, f"'{key}' of {what} must be {dates.FORMAT_HINT}, not '{value}'")
+            return None
+        if key != "until" and dates.is_future(value):
+            self.problem(place, f"'{key}' of {what} is in the future ({value}); "
+                         "give the date of the source")
+            return None
+        return value
 
     def text_list(self, block: Map, key: str, what: str) -> tuple[str, ...]:
         value = block.get(key)
@@ -200,19 +221,43 @@ class _Reader:
         return ident
 
     def read_source(self, block: Map) -> None:
-        if not self.check_keys(block, ("id", "title", "url"), (), "a source"):
+        if not self.check_keys(block, ("id", "title", "url", "kind"), (), "a source"):
             return
         ident = self.new_id(block, self.sources, "source")
         title, url = self.text(block, "title", "a source"), self.text(block, "url", "a source")
-        if ident and title and url:
+        kind = self.text(block, "kind", "a source")
+        if kind is not None and kind not in SOURCE_KINDS:
+            self.problem(block.value_places["kind"], f"'kind' of source '{ident}' must be one of "
+                         f"{', '.join(SOURCE_KINDS)}{did_you_mean(kind, SOURCE_KINDS)}")
+            kind = None
+        if ident and title and url and kind:
             if not url.startswith(("http://", "https://")):
                 self.problem(block.value_places["url"], f"source '{ident}': url must start with http:// or https://")
-            self.sources[ident] = Source(ident, title, url)
+            self.check_policy(block, ident, title, url, kind)
+            self.sources[ident] = Source(ident, title, url, kind)
             self.places.by_key[("source_ref", ident)] = block.value_places["url"]
+
+    def check_policy(self, block: Map, ident: str, title: str, url: str, kind: str) -> None:
+        """The fact sheet's source policy: never-cite hosts are refused, weak copies labelled."""
+        banned = listed_domain(url, self.policy.never_cite)
+        if banned is not None:
+            self.problem(block.value_places["url"], f"source '{ident}': {banned} is on the never-cite "
+                         "list (proxies, look-alikes, shops, spam); cite the page on its official host, "
+                         "or leave the fact out")
+            return
+        weak = listed_domain(url, self.policy.weak)
+        if weak is None:
+            return
+        if not any(label in title.lower() for label in WEAK_LABELS):
+            self.problem(block.value_places["title"], f"source '{ident}': {weak} is a weak source "
+                         "(a copy, wiki or aggregator); its title must say \"(copy)\" or \"(secondary)\"")
+        if kind in OFFICIAL_KINDS or kind == "media":
+            self.problem(block.value_places["kind"], f"source '{ident}': {weak} is a weak source; "
+                         "its kind must be secondary")
 
     def read_record(self, value: Any, place: Place, what: str) -> Record | None:
         if isinstance(value, str):
-            return Record(text=value.strip(), source="")
+            return Record(text=value.strip(), source="", place=f"{place.path}:{place.line}")
         if not isinstance(value, Map):
             self.problem(place, f"{what} must be a text or a block with 'text' and 'source'")
             return None
@@ -220,11 +265,23 @@ class _Reader:
             return None
         text = self.text(value, "text", what)
         source = self.text(value, "source", what, required=False) or ""
-        as_of = self.text(value, "as_of", what, required=False)
+        as_of, until = self.date(value, "as_of", what), self.date(value, "until", what)
+        if "as_of" in value:
+            self.dated.add(place)
+        past = self.text(value, "past", what, required=False)
+        if "until" in value and past is None:
+            self.problem(value.key_places["until"], f"{what} has 'until' but no 'past': give the same fact "
+                         "told in the past, shown once the date has passed")
+        if "past" in value and "until" not in value:
+            self.problem(value.key_places["past"], f"{what} has 'past' but no 'until' saying when it applies")
+        also = self.text_list(value, "also", what)
         extra = {k: value[k] for k in ("mission", "date") if k in value}
         if source:
             self.places.by_key[("record_source", id(value))] = value.value_places["source"]
-        return Record(text=text or "", source=source, as_of=as_of, extra=extra) if text else None
+        if not text:
+            return None
+        return Record(text=text, source=source, as_of=as_of, extra=extra, until=until, past=past,
+                      also=also, place=f"{place.path}:{place.line}")
 
     def read_facts(self, block: Map, what: str) -> dict[str, tuple[Record, ...]]:
         facts_value = block.get("facts")
@@ -246,6 +303,8 @@ class _Reader:
                 self.places.by_key[("fact", block.get("id"), name, index)] = p
                 if isinstance(v, Map) and "source" in v:
                     self.places.by_key[("fact_source", block.get("id"), name, index)] = v.value_places["source"]
+                if isinstance(v, Map) and "also" in v:
+                    self.places.by_key[("fact_also", block.get("id"), name, index)] = v.value_places["also"]
         if "overview" not in facts:
             self.problem(facts_value.place, f"{what} needs an 'overview' fact")
         return facts
@@ -273,6 +332,11 @@ class _Reader:
                 if not isinstance(value, bool):
                     self.problem(place, f"'{key}' of {what} must be true or false")
                     continue
+            elif key in DATE_KEYS:
+                value = self.date(block, key, what)
+                if value is None:
+                    continue
+                attributes[f"{key.removesuffix('_as_of')}_place"] = f"{place.path}:{place.line}"
             elif key == "superlatives":
                 value = self.text_list(block, key, what)
                 for tag in value:
@@ -293,6 +357,16 @@ class _Reader:
             if fact_name in attributes:
                 self.problem(block.place, f"{what} has both an attribute and a fact named '{fact_name}'")
         footnote = self.text(block, "footnote", what, required=False)
+        entity = Entity(ident, type_, name, aliases, source, attributes, facts, footnote)
+        for fact_name, records in facts.items():
+            if not is_time_varying(entity, fact_name):
+                continue
+            for index, record in enumerate(records):
+                record_place = self.places.get("fact", ident, fact_name, index)
+                if record.as_of is None and record_place not in self.dated:
+                    self.problem(record_place,
+                                 f"fact '{fact_name}' of {what} can change over time: give the date of "
+                                 "its source with as_of (YYYY, YYYY-MM or YYYY-MM-DD)")
         if "answered_by" in block:
             self.places.by_key[("answered_by", ident)] = block.value_places["answered_by"]
         self.places.by_key[("source_ref_entity", ident)] = block.value_places.get("source", block.place)
@@ -403,6 +477,11 @@ class _Reader:
                         self.problem(self.places.get("fact_source", entity.id, fact_name, index),
                                      f"fact '{fact_name}' of '{entity.id}': unknown source "
                                      f"'{record.source}'{did_you_mean(record.source, self.sources)}")
+                    for also in record.also:
+                        if also not in self.sources:
+                            self.problem(self.places.get("fact_also", entity.id, fact_name, index),
+                                         f"fact '{fact_name}' of '{entity.id}': unknown source "
+                                         f"'{also}' in 'also'{did_you_mean(also, self.sources)}")
                     mission = record.extra.get("mission")
                     if mission is not None and mission not in self.entities:
                         self.problem(self.places.get("fact", entity.id, fact_name, index),
@@ -463,8 +542,10 @@ def yaml_files(root: Path) -> list[Path]:
 
 
 def content_digest(root: Path) -> str:
-    """A hash of every file's name and bytes: changes whenever an editor saves."""
+    """A hash of every file's name and bytes, and of the source policy's lists: changes
+    whenever an editor saves."""
     digest = hashlib.sha256()
+    digest.update(Policy.for_root(root).digest_text().encode())
     for file in yaml_files(root):
         digest.update(str(file.relative_to(root)).encode())
         try:
@@ -476,7 +557,7 @@ def content_digest(root: Path) -> str:
 
 def load(root: Path) -> LoadResult:
     """Read and structurally check the knowledge base under `root`."""
-    reader = _Reader()
+    reader = _Reader(Policy.for_root(root))
     for folder in ("knowledge", "intents"):
         if not (root / folder).is_dir():
             reader.problems.append(Problem(str(root / folder), 1, 1, f"folder '{folder}/' not found"))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from bot import dates
 from bot.knowledge import Entity, Intent, KnowledgeBase, ListSpec, Record, Source
 from bot.normalize import normalize
+from bot.policy import kind_rank
 from bot.template import fill
 
 # Attributes no source needs to back: the bot's own ids and the names it is asked by.
@@ -32,11 +35,40 @@ class Rendered:
     footnotes: list[str] = field(default_factory=list)
     empty_list: bool = False  # the "nothing found" text of a list answer, which needs no source
     listed: list[Entity] = field(default_factory=list)  # the entities a list answer named, in order
-    facts: set[tuple[str, str]] = field(default_factory=set)  # (entity id, fact name) stated
+    used: list[Used] = field(default_factory=list)  # every fact record the text states
+    dates: list[str] = field(default_factory=list)  # the as_of of every current fact it states
+
+    @property
+    def facts(self) -> set[tuple[str, str]]:
+        """(entity id, fact name) of every fact the text states."""
+        return {(used.entity.id, used.fact) for used in self.used}
 
 
-def record_text(record: Record) -> str:
-    return f"{record.text} (as of {record.as_of})" if record.as_of else record.text
+@dataclass(frozen=True)
+class Used:
+    """A record a rendering stated, and whether as current (`text`) or as past (`past`)."""
+
+    entity: Entity
+    fact: str
+    record: Record
+    current: bool
+
+
+def is_past(record: Record, today: date | None = None) -> bool:
+    """Whether the record's own `until` has passed: it is then told in the past."""
+    return record.until is not None and record.past is not None and dates.has_passed(record.until, today)
+
+
+def record_text(record: Record, today: date | None = None) -> str:
+    """The record as shown: its past form once `until` has passed, else its text and date."""
+    if is_past(record, today):
+        return record.past or record.text
+    return f"{record.text} (as of {dates.human(record.as_of)})" if record.as_of else record.text
+
+
+def as_of_line(newest: str) -> str:
+    """The line under a list answer giving the date of its newest fact."""
+    return f"(as of {dates.human(newest)})"
 
 
 def attribute_text(value: Any) -> str:
@@ -54,12 +86,37 @@ class _Collector:
     overview, and the full fact is one follow-up question away.
     """
 
-    def __init__(self, kb: KnowledgeBase, *, headline_only: bool = False) -> None:
+    def __init__(self, kb: KnowledgeBase, *, headline_only: bool = False, today: date | None = None) -> None:
         self.kb = kb
         self.headline_only = headline_only
+        self.today = today
         self.source_ids: dict[str, None] = {}
         self.footnotes: dict[str, None] = {}
-        self.facts: set[tuple[str, str]] = set()
+        self.used: list[Used] = []
+        self.dates: list[str] = []
+
+    def use_record(self, entity: Entity, fact: str, record: Record) -> str:
+        """Note the record, its sources and its date; return it as shown."""
+        self.use_source(record.source or entity.source)
+        for also in record.also:
+            self.use_source(also)
+        current = not is_past(record, self.today)
+        self.used.append(Used(entity, fact, record, current))
+        if current and record.as_of:
+            self.dates.append(record.as_of)
+        return record_text(record, self.today)
+
+    def use_status(self, entity: Entity) -> None:
+        """An answer that says (or chooses by) whether a mission is active states it as of a date."""
+        status_as_of = entity.attributes.get("status_as_of")
+        if status_as_of and entity.attributes.get("status") == "active":
+            self.dates.append(str(status_as_of))
+
+    def merge(self, other: _Collector) -> None:
+        self.source_ids.update(other.source_ids)
+        self.footnotes.update(other.footnotes)
+        self.used.extend(other.used)
+        self.dates.extend(other.dates)
 
     def use_entity(self, entity: Entity) -> None:
         if entity.footnote:
@@ -72,29 +129,33 @@ class _Collector:
     def field(self, entity: Entity, name: str) -> str:
         self.use_entity(entity)
         if entity.facts.get(name):
-            self.facts.add((entity.id, name))
             records = entity.facts[name][:1] if self.headline_only else entity.facts[name]
-            for record in records:
-                self.use_source(record.source or entity.source)
-            return " ".join(record_text(r) for r in records)
+            return " ".join(self.use_record(entity, name, r) for r in records)
         if name in entity.attributes:
             if name not in UNSOURCED_ATTRIBUTES:
                 self.use_source(entity.source)
+            if name == "status" and entity.attributes.get("status_as_of") and entity.attributes[name] == "active":
+                self.use_status(entity)
+                return f"active as of {dates.human(str(entity.attributes['status_as_of']))}"
             return attribute_text(entity.attributes[name])
         raise MissingFact(entity, name)
 
     def sources(self) -> list[Source]:
-        return [self.kb.sources[s] for s in self.source_ids if s in self.kb.sources]
+        """Best first (official EU, other official, media, secondary), else in order of use."""
+        found = [self.kb.sources[s] for s in self.source_ids if s in self.kb.sources]
+        return sorted(found, key=lambda source: kind_rank(source.kind))
 
 
 class Renderer:
     """Renders answers from the knowledge base; knows nothing of matching or front ends."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, today: date | None = None) -> None:
         self.kb = kb
+        self.fixed_today = today  # None: bot.dates.today() at each answer
 
     def render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered:
-        collector = _Collector(self.kb)
+        today = self.fixed_today or dates.today()
+        collector = _Collector(self.kb, today=today)
         for source in intent.sources:
             collector.use_source(source)
         main = self._main_entity(intent, slots)
@@ -105,27 +166,30 @@ class Renderer:
             if not items:
                 if intent.list.empty:
                     text = fill(intent.list.empty, self._resolver(main, slots, collector, {}))
-                    return Rendered(text, collector.sources(), list(collector.footnotes), empty_list=True)
+                    return Rendered(text, collector.sources(), list(collector.footnotes), empty_list=True,
+                                    used=collector.used, dates=collector.dates)
                 raise MissingFact(main, "items")
             extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
         text = fill(intent.answer, self._resolver(main, slots, collector, extra))
+        newest = dates.newest(collector.dates)
+        if intent.list is not None and newest is not None:
+            text = f"{text}\n{as_of_line(newest)}"
         return Rendered(text, collector.sources(), list(collector.footnotes), listed=listed,
-                        facts=collector.facts)
+                        used=collector.used, dates=collector.dates)
 
     def render_fact(self, entity: Entity, name: str, indexes: Iterable[int]) -> Rendered:
         """Records of one fact of an entity, as an answer of their own (the fact reader's);
         no indexes: all of them."""
-        collector = _Collector(self.kb)
+        collector = _Collector(self.kb, today=self.fixed_today or dates.today())
         collector.use_entity(entity)
         records = entity.facts.get(name, ())
         wanted = list(indexes) or range(len(records))
         chosen = [records[i] for i in wanted if 0 <= i < len(records)]
         if not chosen:
             raise MissingFact(entity, name)
-        for record in chosen:
-            collector.use_source(record.source or entity.source)
-        text = " ".join(record_text(record) for record in chosen)
-        return Rendered(text, collector.sources(), list(collector.footnotes), facts={(entity.id, name)})
+        text = " ".join(collector.use_record(entity, name, record) for record in chosen)
+        return Rendered(text, collector.sources(), list(collector.footnotes), used=collector.used,
+                        dates=collector.dates)
 
     def _main_entity(self, intent: Intent, slots: Mapping[str, Entity]) -> Entity | None:
         if intent.entity:
@@ -166,15 +230,17 @@ class Renderer:
                 continue
             if LOCATED_IN in where and not self._located_in(entity, where[LOCATED_IN]):
                 continue
-            row_collector = _Collector(self.kb, headline_only=True)
+            row_collector = _Collector(self.kb, headline_only=True, today=collector.today)
+            if "status" in where:  # chosen for being active: as of the date that says so
+                row_collector.use_status(entity)
             try:
-                items.append(fill(spec.item, self._row_resolver(entity, record, slots, row_collector)))
+                resolver = self._row_resolver(entity, record, spec.from_fact or "", slots, row_collector)
+                items.append(fill(spec.item, resolver))
             except MissingFact:
                 continue  # a row without the fact is simply not listed
             if record is not None:  # a listed record is itself a claim, sourced like its text
                 row_collector.use_source(record.source or entity.source)
-            collector.source_ids.update(row_collector.source_ids)
-            collector.footnotes.update(row_collector.footnotes)
+            collector.merge(row_collector)
             if entity not in listed:
                 listed.append(entity)
         return items, listed
@@ -211,14 +277,13 @@ class Renderer:
             return value in actual
         return bool(actual == value)
 
-    def _row_resolver(self, entity: Entity, record: Record | None, slots: Mapping[str, Entity],
+    def _row_resolver(self, entity: Entity, record: Record | None, fact: str, slots: Mapping[str, Entity],
                       collector: _Collector) -> Any:
         def resolve(qualifier: str | None, name: str) -> str:
             if qualifier is None:
                 if record is not None and name == "text":
                     collector.use_entity(entity)
-                    collector.use_source(record.source or entity.source)
-                    return record_text(record)
+                    return collector.use_record(entity, fact, record)
                 if record is not None and name in record.extra:
                     return attribute_text(record.extra[name])
                 return collector.field(entity, name)

@@ -216,6 +216,7 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
         "  - id: synthetic_source",
         '    title: "Synthetic source for benchmarks"',
         "    url: https://example.org/synthetic",
+        "    kind: official-eu",
         "glossary:",
         "  - term: european union",
         "    variants: [eu, evropska unija]",
@@ -229,6 +230,7 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
             "    source: synthetic_source",
             "    kind: civilian",
             "    status: active",
+            '    status_as_of: "2025"',
             "    region: western-balkans",
             '    where: "Western Balkans"',
             '    start: "1 January 2010"',
@@ -278,14 +280,14 @@ def _fact_missions(facts: int, rng: random.Random) -> tuple[list[str], list[Ques
         ident, display = f"fm_{number}", f"Operation {name.title()}"
         lines += [f"  - id: {ident}", f"    name: {_q(display)}", f"    aliases: [{_q(name)}]",
                   "    source: synthetic_source", "    kind: civilian", "    status: active",
-                  "    region: western-balkans", '    where: "Western Balkans"', '    start: "1 January 2010"',
-                  "    facts:", f"      overview: {_q(display + ' is a synthetic mission.')}"]
+                  '    status_as_of: "2025"', "    region: western-balkans", '    where: "Western Balkans"',
+                  '    start: "1 January 2010"', "    facts:", f"      overview: {_q(display + ' is a synthetic mission.')}"]
         for fact, text, question in _FACTS[: min(len(_FACTS), facts - number * len(_FACTS))]:
             values = {"m": display, "a": name, "n": str(rng.randrange(2, 900)), "y": str(rng.randrange(1995, 2025)),
                       "y2": str(rng.randrange(2026, 2031)), "d": str(rng.randrange(1, 29)),
                       "p": rng.choice(_PLACES), "person": rng.choice(_PEOPLE), "adj": rng.choice(_ADJECTIVES),
                       "noun": rng.choice(_NOUNS)}
-            lines.append(f"      {fact}: {_q(text.format(**values))}")
+            lines.append(f"      {fact}: {{text: {_q(text.format(**values))}, as_of: \"2025\"}}")
             asked.append(Question(question.format(**values), f"fact:{ident}.{fact}", ident))
     return lines, asked
 

@@ -29,26 +29,30 @@ from bot.engine import Engine
 from bot.validate import load_engine
 
 SOURCES = [
-    {"id": "src_main", "title": "Test source: EU missions", "url": "https://example.org/missions"},
-    {"id": "src_althea", "title": "Test source: EUFOR Althea", "url": "https://example.org/althea"},
+    {"id": "src_main", "title": "Test source: EU missions", "url": "https://example.org/missions",
+     "kind": "official-eu"},
+    {"id": "src_althea", "title": "Test source: EUFOR Althea", "url": "https://example.org/althea",
+     "kind": "media"},
 ]
 
 MISSIONS = [
     {
         "id": "eulex", "name": "EULEX Kosovo", "full_name": "EU Rule of Law Mission in Kosovo",
         "aliases": ["eulex", "rule of law mission in kosovo"], "source": "src_main",
-        "kind": "civilian", "status": "active", "region": "western-balkans", "where": "Kosovo",
+        "kind": "civilian", "status": "active", "status_as_of": "2025-01", "region": "western-balkans",
+        "where": "Kosovo",
         "start": "9 December 2008",
         "facts": {
             "overview": "EULEX Kosovo is the EU's rule of law mission in Kosovo.",
             "launched": "EULEX Kosovo was launched in 2008.",
-            "mandate": "EULEX monitors and supports Kosovo's rule of law institutions.",
+            "mandate": {"text": "EULEX monitors and supports Kosovo's rule of law institutions.", "as_of": "2025-06"},
             "size": [{"text": "EULEX has a few hundred staff.", "as_of": "2024"}],
         },
     },
     {
         "id": "althea", "name": "EUFOR Althea", "aliases": ["althea", "eufor althea", "eufor"],
-        "source": "src_althea", "kind": "military", "status": "active", "region": "western-balkans",
+        "source": "src_althea", "kind": "military", "status": "active", "status_as_of": "2025",
+        "region": "western-balkans",
         "where": "Bosnia and Herzegovina", "start": "2 December 2004",
         "facts": {
             "overview": "EUFOR Althea is the EU's military operation in Bosnia and Herzegovina.",
@@ -58,7 +62,8 @@ MISSIONS = [
     },
     {
         "id": "proxima", "name": "EUPOL Proxima", "aliases": ["proxima", "eupol proxima"],
-        "source": "src_main", "kind": "civilian", "status": "ended", "region": "western-balkans",
+        "source": "src_main", "kind": "civilian", "status": "ended", "status_as_of": "2005-12",
+        "region": "western-balkans",
         "where": "North Macedonia", "start": "15 December 2003", "end": "14 December 2005",
         "facts": {"overview": "EUPOL Proxima was an EU police mission in North Macedonia."},
     },
@@ -70,7 +75,8 @@ PARTNERS = [
         "must_align": True, "full_alignment": False, "eu_status": "candidate-negotiating",
         "facts": {
             "overview": "Serbia is an EU candidate country negotiating accession.",
-            "contributions": [{"text": "Serbia has contributed staff to EUFOR Althea.", "mission": "althea"}],
+            "contributions": [{"text": "Serbia has contributed staff to EUFOR Althea.", "mission": "althea",
+                               "as_of": "2024-10"}],
         },
     },
     {

@@ -60,7 +60,8 @@ def test_changed_file_rebuilds_and_replaces_the_cache(root: Path, builds: list[P
 def test_new_file_rebuilds(root: Path, builds: list[Path]) -> None:
     cache.load_engine(root)
     (root / "knowledge" / "more.yaml").write_text(
-        "sources:\n  - id: another\n    title: Another\n    url: https://example.org/2\n", encoding="utf-8")
+        "sources:\n  - id: another\n    title: Another\n    url: https://example.org/2\n    kind: media\n",
+        encoding="utf-8")
     engine = cache.load_engine(root)
     assert len(builds) == 2 and "another" in engine.kb.sources
 

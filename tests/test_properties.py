@@ -22,7 +22,7 @@ from kbfactory import tiny_engine, write_kb
 
 from bot.context import Conversation
 from bot.engine import MAX_QUESTION_CHARS, Engine
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import TIME_VARYING_FACTS, KnowledgeBase
 from bot.match import SLOT_PATTERN
 from bot.normalize import normalize
 from bot.reply import (
@@ -146,7 +146,8 @@ idents = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
 MISSION_CHOICES = {"kind": ["civilian", "military", "monitoring", "special-representative"],
                    "status": ["active", "ended"], "region": ["western-balkans", "outside"]}
 RESERVED = {"name", "full_name", "id", "where", "start", "end", "kind", "status", "region", "superlatives",
-            "items", "count", "text"}
+            "items", "count", "text", "status_as_of",
+            *(name for names in TIME_VARYING_FACTS.values() for name in names)}  # these need an as_of
 ENTITY_TYPES = ("mission", "partner", "topic")
 
 
@@ -178,7 +179,7 @@ def entity(draw: st.DrawFn, ident: str, type_: str, fact_names: list[str],
             "aliases": [fresh(draw, phrases, aliases) for _ in range(draw(st.integers(1, 3)))]}
     if type_ == "mission":
         made.update({key: draw(st.sampled_from(values)) for key, values in MISSION_CHOICES.items()})
-        made.update(where=draw(texts), start=draw(texts))
+        made.update(where=draw(texts), start=draw(texts), status_as_of="2020-01")
     return made
 
 
@@ -243,7 +244,8 @@ def knowledge_bases(draw: st.DrawFn) -> Base:
     """Small bases with random ids, names, aliases, facts and phrasings, in the project's format."""
     fact_name = st.from_regex(r"[a-z]{3,8}", fullmatch=True).filter(lambda n: n not in RESERVED)
     fact_names = draw(st.lists(fact_name, min_size=1, max_size=3, unique=True))
-    sections: dict[str, Any] = {"sources": [{"id": "src", "title": draw(texts), "url": "https://example.org/x"}]}
+    sections: dict[str, Any] = {"sources": [{"id": "src", "title": draw(texts), "url": "https://example.org/x",
+                                                 "kind": "official-eu"}]}
     aliases: set[str] = set()
     facts_by_type: dict[str, set[str]] = {}
     entity_ids: list[str] = []
