@@ -1,0 +1,129 @@
+"""Measure the fact reader alone on a question file: `python -m bot.fact_probe FILE... [-v]`.
+
+A file holds `questions:`, each either {q, contains: [...]} (in scope: a hit when the
+returned records' text contains every item, alternatives separated by " | "), {q, intent:
+null} (out of scope: rejected when the best score is below 0.5), or {q, intent, entity}
+as in tests/eval (a hit when the best reading is that entity's fact named by the intent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.engine import Engine
+from bot.fact_reader import FactReader, FactReading
+from bot.loader import load
+
+THRESHOLD = 0.5
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"(?<=\d),(?=\d)", "", text)
+    return text.replace("’", "'").replace("–", "-").replace("“", '"').replace("”", '"')
+
+
+def contains_all(text: str, wanted: Sequence[str]) -> bool:
+    folded = _fold(text)
+    return all(any(_fold(alt.strip()) in folded for alt in item.split(" | ")) for item in wanted)
+
+
+class Probe:
+    def __init__(self, root: Path) -> None:
+        result = load(root)
+        if result.kb is None or result.problems:
+            raise SystemExit("\n".join(str(p) for p in result.problems))
+        self.kb = result.kb
+        self.engine = Engine(self.kb)
+        started = time.perf_counter()
+        self.reader = FactReader(self.kb, self.engine.glossary, self.engine.recognizer)
+        self.build_ms = (time.perf_counter() - started) * 1000
+        self.times: list[float] = []
+
+    def read(self, question: str) -> list[FactReading]:
+        understanding = self.engine.understand(question)
+        described = self.engine.described(understanding, None)
+        started = time.perf_counter()
+        readings = self.reader.read(understanding.words, understanding.mentions)
+        if described is not None:
+            other = self.reader.read(described.words, described.mentions)
+            if other and (not readings or other[0].score > readings[0].score):
+                readings = other
+        self.times.append((time.perf_counter() - started) * 1000)
+        return readings
+
+    def text(self, reading: FactReading) -> str:
+        records = self.kb.entities[reading.ref.entity].facts[reading.ref.fact]
+        return " ".join(records[i].text for i in reading.ref.records)
+
+
+def run(probe: Probe, path: Path, verbose: bool) -> None:
+    questions: list[dict[str, Any]] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", [])
+    hits = total = rejected = out_total = ranked_hits = 0
+    for item in questions:
+        question = str(item["q"])
+        readings = probe.read(question)
+        best = readings[0] if readings else None
+        score = best.score if best else 0.0
+        if item.get("intent") and "contains" not in item:
+            fact = str(item["intent"]).partition(".")[2]
+            entity = probe.kb.entities.get(str(item.get("entity")))
+            if entity is None or fact not in entity.facts:
+                continue  # a list or general question: no one fact answers it
+        if "contains" in item or item.get("intent"):
+            total += 1
+            if "contains" in item:
+                wanted = [str(c) for c in item["contains"]]
+                right = best is not None and contains_all(probe.text(best), wanted)
+            else:
+                fact = str(item["intent"]).partition(".")[2]
+                right = best is not None and (best.ref.entity, best.ref.fact) == (item.get("entity"), fact)
+            ranked_hits += right
+            hit = right and score >= THRESHOLD
+            hits += hit
+            if verbose and not hit:
+                where = f"{best.ref.entity}.{best.ref.fact}{list(best.ref.records)}" if best else "-"
+                print(f"MISS {score:.2f} {'right' if right else 'wrong'} {where}: {question}  "
+                      f"want {item.get('contains') or item.get('entity')}")
+        else:
+            out_total += 1
+            rejected += score < THRESHOLD
+            if verbose and score >= THRESHOLD and best is not None:
+                print(f"OOS  {score:.2f} {best.ref.entity}.{best.ref.fact}: {question}")
+    print(f"{path}:")
+    if total:
+        print(f"  in scope: {hits}/{total} = {100 * hits / total:.1f}% answered right "
+              f"(right at any score: {100 * ranked_hits / total:.1f}%)")
+    if out_total:
+        print(f"  out of scope: {rejected}/{out_total} = {100 * rejected / out_total:.1f}% rejected")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--root", type=Path, default=Path("."))
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    probe = Probe(args.root)
+    for path in args.files:
+        run(probe, path, args.verbose)
+    times = sorted(probe.times)
+    if times:
+        print(f"index built in {probe.build_ms:.0f} ms; read(): p50 {statistics.median(times):.3f} ms, "
+              f"p99 {times[int(0.99 * (len(times) - 1))]:.3f} ms over {len(times)} questions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

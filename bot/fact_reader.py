@@ -1,0 +1,416 @@
+"""The second reader: a question scored directly against every fact record.
+
+Intents answer the questions someone wrote phrasings for; this reader answers the rest
+from the facts themselves. Every record of every entity is an answerable unit, indexed
+at load with the questions' own normalisation, glossary and stems, together with the
+words people use for its fact (`knowledge/fact_words.yaml`) and its entity's names.
+
+A question is scored against them by BM25-style weighted word coverage (misspelt words
+mapped to the closest indexed word first), then by three cues: the entities it names
+(a question naming EUPM never gets a Concordia fact), what kind of answer it wants
+(*when* wants a date, *how many* a number...) and the fact's own words. The score is
+calibrated to 0..1 on the same scale as the intent reader: 0.5 or more is an answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.entities import PLACE, EntityRecognizer, Glossary, Mention
+from bot.knowledge import Entity, KnowledgeBase, Record
+from bot.normalize import normalize
+from bot.score import PADDING
+from bot.stems import stemmer
+
+# -- how a record is read -------------------------------------------------------------
+# BM25's term-frequency saturation and length normalisation (the usual values).
+BM25_K1 = 1.2
+BM25_B = 0.5
+# A question word found among the words of the record's fact ("troops" for `size`)
+# counts fully; one found in its entity's names, less: naming the entity is the entity
+# cue's job, and names only stand in when the recogniser missed them.
+FACT_WORD_MATCH = 1.0
+NAME_MATCH = 0.6
+# Words that carry the grammar of a question, not its subject: they never match a
+# record's text, only the words of a fact ("when" for `launched`, "who" for `head`).
+FUNCTION_WORDS = frozenset(
+    (
+        "the a an of in on at to for from by with and or is are was were be been being do does did "
+        "done has have had having what when who whom whose which where why how this that these those "
+        "it its they them their there here as into about than then any some much many s "
+        "european union eu"
+    ).split()
+) | PADDING
+# Function words that still say what is asked, as words of a fact ("when" for `launched`,
+# "who" for `head`, "how many" for `size`); the others never count.
+QUESTION_WORDS = frozenset("when who whom where many much".split())
+# A word the index has never seen (even misspelt) weighs like the rarest word: a question
+# about the weather in Skopje is mostly about the weather.
+UNKNOWN_WEIGHT_FACTOR = 1.1
+# Misspelt words are read as the closest indexed word at this rapidfuzz ratio or more.
+TYPO_CUTOFF = 84
+TYPO_MIN_CHARS = 4
+
+# -- entity cue ----------------------------------------------------------------------------
+# A record of another entity that names the asked-about one ("Albania joined EUFOR
+# Althea", a partner's contribution with `mission: althea`) is nearly as good as its own.
+MENTIONED_RELATION = 0.75
+# A record of a mission working where a named partner is ("EULEX" for "the EU in Kosovo").
+PLACE_RELATION = 0.6
+
+# -- question types ------------------------------------------------------------------------
+# The kinds of answer a record can give, found in its text at load.
+DATE, NUMBER, PERSON, PLACE_KIND, PARTNERS = "date", "number", "person", "place", "partners"
+_MONTHS = "january february march april may june july august september october november december"
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{'|'.join(_MONTHS.split())})\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"(?<![\w/])(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\b|€|%|\bpercent\b|"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred|"
+    r"thousand|million|billion|dozen)\b",
+    re.IGNORECASE,
+)
+# "15 July 2024", "28–29 June", "July 15": a day, not a figure.
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{'|'.join(_MONTHS.split())})\b|"
+                        rf"\b(?:{'|'.join(_MONTHS.split())})\s+\d{{1,2}}\b", re.IGNORECASE)
+_PERSON = re.compile(
+    r"\b(?:Admiral|General|Lieutenant|Major|Colonel|Brigadier|Minister|President|Ambassador|Secretary|"
+    r"Commander|Prime|Lord|Mr|Ms|Mrs|Dr|HR/VP|Kallas|Borrell|Mogherini)\b|"
+    r"\b[A-Z][a-zà-žćčšđ]+ [A-Z][a-zà-žćčšđ]+(?:ić|vić|ski|sen|son|er|as|ss|ti|ni|li|ou|is)\b"
+)
+_PLACE = re.compile(r"\b(?:in|at|from)\s+[A-Z][a-zà-ž]+|\bheadquarter|\bbased\b|\bseat\b")
+# Question words (after the glossary has folded local ones to English) -> the kind wanted.
+QUESTION_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("how", "many"), NUMBER), (("how", "much"), NUMBER), (("how", "big"), NUMBER),
+    (("how", "large"), NUMBER), (("number", "of"), NUMBER), (("what", "percentage"), NUMBER),
+    (("what", "year"), DATE), (("which", "year"), DATE), (("what", "date"), DATE),
+    (("since", "when"), DATE), (("until", "when"), DATE), (("when",), DATE),
+    (("which", "countries"), PARTNERS), (("what", "countries"), PARTNERS),
+    (("which", "partners"), PARTNERS), (("which", "states"), PARTNERS),
+    (("who",), PERSON), (("whom",), PERSON), (("where",), PLACE_KIND), (("which", "city"), PLACE_KIND),
+)
+
+# -- calibration -----------------------------------------------------------------------------
+# score = COVERAGE x coverage + ENTITY x entity cue + KIND x answer-kind cue + FACT x fact cue.
+# Coverage is the weighted share of the question's words the record has; the entity cue
+# is 1 for a record of (or naming) the entities asked about, and NO_ENTITY when the
+# question names none (a question naming nothing must say more to be answered).
+COVERAGE_SHARE = 0.55
+ENTITY_SHARE = 0.3
+KIND_SHARE = 0.05
+FACT_SHARE = 0.1
+NO_ENTITY = 0.3
+# A question that asks only the entity's name ("EULEX?") has no words to cover: its
+# overview answers it at this coverage, every other fact at none.
+NAME_ONLY_OVERVIEW = 0.7
+# Records of the best fact that score this close to the best one are answered with it;
+# a fact of this many records or fewer is answered whole (its records belong together).
+NEIGHBOUR_MARGIN = 0.06
+SMALL_FACT = 3
+MAX_RECORDS = 4
+# A query term found in more than this share of units only adds to units rarer terms
+# have already found: on a base of 10,000 facts "mission" would otherwise score half.
+COMMON_SHARE = 0.08
+MIN_COMMON_UNITS = 60
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """Records of one fact of one entity."""
+
+    entity: str  # owner entity id (mission / partner / topic)
+    fact: str  # fact name, e.g. "launched", "size", "epf"
+    records: tuple[int, ...]  # indexes into kb.entities[entity].facts[fact], the best first
+
+
+@dataclass(frozen=True)
+class FactReading:
+    """A fact as the answer to a question, with the reader's confidence."""
+
+    ref: FactRef
+    score: float  # 0..1, calibrated: >= 0.5 means "answer with this"; below, the bot declines
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One record, as the index knows it."""
+
+    entity: str
+    fact: str
+    index: int
+    kinds: frozenset[str]
+    related: Mapping[str, float]  # entity id -> how much this record is about it
+
+
+class FactReader:
+    """Scores a question against every fact record of the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer) -> None:
+        self._glossary = glossary
+        self._stems: dict[str, str] = {}
+        self._typos: dict[str, str] = {}
+        self._types = {e.id: e.type for e in kb.entities.values()}
+        fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
+        places = _places_of_missions(kb, glossary, recognizer)
+        units: list[_Unit] = []
+        matches: list[dict[str, float]] = []  # unit -> term -> match in [0, 1]
+        text_terms: list[list[str]] = []
+        for entity in kb.entities.values():
+            names = self._name_terms(entity)
+            for fact, records in entity.facts.items():
+                for index, record in enumerate(records):
+                    words = glossary.apply(normalize(record.text).split())
+                    terms = [self._stem(w) for w in words if w not in FUNCTION_WORDS]
+                    related = self._related(entity, record, words, recognizer, places)
+                    units.append(_Unit(entity.id, fact, index, _kinds(record.text, related, self._types),
+                                       related))
+                    text_terms.append(terms)
+                    match = dict.fromkeys(names, NAME_MATCH)
+                    match.update(dict.fromkeys(fact_words.get(fact, ()), FACT_WORD_MATCH))
+                    matches.append(match)
+        self._units = units
+        average = sum(map(len, text_terms)) / max(1, len(text_terms))
+        for match, terms in zip(matches, text_terms, strict=True):
+            counts: dict[str, int] = defaultdict(int)
+            for term in terms:
+                counts[term] += 1
+            norm = 1 - BM25_B + BM25_B * len(terms) / max(1.0, average)
+            for term, tf in counts.items():
+                saturated = tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm) / (BM25_K1 + 1)
+                # One mention in a short record is as good as the fact's own word.
+                match[term] = max(match.get(term, 0.0), min(1.0, saturated * 1.6))
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for unit_id, match in enumerate(matches):
+            for term, value in match.items():
+                postings[term].append((unit_id, value))
+        total = len(units)
+        self._idf = {t: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        self._postings = {t: tuple(p) for t, p in postings.items()}
+        self._common = max(MIN_COMMON_UNITS, int(COMMON_SHARE * total))
+        self._unknown_weight = UNKNOWN_WEIGHT_FACTOR * max(self._idf.values(), default=1.0)
+        self._by_entity: dict[str, list[int]] = defaultdict(list)
+        for unit_id, unit in enumerate(units):
+            for entity_id in unit.related:
+                self._by_entity[entity_id].append(unit_id)
+        self._matches = matches
+        self._fact_size = {(e.id, f): len(rs) for e in kb.entities.values() for f, rs in e.facts.items()}
+        # Every word the index knows, unstemmed, for typos (sorted: extractOne breaks ties by position).
+        self._raw_words: set[str] = set()
+        for entity in kb.entities.values():
+            for records in entity.facts.values():
+                for record in records:
+                    self._raw_words.update(glossary.apply(normalize(record.text).split()))
+        for words in kb.fact_words.values():
+            for phrase in words:
+                self._raw_words.update(glossary.apply(normalize(phrase).split()))
+        self._known = sorted(w for w in self._raw_words if len(w) >= TYPO_MIN_CHARS and not w.isdigit())
+
+    # -- load ---------------------------------------------------------------------------
+    def _stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            if len(self._stems) > 200_000:  # bounded: questions bring endless new words
+                self._stems.clear()
+            stem = self._stems[word] = word if word.isdigit() else stemmer("english").stemWord(word)
+        return stem
+
+    def _fact_terms(self, phrases: Iterable[str]) -> frozenset[str]:
+        """The stems of the words people use for a fact, function words ("when", "who") included:
+        those mean something here."""
+        return frozenset(self._stem(w) for phrase in phrases
+                         for w in self._glossary.apply(normalize(phrase).split())
+                         if w not in FUNCTION_WORDS or w in QUESTION_WORDS)
+
+    def _name_terms(self, entity: Entity) -> frozenset[str]:
+        names = (entity.name, str(entity.attributes.get("full_name", "")), *entity.aliases, *entity.descriptions)
+        return frozenset(self._stem(w) for name in names for w in self._glossary.apply(normalize(name).split())
+                         if w not in FUNCTION_WORDS)
+
+    def _related(self, entity: Entity, record: Record, words: list[str], recognizer: EntityRecognizer,
+                 places: Mapping[str, frozenset[str]]) -> dict[str, float]:
+        """The entities a record is about: its owner, those it names, those in its extra keys."""
+        related: dict[str, float] = {}
+        for mention in recognizer.find(words, fuzzy=False):
+            related[mention.entity_id] = MENTIONED_RELATION
+        for value in record.extra.values():
+            for item in value if isinstance(value, list | tuple) else (value,):
+                if isinstance(item, str) and item in self._types:
+                    related[item] = MENTIONED_RELATION
+        if entity.type == "mission":
+            for partner in places.get(entity.id, ()):
+                related.setdefault(partner, PLACE_RELATION)
+        related[entity.id] = 1.0
+        return related
+
+    # -- questions --------------------------------------------------------------------------
+    def _canonical(self, word: str) -> str:
+        """The stem of a question word, or of the closest indexed word when it looks misspelt."""
+        stem = self._stem(word)
+        if stem in self._idf or word in self._raw_words or len(word) < TYPO_MIN_CHARS or word.isdigit():
+            return stem
+        fixed = self._typos.get(word)
+        if fixed is None:
+            if len(self._typos) > 100_000:
+                self._typos.clear()
+            best = process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            fixed = self._typos[word] = self._stem(best[0]) if best else stem
+        return fixed
+
+    def _terms(self, words: Sequence[str], mentions: Sequence[Mention]) -> tuple[dict[str, float], dict[str, str]]:
+        """The question's terms outside its mission and partner names, with their weights,
+        and those naming a topic (term -> topic id)."""
+        # A topic's name is also what is asked about ("the EPF measure for Albania"): its words
+        # stay terms; a mission's or partner's name is the entity cue's business.
+        covered = {i for m in mentions if m.type != "topic" for i in range(m.start, m.end)}
+        topical = {i: m.entity_id for m in mentions if m.type == "topic" for i in range(m.start, m.end)}
+        terms: dict[str, float] = {}
+        of_topic: dict[str, str] = {}
+        for index, word in enumerate(words):
+            if index in covered or (word in FUNCTION_WORDS and word not in QUESTION_WORDS):
+                continue
+            term = self._canonical(word)
+            if term in terms:
+                continue
+            terms[term] = self._idf.get(term, 0.0 if word in QUESTION_WORDS else self._unknown_weight)
+            if index in topical:
+                of_topic[term] = topical[index]
+        return {t: w for t, w in terms.items() if w}, of_topic
+
+    def read(self, words: Sequence[str], mentions: Sequence[Mention], *, limit: int = 3) -> list[FactReading]:
+        """`words`: the question as the engine has it (normalize() then glossary.apply());
+        `mentions`: its recognised entities (bot.entities.Mention; types mission/partner/topic, and
+        "place" for a partner named as where a named mission works). Best first."""
+        terms, of_topic = self._terms(words, mentions)
+        named = [m.entity_id for m in mentions if m.type in ("mission", "partner")]
+        topics = [m.entity_id for m in mentions if m.type == "topic"]
+        places = [m.entity_id for m in mentions if m.type == PLACE]
+        wanted = _wanted_kind(words)
+        scores = self._coverage(terms, named)
+        # A topic's name is matched by the records about the topic, however they word it.
+        for term, topic in of_topic.items():
+            weight = terms[term]
+            for unit_id in self._by_entity.get(topic, ()):
+                gain = self._units[unit_id].related[topic] - self._matches[unit_id].get(term, 0.0)
+                if gain > 0:
+                    scores[unit_id] = scores.get(unit_id, 0.0) + weight * gain
+        if named:
+            pool: Iterable[int] = {u for e in named for u in self._by_entity.get(e, ())}
+        elif topics:
+            pool = set(scores) | {u for e in topics for u in self._by_entity.get(e, ())}
+        else:
+            pool = scores
+        total = sum(terms.values())
+        ranked: list[tuple[float, int]] = []
+        for unit_id in pool:
+            unit = self._units[unit_id]
+            if total:
+                coverage = scores.get(unit_id, 0.0) / total
+            else:  # the question is a name and nothing else
+                coverage = NAME_ONLY_OVERVIEW if unit.fact == "overview" else 0.0
+            score = COVERAGE_SHARE * coverage + ENTITY_SHARE * self._entity_cue(unit, named, topics, places)
+            if wanted is None:
+                score += KIND_SHARE * 0.5
+            elif wanted in unit.kinds:
+                score += KIND_SHARE
+            fact_terms = [t for t in terms if t not in of_topic and self._matches[unit_id].get(t) == FACT_WORD_MATCH]
+            if fact_terms:
+                score += FACT_SHARE * min(1.0, sum(terms[t] for t in fact_terms) / max(1.0, total * 0.5))
+            ranked.append((score, unit_id))
+        ranked.sort(key=lambda pair: (-pair[0], pair[1]))
+        return self._group(ranked, limit)
+
+    def _coverage(self, terms: Mapping[str, float], named: Sequence[str]) -> dict[int, float]:
+        """Unit -> the weight of the question's terms it has (a BM25 sum)."""
+        scores: dict[int, float] = defaultdict(float)
+        if named:  # only the named entities' records can be answers: score those alone
+            pool = {u for e in named for u in self._by_entity.get(e, ())}
+            for unit_id in pool:
+                match = self._matches[unit_id]
+                value = sum(weight * match[t] for t, weight in terms.items() if t in match)
+                if value:
+                    scores[unit_id] = value
+            return scores
+        # Rare terms first: a common term then only adds to the units rarer ones found.
+        for term in sorted(terms, key=lambda t: len(self._postings.get(t, ()))):
+            weight = terms[term]
+            postings = self._postings.get(term, ())
+            if len(postings) > self._common and scores:
+                for unit_id, value in postings:
+                    if unit_id in scores:
+                        scores[unit_id] += weight * value
+            else:
+                for unit_id, value in postings:
+                    scores[unit_id] += weight * value
+        return scores
+
+    def _entity_cue(self, unit: _Unit, named: Sequence[str], topics: Sequence[str], places: Sequence[str]) -> float:
+        """1 when the record is about everything the question names; NO_ENTITY when it names nothing."""
+        if not named and not topics:
+            cue = NO_ENTITY
+        elif named:
+            cue = sum(unit.related.get(e, 0.0) for e in named) / len(named)
+            if topics:
+                cue = 0.85 * cue + 0.15 * max(unit.related.get(e, 0.0) for e in topics)
+        else:
+            cue = max(NO_ENTITY, max(unit.related.get(e, 0.0) for e in topics))
+        if places and any(p in unit.related for p in places):
+            cue = min(1.0, cue + 0.05)
+        return cue
+
+    def _group(self, ranked: Sequence[tuple[float, int]], limit: int) -> list[FactReading]:
+        """The best record of each fact, with its neighbours of the same fact."""
+        by_fact: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        for score, unit_id in ranked:
+            unit = self._units[unit_id]
+            by_fact.setdefault((unit.entity, unit.fact), []).append((score, unit.index))
+        readings = []
+        for (entity, fact), scored in by_fact.items():
+            best = scored[0][0]
+            small = self._fact_size[(entity, fact)] <= SMALL_FACT
+            records = tuple(index for score, index in scored
+                            if small or score >= best - NEIGHBOUR_MARGIN)[:MAX_RECORDS]
+            readings.append(FactReading(FactRef(entity, fact, records), round(max(0.0, min(1.0, best)), 4)))
+            if len(readings) >= limit:
+                break
+        return readings
+
+
+def _wanted_kind(words: Sequence[str]) -> str | None:
+    """What kind of answer the question asks for, from its question words."""
+    for start in range(min(len(words), 8)):
+        for pattern, kind in QUESTION_KINDS:
+            if tuple(words[start : start + len(pattern)]) == pattern:
+                return kind
+    return None
+
+
+def _kinds(text: str, related: Mapping[str, float], types: Mapping[str, str]) -> frozenset[str]:
+    """The kinds of answer a record's text gives: a date, a number, a person, a place, partners."""
+    kinds = set()
+    if _DATE.search(text):
+        kinds.add(DATE)
+    if _NUMBER.search(_DAY_MONTH.sub(" ", text)):
+        kinds.add(NUMBER)
+    if _PERSON.search(text):
+        kinds.add(PERSON)
+    if _PLACE.search(text):
+        kinds.add(PLACE_KIND)
+    if any(types.get(e) == "partner" for e in related):
+        kinds.add(PARTNERS)
+    return frozenset(kinds)
+
+
+def _places_of_missions(kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer
+                        ) -> dict[str, frozenset[str]]:
+    """Mission id -> the partners its `where` names (EULEX: Kosovo)."""
+    places: dict[str, frozenset[str]] = {}
+    for mission in kb.entities_of("mission"):
+        words = glossary.apply(normalize(str(mission.attributes.get("where", ""))).split())
+        places[mission.id] = frozenset(m.entity_id for m in recognizer.find(words, fuzzy=False)
+                                       if m.type == "partner")
+    return places
