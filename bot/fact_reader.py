@@ -156,7 +156,10 @@ class FactReader:
         self._typos: dict[str, str] = {}
         self._types = {e.id: e.type for e in kb.entities.values()}
         fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
-        places = _places_of_missions(kb, glossary, recognizer)
+        self._names = _NameFinder(recognizer)
+        places = _places_of_missions(kb, glossary, self._names)
+        # Every word the index knows, unstemmed: a question word outside it may be misspelt.
+        self._raw_words: set[str] = set()
         units: list[_Unit] = []
         matches: list[dict[str, float]] = []  # unit -> term -> match in [0, 1]
         text_terms: list[list[str]] = []
@@ -165,8 +168,9 @@ class FactReader:
             for fact, records in entity.facts.items():
                 for index, record in enumerate(records):
                     words = glossary.apply(normalize(record.text).split())
+                    self._raw_words.update(words)
                     terms = [self._stem(w) for w in words if w not in FUNCTION_WORDS]
-                    related = self._related(entity, record, words, recognizer, places)
+                    related = self._related(entity, record, words, places)
                     units.append(_Unit(entity.id, fact, index, _kinds(record.text, related, self._types),
                                        related))
                     text_terms.append(terms)
@@ -199,15 +203,10 @@ class FactReader:
                 self._by_entity[entity_id].append(unit_id)
         self._matches = matches
         self._fact_size = {(e.id, f): len(rs) for e in kb.entities.values() for f, rs in e.facts.items()}
-        # Every word the index knows, unstemmed, for typos (sorted: extractOne breaks ties by position).
-        self._raw_words: set[str] = set()
-        for entity in kb.entities.values():
-            for records in entity.facts.values():
-                for record in records:
-                    self._raw_words.update(glossary.apply(normalize(record.text).split()))
-        for words in kb.fact_words.values():
-            for phrase in words:
+        for phrases in kb.fact_words.values():
+            for phrase in phrases:
                 self._raw_words.update(glossary.apply(normalize(phrase).split()))
+        # Sorted: extractOne breaks ties by position, and set order changes from run to run.
         self._known = sorted(w for w in self._raw_words if len(w) >= TYPO_MIN_CHARS and not w.isdigit())
 
     # -- load ---------------------------------------------------------------------------
@@ -231,12 +230,12 @@ class FactReader:
         return frozenset(self._stem(w) for name in names for w in self._glossary.apply(normalize(name).split())
                          if w not in FUNCTION_WORDS)
 
-    def _related(self, entity: Entity, record: Record, words: list[str], recognizer: EntityRecognizer,
+    def _related(self, entity: Entity, record: Record, words: list[str],
                  places: Mapping[str, frozenset[str]]) -> dict[str, float]:
         """The entities a record is about: its owner, those it names, those in its extra keys."""
         related: dict[str, float] = {}
-        for mention in recognizer.find(words, fuzzy=False):
-            related[mention.entity_id] = MENTIONED_RELATION
+        for entity_id in self._names.find(words):
+            related[entity_id] = MENTIONED_RELATION
         for value in record.extra.values():
             for item in value if isinstance(value, list | tuple) else (value,):
                 if isinstance(item, str) and item in self._types:
@@ -405,12 +404,36 @@ def _kinds(text: str, related: Mapping[str, float], types: Mapping[str, str]) ->
     return frozenset(kinds)
 
 
-def _places_of_missions(kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer
-                        ) -> dict[str, frozenset[str]]:
+class _NameFinder:
+    """The entities a text names exactly, as the recogniser knows their names: the same
+    table, looked up by first word (a record is read once, at load, but there are many)."""
+
+    def __init__(self, recognizer: EntityRecognizer) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Entity]]] = defaultdict(list)
+        for words, entity in recognizer.by_alias.items():
+            self._by_first[words[0]].append((words, entity))
+        for names in self._by_first.values():
+            names.sort(key=lambda pair: -len(pair[0]))  # longest first
+
+    def find(self, words: Sequence[str], type_: str | None = None) -> list[str]:
+        found: list[str] = []
+        i = 0
+        while i < len(words):
+            for name, entity in self._by_first.get(words[i], ()):
+                if tuple(words[i : i + len(name)]) == name:
+                    if type_ is None or entity.type == type_:
+                        found.append(entity.id)
+                    i += len(name)
+                    break
+            else:
+                i += 1
+        return found
+
+
+def _places_of_missions(kb: KnowledgeBase, glossary: Glossary, names: _NameFinder) -> dict[str, frozenset[str]]:
     """Mission id -> the partners its `where` names (EULEX: Kosovo)."""
     places: dict[str, frozenset[str]] = {}
     for mission in kb.entities_of("mission"):
         words = glossary.apply(normalize(str(mission.attributes.get("where", ""))).split())
-        places[mission.id] = frozenset(m.entity_id for m in recognizer.find(words, fuzzy=False)
-                                       if m.type == "partner")
+        places[mission.id] = frozenset(names.find(words, "partner"))
     return places

@@ -320,8 +320,8 @@ class _Reader:
             what = f"fact_words '{name}'"
             if name in self.fact_words:
                 first = self.places.get("fact_words", name)
-                self.problem(value.key_places[name],
-                             f"fact_words for '{name}' are defined twice (first at {first.path}:{first.line}); keep one")
+                self.problem(value.key_places[name], f"fact_words for '{name}' are defined twice "
+                             f"(first at {first.path}:{first.line}); keep one")
                 continue
             words = self.text_list(value, name, what)
             if not words:
