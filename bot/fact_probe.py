@@ -9,6 +9,8 @@ as in tests/eval (a hit when the best reading is that entity's fact named by the
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import random
 import re
 import statistics
 import sys
@@ -22,7 +24,9 @@ import yaml
 
 from bot.engine import Engine
 from bot.fact_reader import FactReader, FactReading
+from bot.knowledge import KnowledgeBase
 from bot.loader import load
+from bot.normalize import normalize
 
 THRESHOLD = 0.5
 
@@ -68,7 +72,7 @@ class Probe:
         return " ".join(records[i].text for i in reading.ref.records)
 
 
-def run(probe: Probe, path: Path, verbose: bool) -> None:
+def run(probe: Probe, path: Path, verbose: bool) -> list[str]:
     questions: list[dict[str, Any]] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", [])
     hits = total = rejected = out_total = ranked_hits = 0
     for item in questions:
@@ -107,6 +111,48 @@ def run(probe: Probe, path: Path, verbose: bool) -> None:
               f"(right at any score: {100 * ranked_hits / total:.1f}%)")
     if out_total:
         print(f"  out of scope: {rejected}/{out_total} = {100 * rejected / out_total:.1f}% rejected")
+    return [str(item["q"]) for item in questions]
+
+
+def synthetic_timing(kb: KnowledgeBase, facts: int, questions: Sequence[str]) -> str:
+    """Build the reader on a base of about `facts` records (the real entities copied under
+    new names, their texts' words shuffled) and time read() on the questions."""
+    rng = random.Random(7)
+    entities = dict(kb.entities)
+    real = list(kb.entities.values())
+    total = sum(len(rs) for e in real for rs in e.facts.values())
+    copy = 0
+    while total < facts:
+        copy += 1
+        for entity in real:
+            facts_of = {}
+            for name, records in entity.facts.items():
+                shuffled = []
+                for record in records:
+                    words = record.text.split()
+                    rng.shuffle(words)
+                    shuffled.append(dataclasses.replace(record, text=" ".join(words)))
+                facts_of[name] = tuple(shuffled)
+                total += len(records)
+            ident = f"{entity.id}_{copy}"
+            entities[ident] = dataclasses.replace(entity, id=ident, name=f"{entity.name} {copy}",
+                                                  aliases=tuple(f"{a} {copy}" for a in entity.aliases),
+                                                  descriptions=(), facts=facts_of)
+    big = dataclasses.replace(kb, entities=entities)
+    engine = Engine(big)
+    started = time.perf_counter()
+    reader = FactReader(big, engine.glossary, engine.recognizer)
+    build = time.perf_counter() - started
+    times = []
+    for question in questions:
+        words = engine.glossary.apply(normalize(question).split())
+        mentions = engine.recognizer.find(words)
+        started = time.perf_counter()
+        reader.read(words, mentions)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return (f"synthetic base of {total} records: index built in {build:.1f} s; read(): "
+            f"p50 {statistics.median(times):.3f} ms, p99 {times[int(0.99 * (len(times) - 1))]:.3f} ms")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,14 +160,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--root", type=Path, default=Path("."))
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--synthetic", type=int, metavar="FACTS", help="also time read() on a base this large")
     args = parser.parse_args(argv)
     probe = Probe(args.root)
+    asked: list[str] = []
     for path in args.files:
-        run(probe, path, args.verbose)
+        asked.extend(run(probe, path, args.verbose))
     times = sorted(probe.times)
     if times:
         print(f"index built in {probe.build_ms:.0f} ms; read(): p50 {statistics.median(times):.3f} ms, "
               f"p99 {times[int(0.99 * (len(times) - 1))]:.3f} ms over {len(times)} questions")
+    if args.synthetic:
+        print(synthetic_timing(probe.kb, args.synthetic, asked))
     return 0
 
 

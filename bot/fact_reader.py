@@ -14,6 +14,7 @@ calibrated to 0..1 on the same scale as the intent reader: 0.5 or more is an ans
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -116,6 +117,10 @@ MAX_RECORDS = 4
 # A query term found in more than this share of units only adds to units rarer terms
 # have already found: on a base of 10,000 facts "mission" would otherwise score half.
 COMMON_SHARE = 0.08
+# Only the records covering most of the question are scored with the cues: together the
+# cues add at most ENTITY_SHARE + KIND_SHARE + FACT_SHARE, which a record far down the
+# coverage ranking of a large base cannot make up.
+MAX_CANDIDATES = 200
 MIN_COMMON_UNITS = 60
 
 
@@ -197,10 +202,18 @@ class FactReader:
         self._postings = {t: tuple(p) for t, p in postings.items()}
         self._common = max(MIN_COMMON_UNITS, int(COMMON_SHARE * total))
         self._unknown_weight = UNKNOWN_WEIGHT_FACTOR * max(self._idf.values(), default=1.0)
-        self._by_entity: dict[str, list[int]] = defaultdict(list)
+        by_entity: dict[str, set[int]] = defaultdict(set)
+        overviews: dict[str, list[int]] = defaultdict(list)
         for unit_id, unit in enumerate(units):
             for entity_id in unit.related:
-                self._by_entity[entity_id].append(unit_id)
+                by_entity[entity_id].add(unit_id)
+            if unit.fact == "overview":
+                overviews[unit.entity].append(unit_id)
+        self._by_entity = {e: frozenset(ids) for e, ids in by_entity.items()}
+        self._owned: dict[str, list[int]] = defaultdict(list)
+        for unit_id, unit in enumerate(units):
+            self._owned[unit.entity].append(unit_id)
+        self._overviews = dict(overviews)
         self._matches = matches
         self._fact_size = {(e.id, f): len(rs) for e in kb.entities.values() for f, rs in e.facts.items()}
         for phrases in kb.fact_words.values():
@@ -289,28 +302,31 @@ class FactReader:
         topics = [m.entity_id for m in mentions if m.type == "topic"]
         places = [m.entity_id for m in mentions if m.type == PLACE]
         wanted = _wanted_kind(words)
-        scores = self._coverage(terms, named)
-        # A topic's name is matched by the records about the topic, however they word it.
+        pool = self._pool(named)
+        scores = self._coverage(terms, pool)
+        # A topic's name is matched by the records about the topic, however they word it: its
+        # own records, and those the question's other words found.
         for term, topic in of_topic.items():
             weight = terms[term]
-            for unit_id in self._by_entity.get(topic, ()):
+            related = self._by_entity.get(topic, frozenset())
+            found = [u for u in scores if u in related] if len(scores) < len(related) else \
+                [u for u in related if u in scores]
+            for unit_id in {*found, *self._owned.get(topic, ())}:
+                if pool is not None and unit_id not in pool:
+                    continue
                 gain = self._units[unit_id].related[topic] - self._matches[unit_id].get(term, 0.0)
                 if gain > 0:
                     scores[unit_id] = scores.get(unit_id, 0.0) + weight * gain
-        if named:
-            pool: Iterable[int] = {u for e in named for u in self._by_entity.get(e, ())}
-        elif topics:
-            pool = set(scores) | {u for e in topics for u in self._by_entity.get(e, ())}
-        else:
-            pool = scores
+        candidates: Iterable[int] = scores
+        if not terms:  # the question is a name and nothing else: its overview answers it
+            candidates = [u for e in named or topics for u in self._overviews.get(e, ())]
+        elif len(scores) > MAX_CANDIDATES:  # the cues cannot lift a record from far below
+            candidates = heapq.nlargest(MAX_CANDIDATES, scores, key=scores.__getitem__)
         total = sum(terms.values())
         ranked: list[tuple[float, int]] = []
-        for unit_id in pool:
+        for unit_id in candidates:
             unit = self._units[unit_id]
-            if total:
-                coverage = scores.get(unit_id, 0.0) / total
-            else:  # the question is a name and nothing else
-                coverage = NAME_ONLY_OVERVIEW if unit.fact == "overview" else 0.0
+            coverage = scores.get(unit_id, 0.0) / total if total else NAME_ONLY_OVERVIEW
             score = COVERAGE_SHARE * coverage + ENTITY_SHARE * self._entity_cue(unit, named, topics, places)
             if wanted is None:
                 score += KIND_SHARE * 0.5
@@ -323,22 +339,33 @@ class FactReader:
         ranked.sort(key=lambda pair: (-pair[0], pair[1]))
         return self._group(ranked, limit)
 
-    def _coverage(self, terms: Mapping[str, float], named: Sequence[str]) -> dict[int, float]:
-        """Unit -> the weight of the question's terms it has (a BM25 sum)."""
+    def _pool(self, named: Sequence[str]) -> frozenset[int] | None:
+        """The records that may answer a question naming these missions or partners (None:
+        any record): those about one of them. A question naming EUPM never gets a Concordia fact."""
+        if not named:
+            return None
+        if len(named) == 1:
+            return self._by_entity.get(named[0], frozenset())
+        return frozenset().union(*(self._by_entity.get(e, frozenset()) for e in named))
+
+    def _coverage(self, terms: Mapping[str, float], pool: frozenset[int] | None) -> dict[int, float]:
+        """Unit -> the weight of the question's terms it has (a BM25 sum), for units in `pool`."""
         scores: dict[int, float] = defaultdict(float)
-        if named:  # only the named entities' records can be answers: score those alone
-            pool = {u for e in named for u in self._by_entity.get(e, ())}
-            for unit_id in pool:
-                match = self._matches[unit_id]
-                value = sum(weight * match[t] for t, weight in terms.items() if t in match)
-                if value:
-                    scores[unit_id] = value
-            return scores
+        matches = self._matches
         # Rare terms first: a common term then only adds to the units rarer ones found.
         for term in sorted(terms, key=lambda t: len(self._postings.get(t, ()))):
             weight = terms[term]
             postings = self._postings.get(term, ())
-            if len(postings) > self._common and scores:
+            if pool is not None and len(pool) < len(postings):
+                for unit_id in pool:
+                    value = matches[unit_id].get(term)
+                    if value is not None:
+                        scores[unit_id] += weight * value
+            elif pool is not None:
+                for unit_id, value in postings:
+                    if unit_id in pool:
+                        scores[unit_id] += weight * value
+            elif len(postings) > self._common and scores:
                 for unit_id, value in postings:
                     if unit_id in scores:
                         scores[unit_id] += weight * value
@@ -362,20 +389,28 @@ class FactReader:
         return cue
 
     def _group(self, ranked: Sequence[tuple[float, int]], limit: int) -> list[FactReading]:
-        """The best record of each fact, with its neighbours of the same fact."""
+        """The best record of each of the `limit` best facts, with its neighbours of the same fact."""
         by_fact: dict[tuple[str, str], list[tuple[float, int]]] = {}
         for score, unit_id in ranked:
             unit = self._units[unit_id]
-            by_fact.setdefault((unit.entity, unit.fact), []).append((score, unit.index))
+            key = (unit.entity, unit.fact)
+            if key not in by_fact:
+                if len(by_fact) >= limit:
+                    last_best = by_fact[next(reversed(by_fact))][0][0]
+                    if score < last_best - NEIGHBOUR_MARGIN:
+                        break  # no record below can be a neighbour any more
+                    continue
+                by_fact[key] = []
+            by_fact[key].append((score, unit.index))
         readings = []
         for (entity, fact), scored in by_fact.items():
             best = scored[0][0]
-            small = self._fact_size[(entity, fact)] <= SMALL_FACT
-            records = tuple(index for score, index in scored
-                            if small or score >= best - NEIGHBOUR_MARGIN)[:MAX_RECORDS]
-            readings.append(FactReading(FactRef(entity, fact, records), round(max(0.0, min(1.0, best)), 4)))
-            if len(readings) >= limit:
-                break
+            size = self._fact_size[(entity, fact)]
+            records = [index for score, index in scored if score >= best - NEIGHBOUR_MARGIN]
+            if size <= SMALL_FACT:  # a small fact is answered whole, its best records first
+                records += [index for index in range(size) if index not in records]
+            readings.append(FactReading(FactRef(entity, fact, tuple(records[:MAX_RECORDS])),
+                                        round(max(0.0, min(1.0, best)), 4)))
         return readings
 
 
@@ -406,24 +441,26 @@ def _kinds(text: str, related: Mapping[str, float], types: Mapping[str, str]) ->
 
 class _NameFinder:
     """The entities a text names exactly, as the recogniser knows their names: the same
-    table, looked up by first word (a record is read once, at load, but there are many)."""
+    table, tried only at the lengths of the names starting with each word (a record is read
+    once, at load, but a large base has many)."""
 
     def __init__(self, recognizer: EntityRecognizer) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], Entity]]] = defaultdict(list)
-        for words, entity in recognizer.by_alias.items():
-            self._by_first[words[0]].append((words, entity))
-        for names in self._by_first.values():
-            names.sort(key=lambda pair: -len(pair[0]))  # longest first
+        self._names = recognizer.by_alias
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for words in self._names:
+            lengths[words[0]].add(len(words))
+        self._lengths = {word: sorted(found, reverse=True) for word, found in lengths.items()}
 
     def find(self, words: Sequence[str], type_: str | None = None) -> list[str]:
         found: list[str] = []
         i = 0
         while i < len(words):
-            for name, entity in self._by_first.get(words[i], ()):
-                if tuple(words[i : i + len(name)]) == name:
+            for length in self._lengths.get(words[i], ()):
+                entity = self._names.get(tuple(words[i : i + length]))
+                if entity is not None:
                     if type_ is None or entity.type == type_:
                         found.append(entity.id)
-                    i += len(name)
+                    i += length
                     break
             else:
                 i += 1

@@ -83,8 +83,8 @@ def test_records_of_a_small_fact_come_together_best_first(kb: KnowledgeBase, eng
 def test_a_question_naming_eupm_never_gets_a_concordia_fact(engine: Engine, reader: FactReader,
                                                            question: str) -> None:
     readings = read(engine, reader, question)
-    assert readings
     assert all(r.ref.entity != "concordia" for r in readings)
+    assert all(r.ref.entity == "eupm" for r in readings if r.score >= ANSWER)
 
 
 @pytest.mark.parametrize("question", [
