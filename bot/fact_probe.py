@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from bot.engine import Engine
 from bot import fact_reader
+from bot.engine import Engine
 from bot.fact_reader import FactReader, FactReading
 from bot.knowledge import KnowledgeBase
 from bot.loader import load

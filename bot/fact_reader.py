@@ -116,8 +116,9 @@ NAME_ONLY_OVERVIEW = 0.7
 # function of what the reader saw: (ranking score, coverage, a mission or partner named,
 # the share of the heaviest word the record lacks, the share of words the base never uses,
 # answer kind found / missing, number of words, the fact cue, a topic named). Out-of-scope
-# questions count twice in the fit: declining one matters more than answering one more. Fitted with `python -m bot.fact_probe --fit`
-# on the questions in tests/fact_reader/, tests/eval/ and the blind dev set.
+# questions count twice in the fit: declining one matters more than answering one more.
+# Fitted with `python -m bot.fact_probe --fit` on the questions in tests/fact_reader/,
+# tests/eval/ and the blind dev set.
 CALIBRATION: tuple[float, ...] = (4.32, 1.83, 1.35, -1.13, 0.25, -0.10, 1.13, -0.64, 1.01)
 CALIBRATION_BIAS = -4.78
 # A question naming a mission the base does not know ("EUPOL Afghanistan", "the EU
