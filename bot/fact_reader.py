@@ -124,6 +124,9 @@ CALIBRATION_BIAS = -4.78
 # A question naming a mission the base does not know ("EUPOL Afghanistan", "the EU
 # Monitoring Mission in Georgia") is not answered from a fact of the one it resembles.
 STRANGER_CAP = 0.2
+# A word counts as a name the base does not know when it is less like any indexed word than
+# this (rapidfuzz ratio): "skoplju" (Skopje, 77) and "become" (became) are not, "georgia" (62) is.
+STRANGER_LIKENESS = 72
 # Records of the best fact that score this close to the best one are answered with it;
 # a fact of this many records or fewer is answered whole (its records belong together).
 NEIGHBOUR_MARGIN = 0.06
@@ -193,6 +196,8 @@ class FactReader:
         fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
         self._names = _NameFinder(recognizer)
         self._name_words = frozenset(w for name in recognizer.by_alias for w in name)
+        # The names' words and, once the engine has taught it, the phrasings' words.
+        self._vocabulary = recognizer.vocabulary
         places = _places_of_missions(kb, glossary, self._names)
         # Every word the index knows, unstemmed: a question word outside it may be misspelt.
         self._raw_words: set[str] = set()
@@ -363,14 +368,14 @@ class FactReader:
                          self._stranger(words, mentions))
 
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
-        """Whether a word nobody uses stands right by a mission's name, or after its "in":
+        """Whether a word nobody uses stands right after a mission's name, or after its "in":
         "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia" name missions the base
         does not know, which share a word with ones it does."""
         for mention in mentions:
             if mention.type != "mission":
                 continue
             after = list(words[mention.end : mention.end + 2])
-            near = [*words[max(0, mention.start - 1) : mention.start], *after[:1]]
+            near = after[:1]
             if after[:1] and after[0] in LOCATION_WORDS:
                 near.append(after[1] if len(after) > 1 else "")
             if any(self._is_stranger(word) for word in near if word):
@@ -378,9 +383,11 @@ class FactReader:
         return False
 
     def _is_stranger(self, word: str) -> bool:
-        return (len(word) >= TYPO_MIN_CHARS and not word.isdigit() and word not in self._raw_words
-                and word not in self._name_words and word not in FUNCTION_WORDS
-                and self._canonical(word) not in self._idf)
+        if (len(word) < TYPO_MIN_CHARS or word.isdigit() or word in self._raw_words or word in self._name_words
+                or word in self._vocabulary or word in FUNCTION_WORDS):
+            return False
+        # Not even like a known word: "skoplju" is Skopje inflected, "georgia" is nothing here.
+        return process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=STRANGER_LIKENESS) is None
 
     def _rank(self, question: _Question) -> list[tuple[float, int]]:
         """Records by the weighted sum of coverage and cues, best first."""

@@ -113,6 +113,24 @@ def test_other_subjects_score_below_the_answer_threshold(engine: Engine, reader:
     assert not readings or readings[0].score < ANSWER
 
 
+@pytest.mark.parametrize("question", [
+    "when did EUFOR Libya end",  # EUFOR is Althea here; the one in Libya is not in the base
+    "what was the mandate of EUPOL Iraq",
+    "who heads the EU monitoring mission in Georgia",
+])
+def test_a_mission_name_the_base_does_not_know_is_not_answered_from_a_namesake(
+        engine: Engine, reader: FactReader, question: str) -> None:
+    readings = read(engine, reader, question)
+    assert not readings or readings[0].score < ANSWER
+
+
+def test_an_inflected_place_after_a_mission_is_not_taken_for_an_unknown_mission(
+        kb: KnowledgeBase, engine: Engine, reader: FactReader) -> None:
+    best = read(engine, reader, "how many advisors did EUPAT have in Skoplju")[0]
+    assert (best.ref.entity, best.ref.fact) == ("eupat", "size")
+    assert best.score >= ANSWER
+
+
 def test_scores_are_between_zero_and_one_and_best_first(engine: Engine, reader: FactReader) -> None:
     readings = read(engine, reader, "when was eulex launched")
     assert len(readings) == 3
