@@ -77,6 +77,8 @@ class Probe:
 def run(probe: Probe, path: Path, verbose: bool) -> list[str]:
     questions: list[dict[str, Any]] = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("questions", [])
     hits = total = rejected = out_total = ranked_hits = 0
+    in_scores: list[float] = []  # the best score of each question answered right
+    out_scores: list[float] = []
     for item in questions:
         question = str(item["q"])
         readings = probe.read(question)
@@ -96,6 +98,8 @@ def run(probe: Probe, path: Path, verbose: bool) -> list[str]:
                 fact = str(item["intent"]).partition(".")[2]
                 right = best is not None and (best.ref.entity, best.ref.fact) == (item.get("entity"), fact)
             ranked_hits += right
+            if right:
+                in_scores.append(score)
             hit = right and score >= THRESHOLD
             hits += hit
             if verbose and not hit:
@@ -104,6 +108,7 @@ def run(probe: Probe, path: Path, verbose: bool) -> list[str]:
                       f"want {item.get('contains') or item.get('entity')}")
         else:
             out_total += 1
+            out_scores.append(score)
             rejected += score < THRESHOLD
             if verbose and score >= THRESHOLD and best is not None:
                 print(f"OOS  {score:.2f} {best.ref.entity}.{best.ref.fact}: {question}")
@@ -113,6 +118,13 @@ def run(probe: Probe, path: Path, verbose: bool) -> list[str]:
               f"(right at any score: {100 * ranked_hits / total:.1f}%)")
     if out_total:
         print(f"  out of scope: {rejected}/{out_total} = {100 * rejected / out_total:.1f}% rejected")
+    cuts = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+    if total:
+        print("  right at threshold " + ", ".join(
+            f"{c}: {100 * sum(x >= c for x in in_scores) / total:.1f}%" for c in cuts))
+    if out_total:
+        print("  rejected at threshold " + ", ".join(
+            f"{c}: {100 * sum(x < c for x in out_scores) / out_total:.1f}%" for c in cuts))
     return [str(item["q"]) for item in questions]
 
 

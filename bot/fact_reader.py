@@ -19,7 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -99,6 +99,10 @@ QUESTION_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("who",), PERSON), (("whom",), PERSON), (("where",), PLACE_KIND), (("which", "city"), PLACE_KIND),
 )
 
+_KINDS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+for _pattern, _kind in QUESTION_KINDS:
+    _KINDS_BY_FIRST[_pattern[0]].append((_pattern, _kind))
+
 # -- calibration -----------------------------------------------------------------------------
 # score = COVERAGE x coverage + ENTITY x entity cue + KIND x answer-kind cue + FACT x fact cue.
 # Coverage is the weighted share of the question's words the record has; the entity cue
@@ -119,8 +123,8 @@ NAME_ONLY_OVERVIEW = 0.7
 # questions count twice in the fit: declining one matters more than answering one more.
 # Fitted with `python -m bot.fact_probe --fit` on the questions in tests/fact_reader/,
 # tests/eval/ and the blind dev set.
-CALIBRATION: tuple[float, ...] = (4.32, 1.83, 1.35, -1.13, 0.25, -0.10, 1.13, -0.64, 1.01)
-CALIBRATION_BIAS = -4.78
+CALIBRATION: tuple[float, ...] = (4.20, 1.89, 1.36, -1.15, 0.26, -0.10, 1.12, -0.57, 1.04)
+CALIBRATION_BIAS = -4.79
 # A question naming a mission the base does not know ("EUPOL Afghanistan", "the EU
 # Monitoring Mission in Georgia") is not answered from a fact of the one it resembles.
 STRANGER_CAP = 0.2
@@ -183,6 +187,7 @@ class _Question:
     total: float  # the terms' weight
     scores: Mapping[int, float]  # unit -> the weight of the terms it covers
     stranger: bool  # a name the bot does not know stands by a known one ("EUPOL Afghanistan")
+    fact_cues: dict[str, float] = field(default_factory=dict)  # fact name -> its cue, as worked out
 
 
 class FactReader:
@@ -194,6 +199,7 @@ class FactReader:
         self._typos: dict[str, str] = {}
         self._types = {e.id: e.type for e in kb.entities.values()}
         fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
+        self._fact_words = fact_words
         self._names = _NameFinder(recognizer)
         self._name_words = frozenset(w for name in recognizer.by_alias for w in name)
         # The names' words and, once the engine has taught it, the phrasings' words.
@@ -413,10 +419,13 @@ class FactReader:
 
     def _fact_cue(self, unit_id: int, question: _Question) -> float:
         """How much of the question is words people use for this record's fact."""
-        match = self._matches[unit_id]
-        weight = sum(w for t, w in question.terms.items()
-                     if t not in question.of_topic and match.get(t) == FACT_WORD_MATCH)
-        return min(1.0, weight / max(1.0, question.total * 0.5))
+        fact = self._units[unit_id].fact
+        cue = question.fact_cues.get(fact)
+        if cue is None:
+            words = self._fact_words.get(fact, frozenset())
+            weight = sum(w for t, w in question.terms.items() if t in words and t not in question.of_topic)
+            cue = question.fact_cues[fact] = min(1.0, weight / max(1.0, question.total * 0.5))
+        return cue
 
     def features(self, question: _Question, unit_id: int, score: float) -> tuple[float, ...]:
         """What the calibration reads of a question's best record (see CALIBRATION)."""
@@ -512,9 +521,9 @@ def calibrated(features: Sequence[float]) -> float:
 
 
 def _wanted_kind(words: Sequence[str]) -> str | None:
-    """What kind of answer the question asks for, from its question words."""
+    """What kind of answer the question asks for, from its question words (in its first words)."""
     for start in range(min(len(words), 8)):
-        for pattern, kind in QUESTION_KINDS:
+        for pattern, kind in _KINDS_BY_FIRST.get(words[start], ()):
             if tuple(words[start : start + len(pattern)]) == pattern:
                 return kind
     return None
