@@ -197,6 +197,7 @@ class FactReader:
         self._glossary = glossary
         self._stems: dict[str, str] = {}
         self._typos: dict[str, str] = {}
+        self._strangers: dict[str, bool] = {}
         self._types = {e.id: e.type for e in kb.entities.values()}
         fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
         self._fact_words = fact_words
@@ -393,7 +394,13 @@ class FactReader:
                 or word in self._vocabulary or word in FUNCTION_WORDS):
             return False
         # Not even like a known word: "skoplju" is Skopje inflected, "georgia" is nothing here.
-        return process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=STRANGER_LIKENESS) is None
+        known = self._strangers.get(word)
+        if known is None:
+            if len(self._strangers) > 100_000:  # bounded: questions bring endless new words
+                self._strangers.clear()
+            known = self._strangers[word] = process.extractOne(
+                word, self._known, scorer=fuzz.ratio, score_cutoff=STRANGER_LIKENESS) is None
+        return known
 
     def _rank(self, question: _Question) -> list[tuple[float, int]]:
         """Records by the weighted sum of coverage and cues, best first."""
