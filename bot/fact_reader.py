@@ -38,6 +38,9 @@ BM25_B = 0.5
 # cue's job, and names only stand in when the recogniser missed them.
 FACT_WORD_MATCH = 1.0
 NAME_MATCH = 0.6
+# A word of the record's text matches at its BM25 saturation times this, at most 1: once in
+# a short record is about as good as the fact's own word (0.69 in an average one).
+TEXT_MATCH_SCALE = 1.6
 # Words that carry the grammar of a question, not its subject: they never match a
 # record's text, only the words of a fact ("when" for `launched`, "who" for `head`).
 FUNCTION_WORDS = frozenset(
@@ -103,8 +106,9 @@ _KINDS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list
 for _pattern, _kind in QUESTION_KINDS:
     _KINDS_BY_FIRST[_pattern[0]].append((_pattern, _kind))
 
-# -- calibration -----------------------------------------------------------------------------
-# score = COVERAGE x coverage + ENTITY x entity cue + KIND x answer-kind cue + FACT x fact cue.
+# -- ranking and calibration -------------------------------------------------------------------
+# Records are ranked by COVERAGE x coverage + ENTITY x entity cue + KIND x answer-kind cue
+# + FACT x fact cue.
 # Coverage is the weighted share of the question's words the record has; the entity cue
 # is 1 for a record of (or naming) the entities asked about, and NO_ENTITY when the
 # question names none (a question naming nothing must say more to be answered).
@@ -139,11 +143,11 @@ MAX_RECORDS = 4
 # A query term found in more than this share of units only adds to units rarer terms
 # have already found: on a base of 10,000 facts "mission" would otherwise score half.
 COMMON_SHARE = 0.08
+MIN_COMMON_UNITS = 60
 # Only the records covering most of the question are scored with the cues: together the
 # cues add at most ENTITY_SHARE + KIND_SHARE + FACT_SHARE, which a record far down the
 # coverage ranking of a large base cannot make up.
 MAX_CANDIDATES = 200
-MIN_COMMON_UNITS = 60
 
 
 @dataclass(frozen=True)
@@ -234,8 +238,7 @@ class FactReader:
             norm = 1 - BM25_B + BM25_B * len(terms) / max(1.0, average)
             for term, tf in counts.items():
                 saturated = tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm) / (BM25_K1 + 1)
-                # One mention in a short record is as good as the fact's own word.
-                match[term] = max(match.get(term, 0.0), min(1.0, saturated * 1.6))
+                match[term] = max(match.get(term, 0.0), min(1.0, saturated * TEXT_MATCH_SCALE))
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for unit_id, match in enumerate(matches):
             for term, value in match.items():
