@@ -343,6 +343,8 @@ class FactReader:
         """`words`: the question as the engine has it (normalize() then glossary.apply());
         `mentions`: its recognised entities (bot.entities.Mention; types mission/partner/topic, and
         "place" for a partner named as where a named mission works). Best first."""
+        if limit < 1:
+            return []
         question = self._question(words, mentions)
         readings = []
         ceiling = 1.0

@@ -145,6 +145,9 @@ def test_empty_and_odd_questions_do_not_fail(engine: Engine, reader: FactReader)
     for question in ("?!", "zzzzzzzz qqqqqq", "2003", "eulex " * 300):
         for reading in read(engine, reader, question):
             assert 0.0 <= reading.score <= 1.0
+    words = engine.glossary.apply(normalize("when did eulex start").split())
+    assert reader.read(words, engine.recognizer.find(words), limit=0) == []
+    assert len(reader.read(words, engine.recognizer.find(words), limit=1)) == 1
 
 
 def test_fact_words_are_data_and_a_fact_word_finds_its_fact(kb: KnowledgeBase) -> None:
