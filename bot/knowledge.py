@@ -132,6 +132,9 @@ class KnowledgeBase:
     glossary: tuple[GlossaryEntry, ...]
     fallbacks: Fallbacks
     digest: str = ""
+    # Fact name -> the words people use when they ask for it ("size": troops, staff...),
+    # read by the fact reader (knowledge/fact_words.yaml).
+    fact_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def entities_of(self, type_: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.type == type_]

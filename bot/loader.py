@@ -31,7 +31,7 @@ from bot.knowledge import (
 from bot.policy import OFFICIAL_KINDS, SOURCE_KINDS, WEAK_LABELS, Policy, listed_domain
 from bot.yamlfile import Map, Place, Seq, read_yaml
 
-SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "intents", "fallbacks")
+SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "fact_words", "intents", "fallbacks")
 SECTION_TYPE = {"missions": "mission", "partners": "partner", "topics": "topic"}
 
 ENTITY_REQUIRED = ("id", "name", "aliases", "source", "facts")
@@ -96,6 +96,7 @@ class _Reader:
         self.entities: dict[str, Entity] = {}
         self.intents: dict[str, Intent] = {}
         self.glossary: list[GlossaryEntry] = []
+        self.fact_words: dict[str, tuple[str, ...]] = {}
         self.fallbacks: Fallbacks | None = None
         self.fallback_place: Place | None = None
 
@@ -198,6 +199,8 @@ class _Reader:
             elif section == "glossary":
                 for block, _ in self.block_list(value, place, section):
                     self.read_glossary(block)
+            elif section == "fact_words":
+                self.read_fact_words(value, place)
             elif section == "intents":
                 for block, _ in self.block_list(value, place, section):
                     self.read_intent(block)
@@ -382,6 +385,26 @@ class _Reader:
                 self.glossary.append(GlossaryEntry(term, variants))
                 self.places.by_key[("glossary", term)] = block.place
 
+    def read_fact_words(self, value: Any, place: Place) -> None:
+        """`fact_words:` maps a fact name to the words people use when they ask for it."""
+        if not isinstance(value, Map):
+            self.problem(place, "'fact_words' must be a block of 'fact name: [words]' entries")
+            return
+        for name in value:
+            what = f"fact_words '{name}'"
+            if name in self.fact_words:
+                first = self.places.get("fact_words", name)
+                self.problem(value.key_places[name], f"fact_words for '{name}' are defined twice "
+                             f"(first at {first.path}:{first.line}); keep one")
+                continue
+            words = self.text_list(value, name, what)
+            if not words:
+                if not value[name]:  # a wrong type or item was reported by text_list
+                    self.problem(value.value_places[name], f"{what} must be a non-empty list of words")
+                continue
+            self.fact_words[name] = words
+            self.places.by_key[("fact_words", name)] = value.key_places[name]
+
     def read_list_spec(self, value: Any, place: Place, what: str) -> ListSpec | None:
         if not isinstance(value, Map):
             self.problem(place, f"'list' of {what} must be a block with 'from' and 'item'")
@@ -493,6 +516,11 @@ class _Reader:
                              f"{entity.type} '{entity.id}': 'answered_by' must name an intent without "
                              f"slots; '{target}' {'has slots' if target in self.intents else 'does not exist'}"
                              f"{did_you_mean(str(target), self.intents) if target not in self.intents else ''}")
+        fact_names = {name for entity in self.entities.values() for name in entity.facts}
+        for name in self.fact_words:
+            if self.entities and name not in fact_names:
+                self.problem(self.places.get("fact_words", name),
+                             f"fact_words: no entity has a fact named '{name}'{did_you_mean(name, fact_names)}")
         declined = {i.id for i in self.intents.values() if i.decline}
         for intent in self.intents.values():
             for related in intent.related:
@@ -576,5 +604,6 @@ def load(root: Path) -> LoadResult:
             glossary=tuple(reader.glossary),
             fallbacks=reader.fallbacks,
             digest=content_digest(root),
+            fact_words=reader.fact_words,
         )
     return LoadResult(kb, reader.problems, reader.places)
