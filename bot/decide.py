@@ -33,6 +33,8 @@ INTENT_FIRST = 0.80
 # Below that, a fact reading this much better than the intent's is the answer instead;
 # closer than READING_MARGIN, and giving another answer, the bot asks which was meant.
 FACT_MARGIN = 0.03
+# A sure intent with no sourced answer for the entity yields only to a fact this sure.
+FACT_OVER_MISSING = 0.9
 READING_MARGIN = 0.03
 
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
@@ -80,8 +82,15 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     if fact is None or fact_score < MIN_CONFIDENCE or (best is not None and best.intent in declines
                                                         and intent_score >= fact_score):
         return _decide_intents(ranked, words, known, has_entity=has_entity)
-    if best is None or intent_score < MIN_CONFIDENCE or not intent_answers:
+    if best is None or intent_score < MIN_CONFIDENCE:
         return Decision(FACT, best, None, tuple(ranked), fact)
+    if not intent_answers:
+        # The intent has no sourced answer here: a fact answers instead, unless the intent
+        # was sure of the question and the fact is not ("what did EUPAT follow on from?"
+        # is not answered with what followed EUPAT).
+        if intent_score < INTENT_FIRST or fact_score >= FACT_OVER_MISSING:
+            return Decision(FACT, best, None, tuple(ranked), fact)
+        return _decide_intents(ranked, words, known, has_entity=has_entity)
     if (intent_score >= INTENT_FIRST and fact_score < 1.0) or same_answer:
         return _decide_intents(ranked, words, known, has_entity=has_entity)
     if fact_score >= intent_score + FACT_MARGIN:
