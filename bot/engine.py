@@ -188,6 +188,9 @@ class Engine:
         """The fact reader's readings; a question naming nothing reads with the entities
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
+        if not mentions and (conversation is None or not conversation.entities) and any(
+                w in resolve.PRONOUNS for w in understanding.words):
+            return []  # "when was it launched?" with nothing for "it": ask which, never guess
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
                         for type_, entity_id in conversation.entities.items() if entity_id in self.kb.entities]

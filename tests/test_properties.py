@@ -51,8 +51,10 @@ def assert_valid_reply(reply: Reply, kb: KnowledgeBase) -> None:
     assert reply.kind in KINDS
     assert 0.0 <= reply.confidence <= 1.0
     assert reply.matched == (reply.intent is not None)
-    assert reply.intent is None or reply.intent in kb.intents
-    assert all(s.intent in kb.intents and s.text.strip() for s in reply.suggestions)
+    assert reply.intent is None or reply.intent in kb.intents or (
+        reply.fact is not None and reply.intent == f"fact:{reply.fact.entity}.{reply.fact.fact}"
+        and kb.entities[reply.fact.entity].facts.get(reply.fact.fact))
+    assert all((s.intent in kb.intents or s.intent.startswith("fact:")) and s.text.strip() for s in reply.suggestions)
     assert all(e in kb.entities for e in reply.entities)
 
 
