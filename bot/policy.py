@@ -44,13 +44,15 @@ def read_domains(file: Path | None) -> frozenset[str]:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return frozenset()
-    domains = (line.split("#", 1)[0].strip().strip(".").lower() for line in text.splitlines())
+    # A trailing dot is kept as written: never-cite.txt bans "multimedia.europarl.europa.eu."
+    # (an address written with the dot), while the fact sheet cites the host without it.
+    domains = (line.split("#", 1)[0].strip().lstrip(".").lower() for line in text.splitlines())
     return frozenset(d for d in domains if d)
 
 
 def host(url: str) -> str:
     try:
-        return (urlsplit(url.strip()).hostname or "").strip(".").lower()
+        return (urlsplit(url.strip()).hostname or "").lstrip(".").lower()
     except ValueError:
         return ""
 
