@@ -16,6 +16,7 @@ class Source:
     id: str
     title: str
     url: str
+    kind: str = ""  # issue 9: official-eu | official-other | media | secondary (stored only)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     ),
 }
 BOOLEAN_KEYS = ("must_align", "full_alignment")
-RECORD_KEYS = ("text", "source", "as_of", "mission", "date")
+RECORD_KEYS = ("text", "source", "as_of", "mission", "date", "also", "until", "past")
 INTENT_REQUIRED = ("id", "title", "examples", "answer")
 INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch", "decline")
 LIST_REQUIRED = ("from", "item")
@@ -200,14 +200,14 @@ class _Reader:
         return ident
 
     def read_source(self, block: Map) -> None:
-        if not self.check_keys(block, ("id", "title", "url"), (), "a source"):
+        if not self.check_keys(block, ("id", "title", "url"), ("kind",), "a source"):
             return
         ident = self.new_id(block, self.sources, "source")
         title, url = self.text(block, "title", "a source"), self.text(block, "url", "a source")
         if ident and title and url:
             if not url.startswith(("http://", "https://")):
                 self.problem(block.value_places["url"], f"source '{ident}': url must start with http:// or https://")
-            self.sources[ident] = Source(ident, title, url)
+            self.sources[ident] = Source(ident, title, url, str(block.get("kind") or ""))
             self.places.by_key[("source_ref", ident)] = block.value_places["url"]
 
     def read_record(self, value: Any, place: Place, what: str) -> Record | None:
@@ -221,7 +221,7 @@ class _Reader:
         text = self.text(value, "text", what)
         source = self.text(value, "source", what, required=False) or ""
         as_of = self.text(value, "as_of", what, required=False)
-        extra = {k: value[k] for k in ("mission", "date") if k in value}
+        extra = {k: value[k] for k in ("mission", "date", "also", "until", "past") if k in value}
         if source:
             self.places.by_key[("record_source", id(value))] = value.value_places["source"]
         return Record(text=text or "", source=source, as_of=as_of, extra=extra) if text else None
