@@ -54,7 +54,7 @@ def text_of(kb: KnowledgeBase, reading: FactReading) -> str:
     ("where were the eupm headquarters", "eupm", "headquarters", "Sarajevo"),
     ("what did proxima cost in its first year", "proxima", "budget", "€15 million"),
     ("which joint action created eupat", "eupat", "legal_basis", "2005/826/CFSP"),
-    ("when did albania apply for eu membership", "albania", "applied", "April 2009"),
+    ("when did albania apply for eu membership", "albania", "applied", "2009"),
     ("how much did the first european peace facility measure for albania give", "albania", "epf", "€13 million"),
     ("how many polish police officers are in the eulex formed police unit", "eulex", "size", "105 Polish"),
     ("wich nato operaton did concordia replace", "concordia", "predecessor", "Allied Harmony"),  # typos
@@ -72,7 +72,8 @@ def test_records_of_a_small_fact_come_together_best_first(kb: KnowledgeBase, eng
                                                           reader: FactReader) -> None:
     best = read(engine, reader, "how many troops took part in operation concordia")[0]
     assert (best.ref.entity, best.ref.fact) == ("concordia", "size")
-    assert sorted(best.ref.records) == [0, 1, 2]  # the three figures the sources give
+    figures = kb.entities["concordia"].facts["size"]
+    assert len(figures) >= 2 and sorted(best.ref.records) == list(range(len(figures)))  # every figure given
     assert len(set(best.ref.records)) == len(best.ref.records)
 
 
