@@ -34,8 +34,9 @@ FUZZY_MAX_TOKENS = 40
 MAX_FUZZY_SPAN = 3
 # The type of a partner named as where a named mission works ("EUFOR in Bosnia").
 PLACE = "place"
-# Nouns that are part of a mission's name when next to it: "the EULEX mission".
-MISSION_NOUNS = frozenset({"mission", "operation"})
+# Transitional: knowledge/language.yaml `mission_nouns`, for an engine that does not yet
+# pass `mission_nouns=kb.language.mission_nouns`. Remove (and make it required) once it does.
+UNWIRED_MISSION_NOUNS = frozenset({"mission", "operation"})
 # Shorter words are left unstemmed: stems of three-letter words collide too easily.
 MIN_STEMMED_CHARS = 5
 
@@ -131,8 +132,11 @@ class Glossary:
 class EntityRecognizer:
     """Maps alias word sequences to entities; exact first, then fuzzy for unknown words."""
 
-    def __init__(self, entities: Iterable[Entity], glossary: Glossary) -> None:
+    def __init__(self, entities: Iterable[Entity], glossary: Glossary, *,
+                 mission_nouns: frozenset[str] = UNWIRED_MISSION_NOUNS) -> None:
         self.glossary = glossary
+        # Nouns that are part of a mission's name when next to it: "the EULEX mission".
+        self.mission_nouns = mission_nouns
         self.by_alias: dict[tuple[str, ...], Entity] = {}
         self.collisions: list[tuple[str, str, str]] = []  # (alias, first id, second id)
         entities_list = list(entities)
@@ -170,17 +174,16 @@ class EntityRecognizer:
     def find(self, words: list[str], *, fuzzy: bool = True) -> list[Mention]:
         return self._with_nouns(words, self._find(words, fuzzy=fuzzy))
 
-    @staticmethod
-    def _with_nouns(words: list[str], mentions: list[Mention]) -> list[Mention]:
+    def _with_nouns(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EULEX mission', 'operation Concordia': the noun is part of the name."""
         out = []
         for mention in mentions:
             start, end = mention.start, mention.end
             if mention.type == "mission":
                 taken = {i for m in mentions if m is not mention for i in range(m.start, m.end)}
-                while end < len(words) and words[end] in MISSION_NOUNS and end not in taken:
+                while end < len(words) and words[end] in self.mission_nouns and end not in taken:
                     end += 1
-                while start > 0 and words[start - 1] in MISSION_NOUNS and start - 1 not in taken:
+                while start > 0 and words[start - 1] in self.mission_nouns and start - 1 not in taken:
                     start -= 1
             out.append(mention if (start, end) == (mention.start, mention.end)
                        else Mention(mention.entity_id, mention.type, start, end, mention.score))

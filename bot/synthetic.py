@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import math
 import random
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.config import PROJECT_ROOT
 
 SEED = 20240611
 PER_INTENT = 10
@@ -268,6 +271,8 @@ def write_base(root: Path, phrasings: int, *, seed: int = SEED) -> SyntheticBase
     (root / "intents").mkdir(parents=True, exist_ok=True)
     (root / "knowledge" / "base.yaml").write_text(_knowledge_yaml(_MISSIONS), encoding="utf-8")
     (root / "intents" / "fallbacks.yaml").write_text(_FALLBACKS, encoding="utf-8")
+    # The project's own word lists: a synthetic base reads questions as the real one does.
+    shutil.copyfile(PROJECT_ROOT / "knowledge" / "language.yaml", root / "knowledge" / "language.yaml")
     for start in range(0, len(intents), INTENTS_PER_FILE):
         lines = ["intents:"]
         for intent in intents[start : start + INTENTS_PER_FILE]:
