@@ -1,0 +1,31 @@
+"""The glossary folds the region's words to the English ones the phrasings use: listed
+variants, their accent-less, Cyrillic and inflected forms, and their misspellings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.engine import Engine
+from bot.normalize import normalize
+from bot.validate import load_engine
+
+FOLDED = yaml.safe_load((Path(__file__).parent / "glossary_folded.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(PROJECT_ROOT)
+
+
+def reads(engine: Engine, text: str) -> str:
+    """The question's words as the matcher sees them, after normalisation and the glossary."""
+    return " ".join(engine.glossary.apply(normalize(text).split()))
+
+
+@pytest.mark.parametrize(("form", "term"), [(form, term) for term, forms in FOLDED.items() for form in forms])
+def test_a_dropped_variant_is_still_read_as_its_term(engine: Engine, form: str, term: str) -> None:
+    assert reads(engine, form) == term
