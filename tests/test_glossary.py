@@ -29,3 +29,32 @@ def reads(engine: Engine, text: str) -> str:
 @pytest.mark.parametrize(("form", "term"), [(form, term) for term, forms in FOLDED.items() for form in forms])
 def test_a_dropped_variant_is_still_read_as_its_term(engine: Engine, form: str, term: str) -> None:
     assert reads(engine, form) == term
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("pregovorii", "negotiations"),  # pregovori
+    ("komandnt", "commander"),  # komandant
+    ("kandidta", "candidate"),  # kandidat
+    ("operacja", "operation"),  # operacija
+    ("partnerstov", "partnership"),  # partnerstvo
+    ("budzett", "budget"),  # budzet
+    ("sankcjie", "sanctions"),  # sankcije
+    ("bezbednst", "security"),  # bezbednost
+])
+def test_a_misspelt_local_word_is_read_as_its_variant(engine: Engine, typed: str, read: str) -> None:
+    assert reads(engine, typed) == read
+
+
+@pytest.mark.parametrize("word", [
+    "kosvo",  # a misspelt name: left for the entity finder
+    "allignment",  # a misspelt English word: the scorer reads it as "alignment"
+    "weather", "vaccines", "berlin",  # other subjects stay other subjects
+    "misj",  # too short to guess at
+])
+def test_words_that_are_not_misspelt_local_words_are_left_alone(engine: Engine, word: str) -> None:
+    assert reads(engine, word) == word
+
+
+def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
+    reply = engine.answer("koliko vojnka ima eufor althea")
+    assert (reply.intent, reply.entities) == ("mission.size", ("althea",))
