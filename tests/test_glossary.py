@@ -58,3 +58,48 @@ def test_words_that_are_not_misspelt_local_words_are_left_alone(engine: Engine, 
 def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     reply = engine.answer("koliko vojnka ima eufor althea")
     assert (reply.intent, reply.entities) == ("mission.size", ("althea",))
+
+
+@pytest.mark.parametrize(("local", "english"), [
+    ("deminiranje", "demining"),  # Serbian, Croatian, Bosnian, Montenegrin
+    ("razminiranju", "demining"),  # an inflection, by its Serbian stem
+    ("çminimin", "demining"),  # Albanian
+    ("sajber napadom", "cyber attack"),
+    ("sulmi kibernetik", "cyber attack"),  # Albanian puts the adjective after the noun
+    ("сајбер напад", "cyber attack"),  # Macedonian Cyrillic, transliterated first
+    ("evropski mirovni instrument", "european peace facility"),
+    ("instrumenti evropian për paqen", "european peace facility"),
+    ("nezavisnost", "independence"),
+    ("pavarësinë", "independence"),
+    ("priznaju", "recognise"),
+    ("sankcijama", "sanctions"),
+    ("restriktivne mjere", "sanctions"),
+    ("strategiju", "strategy"),
+    ("strategjisë", "strategy"),
+    ("zajednička spoljna i bezbednosna politika", "common foreign i security policy"),
+    ("terorizma", "terrorism"),
+    ("malo i lako oružje", "small arms and light weapons"),
+    ("obuku", "training"),
+    ("savjetnici", "advisors"),
+    ("sudije", "judges"),
+    ("tužioci", "prosecutors"),
+    ("vladavine prava", "rule of law"),
+    ("sundimit të ligjit", "rule of law"),
+    ("koliko dugo", "how long"),
+    ("miliona evra", "million euro"),
+    ("savet bezbednosti", "security council"),
+    ("parlamenti evropian", "european parliament"),
+    ("rezervne čete", "reserve companies"),
+])
+def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
+    assert reads(engine, local) == english
+
+
+@pytest.mark.parametrize(("question", "intent", "entity"), [
+    ("koliko sudija i tužilaca ima eulex", "mission.size", "eulex"),
+    ("sa para ka dhënë instrumenti evropian për paqen për shqipërinë", "partner.epf", "albania"),
+    ("koliko je novca EPF dao za deminiranje u BiH", "partner.epf", "bih"),
+])
+def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
+    reply = engine.answer(question)
+    assert (reply.intent, entity in reply.entities) == (intent, True), reply.text
