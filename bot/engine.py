@@ -85,7 +85,8 @@ class Engine:
             return
         self.kb = kb
         self.glossary = Glossary(kb.glossary)
-        self.recognizer = EntityRecognizer(kb.entities.values(), self.glossary)
+        self.recognizer = EntityRecognizer(kb.entities.values(), self.glossary,
+                                           mission_nouns=kb.language.mission_nouns)
         phrasing_words = {
             word
             for intent in kb.intents.values()
@@ -168,7 +169,7 @@ class Engine:
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Reply | None:
         """'and Althea?' after a question about EULEX: the same question for Althea; after
         a fact answer, the same fact of the new entity when it has one."""
-        new = resolve.only_a_new_entity(understanding.words, understanding.mentions)
+        new = resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
         if new is None or conversation is None:
             return None
         last_fact = conversation.fact
@@ -189,7 +190,7 @@ class Engine:
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
         if not mentions and (conversation is None or not conversation.entities) and any(
-                w in resolve.PRONOUNS for w in understanding.words):
+                w in self.kb.language.pronouns for w in understanding.words):
             return []  # "when was it launched?" with nothing for "it": ask which, never guess
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)

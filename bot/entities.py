@@ -37,10 +37,17 @@ MAX_FUZZY_SPAN = 3
 NAME_WORD_CUTOFF = 83
 # The type of a partner named as where a named mission works ("EUFOR in Bosnia").
 PLACE = "place"
-# Nouns that are part of a mission's name when next to it: "the EULEX mission".
-MISSION_NOUNS = frozenset({"mission", "operation"})
+# Transitional: knowledge/language.yaml `mission_nouns`, for an engine that does not yet
+# pass `mission_nouns=kb.language.mission_nouns`. Remove (and make it required) once it does.
 # Shorter words are left unstemmed: stems of three-letter words collide too easily.
 MIN_STEMMED_CHARS = 5
+# A word the glossary does not know, even by stem, is read as the variant word it is this
+# similar to (0-100), as the scorer reads misspelt English words (bot/score.py TYPO_CUTOFF):
+# "pregovro" is "pregovori", "komandnt" "komandant". Only words of five letters or more,
+# and only when no word of the English phrasings or of a name is as close ("lauched" stays
+# for the scorer to read as "launched", "kosvo" for the entity finder).
+GLOSSARY_TYPO_CUTOFF = 82
+GLOSSARY_TYPO_MIN_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,8 @@ class Glossary:
 
     Variants also match by their Serbian (Snowball) stem, so the inflected forms of the
     region's languages fold too ("misijama", "zapadnom balkanu"), except for words the
-    English phrasings use (`protect`), which are never re-read as Serbian.
+    English phrasings use (`protect`), which are never re-read as Serbian. Once those are
+    known, a word found neither way is read as its closest variant word, if close enough.
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
@@ -82,6 +90,15 @@ class Glossary:
         self._longest_from_stem: dict[str, int] = {}
         for stems in self._stems:
             self._longest_from_stem[stems[0]] = max(self._longest_from_stem.get(stems[0], 0), len(stems))
+        # For misspelt words: variant words (sorted, so ties break the same way every run),
+        # and their rivals, the words of the English phrasings and of names.
+        self._variant_words = sorted({w for p in self._phrases for w in p if len(w) >= GLOSSARY_TYPO_MIN_CHARS})
+        # A word with a variant word's stem is an inflection, read by stem, not a typo.
+        self._variant_stems = {s for stems in self._stems for s in stems}
+        self._names: frozenset[str] = frozenset()
+        self._english: frozenset[str] | None = None
+        self._rivals: list[str] | None = None  # None until `protect`: no typo reading before
+        self._typo_cache: dict[str, str] = {}
 
     def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
         return tuple(self._stem_word(w) for w in words)
@@ -97,8 +114,44 @@ class Glossary:
         return stem
 
     def protect(self, words: Iterable[str]) -> None:
-        """Words (of the English phrasings) that must never be matched by stem."""
-        self._protected = frozenset(words) | {w for p in self._phrases for w in p}
+        """Words (of the English phrasings) that must never be matched by stem; from now on
+        misspelt words are read as the variant they are closest to."""
+        self._english = frozenset(words)
+        self._protected = self._english | {w for p in self._phrases for w in p}
+        self._reset_rivals()
+
+    def know_names(self, words: Iterable[str]) -> None:
+        """Words of entity names: a misspelt name is left for the entity finder."""
+        self._names = self._names | frozenset(words)
+        if self._english is not None:
+            self._reset_rivals()
+
+    def _reset_rivals(self) -> None:
+        english = self._english or frozenset()
+        # A name's word that is a variant too ("operacija" of "operacija althea") is no rival.
+        rivals = (english | self._names) - set(self._variant_words)
+        self._rivals = sorted(w for w in rivals if len(w) >= GLOSSARY_TYPO_MIN_CHARS - 1)
+        self._typo_cache.clear()
+
+    def _corrected(self, word: str) -> str:
+        """The variant word a misspelt word stands for, or the word itself."""
+        if (self._rivals is None or len(word) < GLOSSARY_TYPO_MIN_CHARS or word in self._protected
+                or word in self._names or word.isdigit() or self._stem_word(word) in self._variant_stems):
+            return word
+        corrected = self._typo_cache.get(word)
+        if corrected is None:
+            if len(self._typo_cache) > 100_000:  # bounded: questions bring endless new words
+                self._typo_cache.clear()
+            corrected = self._typo_cache[word] = self._closest_variant(word, self._rivals)
+        return corrected
+
+    def _closest_variant(self, word: str, rivals: list[str]) -> str:
+        best = process.extractOne(word, self._variant_words, scorer=fuzz.ratio,
+                                  score_cutoff=GLOSSARY_TYPO_CUTOFF)
+        if best is None:
+            return word
+        rival = process.extractOne(word, rivals, scorer=fuzz.ratio, score_cutoff=best[1])
+        return word if rival is not None else best[0]
 
     def _lookup(self, words: list[str]) -> tuple[str, ...] | None:
         replacement = self._phrases.get(tuple(words))
@@ -116,6 +169,8 @@ class Glossary:
     def apply(self, words: list[str]) -> list[str]:
         if not self._phrases:
             return words
+        if self._rivals is not None:
+            words = [self._corrected(w) for w in words]
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -134,8 +189,11 @@ class Glossary:
 class EntityRecognizer:
     """Maps alias word sequences to entities; exact first, then fuzzy for unknown words."""
 
-    def __init__(self, entities: Iterable[Entity], glossary: Glossary) -> None:
+    def __init__(self, entities: Iterable[Entity], glossary: Glossary, *,
+                 mission_nouns: frozenset[str]) -> None:
         self.glossary = glossary
+        # Nouns that are part of a mission's name when next to it: "the EULEX mission".
+        self.mission_nouns = mission_nouns
         self.by_alias: dict[tuple[str, ...], Entity] = {}
         self.collisions: list[tuple[str, str, str]] = []  # (alias, first id, second id)
         entities_list = list(entities)
@@ -156,6 +214,7 @@ class EntityRecognizer:
                 words = tuple(glossary.apply(normalize(description).split()))
                 if words:
                     self.by_description.setdefault(words, entity)
+        glossary.know_names(w for words in self.by_alias for w in words)
         self.longest = max((len(a) for a in self.by_alias), default=1)
         self.longest_description = max((len(d) for d in self.by_description), default=1)
         self._alias_texts = [" ".join(words) for words in self.by_alias]
@@ -175,17 +234,16 @@ class EntityRecognizer:
     def find(self, words: list[str], *, fuzzy: bool = True) -> list[Mention]:
         return self._with_nouns(words, self._find(words, fuzzy=fuzzy))
 
-    @staticmethod
-    def _with_nouns(words: list[str], mentions: list[Mention]) -> list[Mention]:
+    def _with_nouns(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EULEX mission', 'operation Concordia': the noun is part of the name."""
         out = []
         for mention in mentions:
             start, end = mention.start, mention.end
             if mention.type == "mission":
                 taken = {i for m in mentions if m is not mention for i in range(m.start, m.end)}
-                while end < len(words) and words[end] in MISSION_NOUNS and end not in taken:
+                while end < len(words) and words[end] in self.mission_nouns and end not in taken:
                     end += 1
-                while start > 0 and words[start - 1] in MISSION_NOUNS and start - 1 not in taken:
+                while start > 0 and words[start - 1] in self.mission_nouns and start - 1 not in taken:
                     start -= 1
             out.append(mention if (start, end) == (mention.start, mention.end)
                        else Mention(mention.entity_id, mention.type, start, end, mention.score))

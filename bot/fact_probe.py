@@ -59,7 +59,7 @@ class Probe:
 
     def read(self, question: str) -> list[FactReading]:
         understanding = self.engine.understand(question)
-        described = self.engine.described(understanding, None)
+        described = self.engine.understander.described(understanding, None)
         started = time.perf_counter()
         readings = self.reader.read(understanding.words, understanding.mentions)
         if described is not None:

@@ -26,7 +26,6 @@ from rapidfuzz import fuzz, process
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention
 from bot.knowledge import Entity, KnowledgeBase, Record
 from bot.normalize import normalize
-from bot.score import PADDING
 from bot.stems import stemmer
 
 # -- how a record is read -------------------------------------------------------------
@@ -41,25 +40,10 @@ NAME_MATCH = 0.6
 # A word of the record's text matches at its BM25 saturation times this, at most 1: once in
 # a short record is about as good as the fact's own word (0.69 in an average one).
 TEXT_MATCH_SCALE = 1.6
-# Words that carry the grammar of a question, not its subject: they never match a
-# record's text, only the words of a fact ("when" for `launched`, "who" for `head`).
-FUNCTION_WORDS = frozenset(
-    (
-        "the a an of in on at to for from by with and or is are was were be been being do does did "
-        "done has have had having what when who whom whose which where why how this that these those "
-        "it its they them their there here as into about than then any some much many s "
-        "european union eu"
-    ).split()
-) | PADDING
-# Function words that still say what is asked, as words of a fact ("when" for `launched`,
-# "who" for `head`, "how many" for `size`); the others never count.
-QUESTION_WORDS = frozenset("when who whom where many much do".split())
 # A word the index has never seen (even misspelt) weighs nearly as much as the rarest word:
 # a question about the weather in Skopje is mostly about the weather. (0.4 / 0.7 / 1.1 gave
 # the same right answers at any score on the dev set, and 0.7 the best after calibration.)
 UNKNOWN_WEIGHT_FACTOR = 0.7
-# "in", as the engine reads it (English and the region's languages): "the mission in Georgia".
-LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
 # Misspelt words are read as the closest indexed word at this rapidfuzz ratio or more.
 TYPO_CUTOFF = 84
 TYPO_MIN_CHARS = 4
@@ -199,6 +183,11 @@ class FactReader:
 
     def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer) -> None:
         self._glossary = glossary
+        language = kb.language
+        # Grammar words never match a record's text; asking words still say what is asked.
+        self._function_words = language.function_words | language.padding
+        self._asking_words = language.asking_words
+        self._location_words = language.location_words
         self._stems: dict[str, str] = {}
         self._typos: dict[str, str] = {}
         self._strangers: dict[str, bool] = {}
@@ -221,7 +210,7 @@ class FactReader:
                 for index, record in enumerate(records):
                     words = glossary.apply(normalize(record.text).split())
                     self._raw_words.update(words)
-                    terms = [self._stem(w) for w in words if w not in FUNCTION_WORDS]
+                    terms = [self._stem(w) for w in words if w not in self._function_words]
                     related = self._related(entity, record, words, places)
                     units.append(_Unit(entity.id, fact, index, _kinds(record.text, related, self._types),
                                        related))
@@ -282,12 +271,12 @@ class FactReader:
         those mean something here."""
         return frozenset(self._stem(w) for phrase in phrases
                          for w in self._glossary.apply(normalize(phrase).split())
-                         if w not in FUNCTION_WORDS or w in QUESTION_WORDS)
+                         if w not in self._function_words or w in self._asking_words)
 
     def _name_terms(self, entity: Entity) -> frozenset[str]:
         names = (entity.name, str(entity.attributes.get("full_name", "")), *entity.aliases, *entity.descriptions)
         return frozenset(self._stem(w) for name in names for w in self._glossary.apply(normalize(name).split())
-                         if w not in FUNCTION_WORDS)
+                         if w not in self._function_words)
 
     def _related(self, entity: Entity, record: Record, words: list[str],
                  places: Mapping[str, frozenset[str]]) -> dict[str, float]:
@@ -329,12 +318,12 @@ class FactReader:
         terms: dict[str, float] = {}
         of_topic: dict[str, str] = {}
         for index, word in enumerate(words):
-            if index in covered or len(word) < 2 or (word in FUNCTION_WORDS and word not in QUESTION_WORDS):
+            if index in covered or len(word) < 2 or (word in self._function_words and word not in self._asking_words):
                 continue
             term = self._canonical(word)
             if term in terms:
                 continue
-            terms[term] = self._idf.get(term, 0.0 if word in QUESTION_WORDS else self._unknown_weight)
+            terms[term] = self._idf.get(term, 0.0 if word in self._asking_words else self._unknown_weight)
             if index in topical:
                 of_topic[term] = topical[index]
         return {t: w for t, w in terms.items() if w}, of_topic
@@ -388,7 +377,7 @@ class FactReader:
                 continue
             after = list(words[mention.end : mention.end + 2])
             near = after[:1]
-            if after[:1] and after[0] in LOCATION_WORDS:
+            if after[:1] and after[0] in self._location_words:
                 near.append(after[1] if len(after) > 1 else "")
             if any(self._is_stranger(word) for word in near if word):
                 return True
@@ -396,7 +385,7 @@ class FactReader:
 
     def _is_stranger(self, word: str) -> bool:
         if (len(word) < TYPO_MIN_CHARS or word.isdigit() or word in self._raw_words or word in self._name_words
-                or word in self._vocabulary or word in FUNCTION_WORDS):
+                or word in self._vocabulary or word in self._function_words):
             return False
         # Not even like a known word: "skoplju" is Skopje inflected, "georgia" is nothing here.
         known = self._strangers.get(word)

@@ -15,7 +15,6 @@ from bot.context import Conversation
 from bot.decide import MIN_CONFIDENCE
 from bot.knowledge import Intent, KnowledgeBase
 from bot.match import SLOT_PATTERN, Candidate, FullScanMatcher, IndexedMatcher, Phrasing
-from bot.resolve import PRONOUNS
 from bot.understand import Understander, Understanding
 
 # An intent that needs a mission (say) when the question names none and the
@@ -45,9 +44,6 @@ DESCRIPTION_PENALTY = 0.1
 CLAUSE_BREAK = re.compile(r"[,;:.!?]+\s+|\s+(?:but|so|however|anyway)\s+", re.IGNORECASE)
 CLAUSE_TRIGGER_MARGIN = 0.1
 CLAUSE_PENALTY = 0.05
-# How a clause that asks something begins (after the glossary: "did" reads "does").
-QUESTION_STARTS = frozenset(
-    "what when who which how where why is does can could has will would should since until".split())
 MAX_CLAUSES = 4
 # Ties between readings are broken towards the follow-ups the bot just offered.
 CONTEXT_BONUS = 0.02
@@ -64,7 +60,7 @@ class IntentReader:
             for example in intent.examples
         ]
         matcher_class = FullScanMatcher if full_scan else IndexedMatcher
-        self.matcher = matcher_class(self.phrasings)
+        self.matcher = matcher_class(self.phrasings, padding=kb.language.padding)
         # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
         self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
 
@@ -91,7 +87,7 @@ class IntentReader:
         named = {m.type for m in understanding.mentions}
         remembered = set(conversation.entities) if conversation else set()
         # "when was it launched?" with nothing to resolve "it" still asks about some entity.
-        pronoun = not named and any(w in PRONOUNS for w in understanding.words)
+        pronoun = not named and any(w in self.kb.language.pronouns for w in understanding.words)
         strangers = min(MAX_UNKNOWN_WORDS_PENALISED,
                         sum(1 for w in understanding.words if self.matcher.weights.is_unknown(w)))
         unknown = (MENTIONED_UNKNOWN_PENALTY if understanding.mentions else UNKNOWN_WORD_PENALTY) * strangers
@@ -127,7 +123,7 @@ class IntentReader:
             lent.focus = named[0].type
         for clause in clauses[:MAX_CLAUSES]:
             reading = self.understander.understand(clause, lent, pronouns_only=True)
-            if not reading.words or reading.words[0] not in QUESTION_STARTS:
+            if not reading.words or reading.words[0] not in self.kb.language.question_starts:
                 continue  # "my cousin says ...": a statement around the question, not one
             reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)})
             yield reading, _penalised(self.rank(reading, lent), CLAUSE_PENALTY)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 ENTITY_TYPES = ("mission", "partner", "topic")
@@ -123,6 +123,31 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Language:
+    """The small words a question's shape is read by (knowledge/language.yaml), each list
+    a set of normalised words compared with a question's words after the glossary."""
+
+    follow_up_filler: frozenset[str]  # "and Althea?": words around a name that repeat the question
+    name_to_place_words: frozenset[str]  # "EUFOR the force in BiH": between a name and "in"
+    location_words: frozenset[str]  # "in", before a place
+    demonstratives: frozenset[str]  # "this", "that", "same" before a referring noun
+    referring_nouns: frozenset[str]  # "that post", "this mission": the entity just talked about
+    place_words: frozenset[str]  # "the one in Kosovo"
+    pronouns: frozenset[str]  # "when did it start?"
+    question_starts: frozenset[str]  # how a clause that asks something begins
+    kinds: frozenset[str]  # nouns a topic may qualify ("CSDP missions")
+    padding: frozenset[str]  # chatty words that weigh little in matching
+    mission_nouns: frozenset[str]  # part of a mission's name next to it ("the EULEX mission")
+    function_words: frozenset[str]  # grammar, not subject: never matched against a fact's text
+    asking_words: frozenset[str]  # function words that still say what is asked ("when", "how many")
+    other_words: frozenset[str]  # "who had it before?", "and another one?": not the answer just given
+
+
+# The lists knowledge/language.yaml must define, in its order.
+LANGUAGE_LISTS = tuple(f.name for f in fields(Language))
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything the engine needs, validated; swapped whole on reload."""
 
@@ -131,6 +156,7 @@ class KnowledgeBase:
     intents: Mapping[str, Intent]
     glossary: tuple[GlossaryEntry, ...]
     fallbacks: Fallbacks
+    language: Language
     digest: str = ""
     # Fact name -> the words people use when they ask for it ("size": troops, staff...),
     # read by the fact reader (knowledge/fact_words.yaml).

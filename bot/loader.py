@@ -18,20 +18,24 @@ from bot import dates
 from bot.errors import Problem
 from bot.knowledge import (
     ENTITY_TYPES,
+    LANGUAGE_LISTS,
     Entity,
     Fallbacks,
     GlossaryEntry,
     Intent,
     KnowledgeBase,
+    Language,
     ListSpec,
     Record,
     Source,
     is_time_varying,
 )
+from bot.normalize import normalize
 from bot.policy import OFFICIAL_KINDS, SOURCE_KINDS, WEAK_LABELS, Policy, listed_domain
 from bot.yamlfile import Map, Place, Seq, read_yaml
 
-SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "fact_words", "intents", "fallbacks")
+SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "language", "fact_words", "intents",
+            "fallbacks")
 SECTION_TYPE = {"missions": "mission", "partners": "partner", "topics": "topic"}
 
 ENTITY_REQUIRED = ("id", "name", "aliases", "source", "facts")
@@ -99,6 +103,8 @@ class _Reader:
         self.fact_words: dict[str, tuple[str, ...]] = {}
         self.fallbacks: Fallbacks | None = None
         self.fallback_place: Place | None = None
+        self.language: dict[str, frozenset[str]] = {}
+        self.language_place: Place | None = None
 
     # -- small checks -------------------------------------------------------
     def problem(self, place: Place, message: str) -> None:
@@ -206,6 +212,8 @@ class _Reader:
                     self.read_intent(block)
             elif section == "fallbacks":
                 self.read_fallbacks(value, place)
+            elif section == "language":
+                self.read_language(value, place)
 
     def new_id(self, block: Map, taken: dict[str, Any], what: str) -> str | None:
         ident = self.text(block, "id", what)
@@ -405,6 +413,40 @@ class _Reader:
             self.fact_words[name] = words
             self.places.by_key[("fact_words", name)] = value.key_places[name]
 
+    def read_language(self, value: Any, place: Place) -> None:
+        """Named lists of single words; a section may be split across files, a list may not."""
+        self.language_place = self.language_place or place
+        if not isinstance(value, Map):
+            self.problem(place, "'language' must be a block of 'name: [words]' lists")
+            return
+        for name, words in value.items():
+            list_place = value.value_places[name]
+            if name not in LANGUAGE_LISTS:
+                self.problem(value.key_places[name], f"unknown word list '{name}' in 'language'"
+                             f"{did_you_mean(name, LANGUAGE_LISTS)}")
+                continue
+            if name in self.language:
+                first = self.places.get("language", name)
+                self.problem(value.key_places[name], f"word list '{name}' is defined twice "
+                             f"(first at {first.path}:{first.line})")
+                continue
+            self.places.by_key[("language", name)] = value.key_places[name]
+            if not isinstance(words, Seq):
+                self.problem(list_place, f"word list '{name}' must be a list of words, e.g. [it, its]")
+                continue
+            found: set[str] = set()
+            for index, (word, word_place) in enumerate(zip(words, words.item_places, strict=True)):
+                if not isinstance(word, str):
+                    self.problem(word_place, f"item {index + 1} of word list '{name}' must be a word, "
+                                 f"not {word!r} (put it in quotes)")
+                    continue
+                folded = normalize(word).split()
+                if len(folded) != 1:
+                    self.problem(word_place, f"item {index + 1} of word list '{name}' must be one word")
+                    continue
+                found.add(folded[0])
+            self.language[name] = frozenset(found)
+
     def read_list_spec(self, value: Any, place: Place, what: str) -> ListSpec | None:
         if not isinstance(value, Map):
             self.problem(place, f"'list' of {what} must be a block with 'from' and 'item'")
@@ -557,6 +599,13 @@ class _Reader:
                     self.problem(self.places.get("fallbacks_suggest"),
                                  f"fallbacks: suggested intent '{ident}' does not exist"
                                  f"{did_you_mean(ident, self.intents)}")
+        missing = [name for name in LANGUAGE_LISTS if name not in self.language]
+        if missing and self.language_place is None:
+            self.problems.append(Problem("knowledge", 1, 1, "no 'language' section found in knowledge/ "
+                                         "(the word lists of knowledge/language.yaml)"))
+        elif missing and self.language_place is not None:
+            self.problem(self.language_place, f"the 'language' section is missing the word list(s) "
+                         f"{', '.join(missing)}")
 
 
 def yaml_files(root: Path) -> list[Path]:
@@ -596,13 +645,14 @@ def load(root: Path) -> LoadResult:
         reader.read_file(content, display)
     reader.check_references()
     kb = None
-    if reader.fallbacks is not None:
+    if reader.fallbacks is not None and set(reader.language) == set(LANGUAGE_LISTS):
         kb = KnowledgeBase(
             sources=reader.sources,
             entities=reader.entities,
             intents=reader.intents,
             glossary=tuple(reader.glossary),
             fallbacks=reader.fallbacks,
+            language=Language(**reader.language),
             digest=content_digest(root),
             fact_words=reader.fact_words,
         )

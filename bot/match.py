@@ -48,6 +48,8 @@ MIN_COMMON_INTENTS = 100
 # so they may pick more; a word alone mainly finds short phrasings ("{mission} budget").
 PAIR_POSTING_CAP = 256
 WORD_POSTING_CAP = 48
+# Transitional: knowledge/language.yaml `padding`, for an engine that does not yet pass
+# `padding=kb.language.padding`. Remove (and make `padding` required) once it does.
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,13 @@ class Candidate:
 class FullScanMatcher:
     """Scores every phrasing: simple, exact, and slow on large knowledge bases."""
 
-    def __init__(self, phrasings: Sequence[Phrasing]) -> None:
+    def __init__(self, phrasings: Sequence[Phrasing], *, padding: frozenset[str]) -> None:
         self.phrasings = list(phrasings)
         exact: dict[str, list[int]] = defaultdict(list)
         for index, phrasing in enumerate(self.phrasings):
             exact[phrasing.text].append(index)
         self.exact = {text: tuple(ids) for text, ids in exact.items()}  # tuples: smaller than lists
-        self.weights = WordWeights((p.text, p.intent) for p in self.phrasings)
+        self.weights = WordWeights(((p.text, p.intent) for p in self.phrasings), padding=padding)
         self.weighed = [Weighed.of(p.text, self.weights.words(p.text), self.weights) for p in self.phrasings]
 
     def candidate_ids(self, forms: Sequence[str]) -> Iterable[int]:
@@ -118,8 +120,9 @@ class IndexedMatcher(FullScanMatcher):
     3. score: `FullScanMatcher.rank` scores only the best `limit` of those.
     """
 
-    def __init__(self, phrasings: Sequence[Phrasing], *, limit: int = CANDIDATE_LIMIT) -> None:
-        super().__init__(phrasings)
+    def __init__(self, phrasings: Sequence[Phrasing], *, limit: int = CANDIDATE_LIMIT,
+                 padding: frozenset[str]) -> None:
+        super().__init__(phrasings, padding=padding)
         self.limit = limit
         small = len(self.phrasings) < SMALL_BASE
         self.shortlist = SMALL_SHORTLIST if small else SHORTLIST

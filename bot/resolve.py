@@ -7,30 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.context import Conversation
 from bot.entities import Mention
-from bot.knowledge import Entity, Intent, KnowledgeBase
-
-# Words that carry no meaning of their own in a follow-up such as "and Althea?" or
-# "what about Albania then?": a question made only of these and an entity repeats
-# the previous question for the new entity.
-FOLLOW_UP_FILLER = frozenset(
-    (
-        "and what about how is are the for then so ok okay also same with of please tell me "
-        "regarding concerning hm hmm well but again now in case re question why "
-        "a i dhe edhe"  # "and" in the region's languages: "a Crna Gora?", "dhe Shqipëria?"
-    ).split()
-)
-# "in", as in "and in Bosnia?" (English, the region's languages).
-LOCATION_WORDS = frozenset({"in", "u", "na", "ne", "vo"})
-# "that post", "this operation", "the same country": the entity just talked about.
-DEMONSTRATIVES = frozenset({"this", "that", "same"})
-REFERRING_NOUNS = frozenset(
-    "mission operation force post office envoy representative country partner state one agreement "
-    "partnership strategy policy platform deployment".split()
-)
-# Words that may join "the one in Kosovo" in a follow-up about a place.
-PLACE_WORDS = frozenset({"one", "ones", "more", "there", "mission", "operation", "office", "post"})
-# Words that stand for the entity the conversation is about ("when did it start?").
-PRONOUNS = frozenset(["it", "its", "they", "them", "their", "he", "she", "him", "his", "her"])
+from bot.knowledge import Entity, Intent, KnowledgeBase, Language
 
 
 def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
@@ -40,11 +17,11 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
     same kind as the mission just talked about, or the one just listed."""
     if conversation is None or any(m.type == "mission" for m in mentions) or len(mentions) != 1:
         return mentions
-    place = mentions[0]
-    if place.type != "partner" or place.start == 0 or words[place.start - 1] not in LOCATION_WORDS:
+    place, language = mentions[0], kb.language
+    if place.type != "partner" or place.start == 0 or words[place.start - 1] not in language.location_words:
         return mentions
     rest = {w for i, w in enumerate(words) if not place.start - 1 <= i < place.end}
-    if not (rest <= FOLLOW_UP_FILLER | PLACE_WORDS) and not rest & {"one", "ones"}:
+    if not (rest <= language.follow_up_filler | language.place_words) and not rest & {"one", "ones"}:
         return mentions
     there = missions_in.get(place.entity_id, ())
     listed = [m for m in conversation.listed if m in there]
@@ -68,23 +45,25 @@ def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversat
     if entity_id is None or entity_id not in kb.entities:
         return None
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    language = kb.language
     for index, word in enumerate(words):
         if index in covered:
             continue
-        if word in PRONOUNS:
+        if word in language.pronouns:
             return Mention(entity_id, focus, index, index + 1, 100.0)
-        if word in DEMONSTRATIVES and index + 1 < len(words) and words[index + 1] in REFERRING_NOUNS:
+        if (word in language.demonstratives and index + 1 < len(words)
+                and words[index + 1] in language.referring_nouns):
             return Mention(entity_id, focus, index, index + 2, 100.0)
     return None
 
 
-def only_a_new_entity(words: Sequence[str], mentions: Sequence[Mention]) -> Mention | None:
+def only_a_new_entity(words: Sequence[str], mentions: Sequence[Mention], language: Language) -> Mention | None:
     """'and Althea?', 'what about Albania then?': the one entity of a question that asks
     nothing else (None otherwise; "Crna Gora FPA" is a question, not "and X?")."""
     if len(mentions) != 1:
         return None
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    if any(w not in FOLLOW_UP_FILLER for i, w in enumerate(words) if i not in covered):
+    if any(w not in language.follow_up_filler for i, w in enumerate(words) if i not in covered):
         return None
     return mentions[0]
 

@@ -30,14 +30,8 @@ TYPO_MIN_CHARS = 4
 # weather in skopje" pulls the score down, not so much that one chatty word sinks a
 # real question.
 UNKNOWN_WEIGHT = 4.0
-# Chatty padding carries almost no meaning in any intent.
-PADDING = frozenset(
-    (
-        "please pls exactly actually really just hey hi hello quick question so ok okay um uh like "
-        "basically i wondering curious know want would could can you u me my tell wanted anyway btw "
-        "again also then"
-    ).split()
-)
+# Chatty padding ("hey", "quick question", knowledge/language.yaml `padding`) carries
+# almost no meaning in any intent.
 PADDING_WEIGHT = 0.15
 
 
@@ -48,7 +42,8 @@ class WordWeights:
     "commanded" meet, as do "contributes" and "contributions".
     """
 
-    def __init__(self, phrasings: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, phrasings: Iterable[tuple[str, str]], *, padding: frozenset[str]) -> None:
+        self.padding = padding
         self._canonical: dict[str, str] = {}
         self._stems: dict[str, str] = {}
         intents_of: dict[str, set[str]] = defaultdict(set)
@@ -66,7 +61,7 @@ class WordWeights:
         self._known = sorted(w for w in raw_words if len(w) >= TYPO_MIN_CHARS and not w.startswith("{"))
 
     def _stem(self, word: str) -> str:
-        if word.startswith("{") or word in PADDING:
+        if word.startswith("{") or word in self.padding:
             return word
         stem = self._stems.get(word)
         if stem is None:  # a base repeats its words many times: stem each once
@@ -92,13 +87,13 @@ class WordWeights:
 
     def is_unknown(self, word: str) -> bool:
         """True for a content word no phrasing uses, even misspelt (not padding, not a number)."""
-        return word not in PADDING and not word.isdigit() and self.canonical(word) not in self.weight
+        return word not in self.padding and not word.isdigit() and self.canonical(word) not in self.weight
 
     def words(self, text: str) -> list[str]:
         return [self.canonical(w) for w in text.split()]
 
     def of(self, word: str) -> float:
-        if word in PADDING:
+        if word in self.padding:
             return PADDING_WEIGHT
         return self.weight.get(word, UNKNOWN_WEIGHT)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import math
 import random
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from bot.config import PROJECT_ROOT
 
 SEED = 20240611
 PER_INTENT = 10
@@ -281,7 +284,8 @@ def _fact_missions(facts: int, rng: random.Random) -> tuple[list[str], list[Ques
         lines += [f"  - id: {ident}", f"    name: {_q(display)}", f"    aliases: [{_q(name)}]",
                   "    source: synthetic_source", "    kind: civilian", "    status: active",
                   '    status_as_of: "2025"', "    region: western-balkans", '    where: "Western Balkans"',
-                  '    start: "1 January 2010"', "    facts:", f"      overview: {_q(display + ' is a synthetic mission.')}"]
+                  '    start: "1 January 2010"', "    facts:",
+                  f"      overview: {_q(display + ' is a synthetic mission.')}"]
         for fact, text, question in _FACTS[: min(len(_FACTS), facts - number * len(_FACTS))]:
             values = {"m": display, "a": name, "n": str(rng.randrange(2, 900)), "y": str(rng.randrange(1995, 2025)),
                       "y2": str(rng.randrange(2026, 2031)), "d": str(rng.randrange(1, 29)),
@@ -314,6 +318,8 @@ def write_base(root: Path, phrasings: int, *, facts: int = 0, seed: int = SEED) 
     knowledge = _knowledge_yaml(_MISSIONS) + "".join(f"{line}\n" for line in fact_lines)
     (root / "knowledge" / "base.yaml").write_text(knowledge, encoding="utf-8")
     (root / "intents" / "fallbacks.yaml").write_text(_FALLBACKS, encoding="utf-8")
+    # The project's own word lists: a synthetic base reads questions as the real one does.
+    shutil.copyfile(PROJECT_ROOT / "knowledge" / "language.yaml", root / "knowledge" / "language.yaml")
     for start in range(0, len(intents), INTENTS_PER_FILE):
         lines = ["intents:"]
         for intent in intents[start : start + INTENTS_PER_FILE]:

@@ -15,12 +15,6 @@ from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import KnowledgeBase
 from bot.match import SLOT_PATTERN
 from bot.normalize import normalize
-from bot.resolve import LOCATION_WORDS
-
-# Nouns a topic may qualify ("CSDP missions"): then the topic is not what is asked about.
-KINDS = [[noun] for noun in ("mission", "missions", "operation", "operations", "engagement", "engagements")]
-# Words that may stand between a mission's name and "in <place>": "EUFOR the force in BiH".
-NAME_TO_PLACE_WORDS = frozenset({"mission", "operation", "force", "the"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +90,8 @@ class Understander:
         forms = [abstract(words, mentions, topics_as_slots=False)]
         # "CSDP missions in the Balkans" are missions, not the CSDP: a topic naming what
         # kind of missions they are is not the subject, so it is not read as one.
-        if any(m.type == "topic" and words[m.end : m.end + 1] not in KINDS for m in mentions):
+        kinds = self.kb.language.kinds
+        if any(m.type == "topic" and (m.end == len(words) or words[m.end] not in kinds) for m in mentions):
             forms.append(abstract(words, mentions, topics_as_slots=True))
         if not implied and conversation is not None and conversation.focus and not any(
                 m.type in ("mission", "partner") for m in mentions):
@@ -121,17 +116,17 @@ class Understander:
         kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
         return self.read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True)
 
-    @staticmethod
-    def _join_locations(words: list[str], mentions: list[Mention]) -> list[Mention]:
+    def _join_locations(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
         says where the mission was: the whole phrase names the mission, and the partner is
         not a second subject of the question."""
         kept: list[Mention] = []
+        language = self.kb.language
         for mention in mentions:
             before = kept[-1] if kept else None
             gap = words[before.end : mention.start] if before else []
             if (before is not None and before.type == "mission" and mention.type == "partner"
-                    and gap and gap[-1] in LOCATION_WORDS and set(gap[:-1]) <= NAME_TO_PLACE_WORDS):
+                    and gap and gap[-1] in language.location_words and set(gap[:-1]) <= language.name_to_place_words):
                 kept[-1] = Mention(before.entity_id, before.type, before.start, mention.end, before.score)
                 continue
             kept.append(mention)
@@ -154,5 +149,6 @@ class Understander:
         # "in Bosnia", or right after the name ("EUPM Bosnia"); not "does Kosovo contribute".
         return [Mention(m.entity_id, PLACE, m.start, m.end, m.score)
                 if m.type == "partner" and m.entity_id in there
-                and (m.start in after_mission or (m.start > 0 and words[m.start - 1] in LOCATION_WORDS))
+                and (m.start in after_mission
+                     or (m.start > 0 and words[m.start - 1] in self.kb.language.location_words))
                 else m for m in mentions]

@@ -10,7 +10,8 @@ What the default base offers, for tests to rely on:
 - missions `eulex` (active, facts overview/launched/mandate/size), `althea` (active,
   no `mandate`: asking for it gives MISSING_FACT; a `motto` fact no intent renders),
   `proxima` (ended, overview only); partners `serbia` (a contribution to Althea) and
-  `albania`; topic `cfsp`; glossary `eu` -> `european union`.
+  `albania`; topic `cfsp`; glossary `eu` -> `european union`; the project's own
+  word lists (knowledge/language.yaml).
 - intents `mission.overview`, `mission.launched`, `mission.mandate`, `partner.overview`,
   `partner.contributions` (a list), `topic.overview`, `missions.active` (a list),
   `smalltalk.greet`; and every fallback text.
@@ -25,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from bot.config import PROJECT_ROOT
 from bot.engine import Engine
 from bot.validate import load_engine
 
@@ -158,10 +160,13 @@ FALLBACKS = {
 }
 
 
+LANGUAGE = yaml.safe_load((PROJECT_ROOT / "knowledge" / "language.yaml").read_text(encoding="utf-8"))["language"]
+
+
 def knowledge_data() -> dict[str, Any]:
     """The default `knowledge/` sections, a fresh copy that a test may change."""
     return copy.deepcopy({"sources": SOURCES, "missions": MISSIONS, "partners": PARTNERS,
-                          "topics": TOPICS, "glossary": GLOSSARY})
+                          "topics": TOPICS, "glossary": GLOSSARY, "language": LANGUAGE})
 
 
 def intents_data() -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,9 @@ from bot.engine import Engine
 from bot.evaluate import load_cases
 from bot.match import FullScanMatcher, IndexedMatcher, Phrasing, _pairs
 from bot.validate import check, load_engine
+
+PADDING = frozenset(yaml.safe_load((PROJECT_ROOT / "knowledge" / "language.yaml").read_text(encoding="utf-8"))
+                    ["language"]["padding"])
 
 # Large enough that the index hands the scorer about 2% of the phrasings.
 SYNTHETIC_PHRASINGS = 1_500
@@ -74,17 +78,17 @@ def test_perturbed_phrasing_keeps_its_phrasing_among_candidates(
 
 def test_small_base_is_scored_whole() -> None:
     phrasings = [Phrasing(f"question number {i}", f"intent.{i}") for i in range(5)]
-    assert list(IndexedMatcher(phrasings).candidate_ids(["anything at all"])) == list(range(5))
+    assert list(IndexedMatcher(phrasings, padding=PADDING).candidate_ids(["anything at all"])) == list(range(5))
 
 
 def test_question_of_common_words_still_finds_candidates() -> None:
     phrasings = [Phrasing(text, f"intent.{i % 40}") for i, text in enumerate(
         [f"what is the {w} of the mission" for w in ("budget", "size", "head", "seat")] * 20
         + ["who are you", "what is this"] + [f"tell me about topic {i}" for i in range(40)])]
-    matcher = IndexedMatcher(phrasings, limit=8)
+    matcher = IndexedMatcher(phrasings, limit=8, padding=PADDING)
     ranked = matcher.rank(["who are you then"])
     assert ranked and ranked[0].phrasing == "who are you"
-    assert ranked[0].intent == FullScanMatcher(phrasings).rank(["who are you then"])[0].intent
+    assert ranked[0].intent == FullScanMatcher(phrasings, padding=PADDING).rank(["who are you then"])[0].intent
 
 
 def test_pairs_ignore_order_and_bridge_one_word() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from kbfactory import tiny_engine, write_kb
+from kbfactory import LANGUAGE, tiny_engine, write_kb
 
 from bot.context import Conversation
 from bot.engine import MAX_QUESTION_CHARS, Engine
@@ -247,7 +247,8 @@ def knowledge_bases(draw: st.DrawFn) -> Base:
     fact_name = st.from_regex(r"[a-z]{3,8}", fullmatch=True).filter(lambda n: n not in RESERVED)
     fact_names = draw(st.lists(fact_name, min_size=1, max_size=3, unique=True))
     sections: dict[str, Any] = {"sources": [{"id": "src", "title": draw(texts), "url": "https://example.org/x",
-                                                 "kind": "official-eu"}]}
+                                             "kind": "official-eu"}],
+                                "language": LANGUAGE}
     aliases: set[str] = set()
     facts_by_type: dict[str, set[str]] = {}
     entity_ids: list[str] = []

@@ -1,0 +1,105 @@
+"""The glossary folds the region's words to the English ones the phrasings use: listed
+variants, their accent-less, Cyrillic and inflected forms, and their misspellings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.engine import Engine
+from bot.normalize import normalize
+from bot.validate import load_engine
+
+FOLDED = yaml.safe_load((Path(__file__).parent / "glossary_folded.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(PROJECT_ROOT)
+
+
+def reads(engine: Engine, text: str) -> str:
+    """The question's words as the matcher sees them, after normalisation and the glossary."""
+    return " ".join(engine.glossary.apply(normalize(text).split()))
+
+
+@pytest.mark.parametrize(("form", "term"), [(form, term) for term, forms in FOLDED.items() for form in forms])
+def test_a_dropped_variant_is_still_read_as_its_term(engine: Engine, form: str, term: str) -> None:
+    assert reads(engine, form) == term
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("pregovorii", "negotiations"),  # pregovori
+    ("komandnt", "commander"),  # komandant
+    ("kandidta", "candidate"),  # kandidat
+    ("operacja", "operation"),  # operacija
+    ("partnerstov", "partnership"),  # partnerstvo
+    ("budzett", "budget"),  # budzet
+    ("sankcjie", "sanctions"),  # sankcije
+    ("bezbednst", "security"),  # bezbednost
+])
+def test_a_misspelt_local_word_is_read_as_its_variant(engine: Engine, typed: str, read: str) -> None:
+    assert reads(engine, typed) == read
+
+
+@pytest.mark.parametrize("word", [
+    "kosvo",  # a misspelt name: left for the entity finder
+    "allignment",  # a misspelt English word: the scorer reads it as "alignment"
+    "weather", "vaccines", "berlin",  # other subjects stay other subjects
+    "misj",  # too short to guess at
+])
+def test_words_that_are_not_misspelt_local_words_are_left_alone(engine: Engine, word: str) -> None:
+    assert reads(engine, word) == word
+
+
+def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
+    reply = engine.answer("koliko vojnka ima eufor althea")
+    assert (reply.intent, reply.entities) == ("mission.size", ("althea",))
+
+
+@pytest.mark.parametrize(("local", "english"), [
+    ("deminiranje", "demining"),  # Serbian, Croatian, Bosnian, Montenegrin
+    ("razminiranju", "demining"),  # an inflection, by its Serbian stem
+    ("çminimin", "demining"),  # Albanian
+    ("sajber napadom", "cyber attack"),
+    ("sulmi kibernetik", "cyber attack"),  # Albanian puts the adjective after the noun
+    ("сајбер напад", "cyber attack"),  # Macedonian Cyrillic, transliterated first
+    ("evropski mirovni instrument", "european peace facility"),
+    ("instrumenti evropian për paqen", "european peace facility"),
+    ("nezavisnost", "independence"),
+    ("pavarësinë", "independence"),
+    ("priznaju", "recognise"),
+    ("sankcijama", "sanctions"),
+    ("restriktivne mjere", "sanctions"),
+    ("strategiju", "strategy"),
+    ("strategjisë", "strategy"),
+    ("zajednička spoljna i bezbednosna politika", "common foreign i security policy"),
+    ("terorizma", "terrorism"),
+    ("malo i lako oružje", "small arms and light weapons"),
+    ("obuku", "training"),
+    ("savjetnici", "advisors"),
+    ("sudije", "judges"),
+    ("tužioci", "prosecutors"),
+    ("vladavine prava", "rule of law"),
+    ("sundimit të ligjit", "rule of law"),
+    ("koliko dugo", "how long"),
+    ("miliona evra", "million euro"),
+    ("savet bezbednosti", "security council"),
+    ("parlamenti evropian", "european parliament"),
+    ("rezervne čete", "reserve companies"),
+])
+def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
+    assert reads(engine, local) == english
+
+
+@pytest.mark.parametrize(("question", "intent", "entity"), [
+    ("koliko sudija i tužilaca ima eulex", "mission.size", "eulex"),
+    ("sa para ka dhënë instrumenti evropian për paqen për shqipërinë", "partner.epf", "albania"),
+    ("koliko je novca EPF dao za deminiranje u BiH", "partner.epf", "bih"),
+])
+def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
+    reply = engine.answer(question)
+    assert (reply.intent, entity in reply.entities) == (intent, True), reply.text
