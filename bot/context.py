@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from bot.fact_reader import FactRef
+from bot.knowledge import FactRef
 
 # A follow-up an hour later is a new question, not a continuation.
 CONTEXT_TTL_S = 30 * 60

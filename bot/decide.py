@@ -33,12 +33,16 @@ INTENT_FIRST = 0.80
 # Below that, a fact reading this much better than the intent's is the answer instead;
 # closer than READING_MARGIN, and giving another answer, the bot asks which was meant.
 FACT_MARGIN = 0.03
+# The intent and fact readings agree when the intent states a fact reading this close to
+# the fact reader's best: the intent then answers (it says more, and is written for it).
+AGREEMENT = 0.1
 # A sure intent with no sourced answer for the entity yields only to a fact this sure.
 FACT_OVER_MISSING = 0.9
 READING_MARGIN = 0.03
 
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
 FACT = "fact"  # answer from a fact record
+UNKNOWN_NAME = "unknown_name"  # a mission the knowledge base does not know: say what it covers
 
 _VOWELS = re.compile(r"[aeiouy]")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -68,13 +72,16 @@ def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
 
 def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
            facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
-           declines: frozenset[str] = frozenset()) -> Decision:
+           declines: frozenset[str] = frozenset(), unknown_name: str | None = None) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
     hand; `same_answer`: whether it would state the best fact anyway; `declines`: the
-    intents that decline another subject.
+    intents that decline another subject; `unknown_name`: a mission the base does not know
+    that the question names ("EUPOL Afghanistan"), which no reading may answer for.
     """
+    if unknown_name is not None:
+        return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked))
     best = ranked[0] if ranked else None
     fact = facts[0] if facts else None
     intent_score = best.score if best is not None else 0.0

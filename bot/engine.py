@@ -17,10 +17,10 @@ from bot import decide as decision
 from bot import resolve
 from bot.context import Conversation
 from bot.entities import EntityRecognizer, Glossary, Mention
-from bot.fact_reader import FactReader, FactReading, FactRef
+from bot.fact_reader import FactReader, FactReading
 from bot.footnotes import footnotes_for
 from bot.intent_reader import IntentReader
-from bot.knowledge import Entity, Intent, KnowledgeBase
+from bot.knowledge import Entity, FactRef, Intent, KnowledgeBase
 from bot.match import SLOT_PATTERN, Candidate
 from bot.normalize import normalize
 from bot.render import MissingFact, Rendered, Renderer
@@ -38,7 +38,7 @@ from bot.reply import (
 )
 from bot.suggest import Suggester
 from bot.template import fill
-from bot.understand import Understander, Understanding
+from bot.understand import Understander, Understanding, unknown_mission_name
 
 # Telegram's own limit for a message; anything longer was not typed as a question.
 MAX_QUESTION_CHARS = 4096
@@ -101,7 +101,19 @@ class Engine:
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
         self.declines = frozenset(i.id for i in kb.intents.values() if i.decline)
+        # Words only the declining intents use ("nato missions in afghanistan"): known, but as
+        # the mark of another subject, so "EUPOL Afghanistan" still names an unknown mission.
+        own_words = {w for i in kb.intents.values() if not i.decline for e in i.examples
+                     for w in self.understander.words(SLOT_PATTERN.sub(" ", e))}
+        self.elsewhere_words = frozenset(
+            w for i in kb.intents.values() if i.decline for e in i.examples
+            for w in self.understander.words(SLOT_PATTERN.sub(" ", e))
+            if w not in own_words and self.fact_reader.is_stranger_to_facts(w))
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
+
+    def is_stranger(self, word: str) -> bool:
+        """A word no fact, name or answering phrasing uses: the mark of something unknown."""
+        return word in self.elsewhere_words or self.fact_reader.is_stranger(word)
 
     # -- the parts other modules use ---------------------------------------------
     @property
@@ -209,10 +221,15 @@ class Engine:
             slots = self._slots(understanding, conversation, best.slots)
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
-            same_answer = rendered is not None and (facts[0].ref.entity, facts[0].ref.fact) in rendered.facts
+            # The readers agree when the intent states one of the fact reader's best readings.
+            close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
+            same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
+        stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
+                                        self.is_stranger)
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                has_entity=bool(understanding.mentions), facts=facts,
-                               intent_answers=intent_answers, same_answer=same_answer, declines=self.declines)
+                               intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
+                               unknown_name=stranger)
 
     def _respond(self, choice: decision.Decision, understanding: Understanding,
                  conversation: Conversation | None) -> Reply:
@@ -220,6 +237,11 @@ class Engine:
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear, choice.ranked)
         if choice.action == decision.OUT_OF_SCOPE:
             return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, choice.ranked)
+        if choice.action == decision.UNKNOWN_NAME:
+            name = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
+                                        self.is_stranger) or ""
+            text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: name)
+            return self._fallback(OUT_OF_SCOPE, text, choice.ranked)
         if choice.action == decision.FACT:
             assert choice.fact is not None
             return self._fact_reply(choice.fact.ref, conversation, confidence=choice.fact.score)

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention
-from bot.knowledge import Entity, KnowledgeBase, Record
+from bot.knowledge import Entity, FactRef, KnowledgeBase, Record
 from bot.normalize import normalize
 from bot.stems import stemmer
+from bot.understand import unknown_mission_name
 
 # -- how a record is read -------------------------------------------------------------
 # BM25's term-frequency saturation and length normalisation (the usual values).
@@ -135,15 +136,6 @@ MAX_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
-class FactRef:
-    """Records of one fact of one entity."""
-
-    entity: str  # owner entity id (mission / partner / topic)
-    fact: str  # fact name, e.g. "launched", "size", "epf"
-    records: tuple[int, ...]  # indexes into kb.entities[entity].facts[fact], the best first
-
-
-@dataclass(frozen=True)
 class FactReading:
     """A fact as the answer to a question, with the reader's confidence."""
 
@@ -188,6 +180,7 @@ class FactReader:
         self._function_words = language.function_words | language.padding
         self._asking_words = language.asking_words
         self._location_words = language.location_words
+        self._language = language
         self._stems: dict[str, str] = {}
         self._typos: dict[str, str] = {}
         self._strangers: dict[str, bool] = {}
@@ -369,21 +362,15 @@ class FactReader:
                          self._stranger(words, mentions))
 
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
-        """Whether a word nobody uses stands right after a mission's name, or after its "in":
-        "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia" name missions the base
-        does not know, which share a word with ones it does."""
-        for mention in mentions:
-            if mention.type != "mission":
-                continue
-            after = list(words[mention.end : mention.end + 2])
-            near = after[:1]
-            if after[:1] and after[0] in self._location_words:
-                near.append(after[1] if len(after) > 1 else "")
-            if any(self._is_stranger(word) for word in near if word):
-                return True
-        return False
+        """Whether the question names a mission the base does not know (bot.understand)."""
+        return unknown_mission_name(words, mentions, self._language, self.is_stranger) is not None
 
-    def _is_stranger(self, word: str) -> bool:
+    def is_stranger_to_facts(self, word: str) -> bool:
+        """Whether no record or name uses the word (as written)."""
+        return word not in self._raw_words and word not in self._name_words
+
+    def is_stranger(self, word: str) -> bool:
+        """Whether no record, name or phrasing uses the word, even misspelt."""
         if (len(word) < TYPO_MIN_CHARS or word.isdigit() or word in self._raw_words or word in self._name_words
                 or word in self._vocabulary or word in self._function_words):
             return False

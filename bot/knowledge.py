@@ -53,6 +53,15 @@ class Record:
 
 
 @dataclass(frozen=True)
+class FactRef:
+    """Records of one fact of one entity."""
+
+    entity: str  # owner entity id (mission / partner / topic)
+    fact: str  # fact name, e.g. "launched", "size", "epf"
+    records: tuple[int, ...]  # indexes into kb.entities[entity].facts[fact], the best first
+
+
+@dataclass(frozen=True)
 class Entity:
     """A mission, a partner or a topic, with its aliases, attributes and facts."""
 
@@ -112,6 +121,8 @@ class Fallbacks:
     missing_fact: str
     too_long: str
     suggest: tuple[str, ...]
+    # A mission the knowledge base does not know ("EUPOL Afghanistan"); {name} is what was asked.
+    unknown_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.fact_reader import FactRef
-from bot.knowledge import Source
+from bot.knowledge import FactRef, Source
 
 # Reply kinds. Only ANSWER, SMALLTALK, NEED_ENTITY and MISSING_FACT mean the bot
 # understood the question; the others are fallbacks.
@@ -27,7 +26,6 @@ class Suggestion:
     text: str
     intent: str
     entities: tuple[str, ...] = ()
-    fact: FactRef | None = None  # the fact record(s) answered, when the fact reader answered
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import decide
-from bot.fact_reader import FactReading, FactRef
+from bot.fact_reader import FactReading
+from bot.knowledge import FactRef
 from bot.match import Candidate
 
 WORDS = ("when", "did", "eulex", "start")
