@@ -112,8 +112,8 @@ NAME_ONLY_OVERVIEW = 0.7
 # questions count twice in the fit: declining one matters more than answering one more.
 # Fitted with `python -m bot.fact_probe --fit` on the questions in tests/fact_reader/,
 # tests/eval/ and the blind dev set.
-CALIBRATION: tuple[float, ...] = (4.20, 1.89, 1.36, -1.15, 0.26, -0.10, 1.12, -0.57, 1.04)
-CALIBRATION_BIAS = -4.79
+CALIBRATION: tuple[float, ...] = (3.96, 2.25, 1.31, -1.07, -0.08, -0.14, 1.51, -0.31, 1.19)
+CALIBRATION_BIAS = -5.07
 # A question naming a mission the base does not know ("EUPOL Afghanistan", "the EU
 # Monitoring Mission in Georgia") is not answered from a fact of the one it resembles.
 STRANGER_CAP = 0.2
