@@ -39,6 +39,13 @@ FACT_MARGIN = 0.03
 # The intent and fact readings agree when the intent states a fact reading this close to
 # the fact reader's best: the intent then answers (it says more, and is written for it).
 AGREEMENT = 0.1
+# A follow-up on an office holder just named ("who did he replace?") reads as that office
+# at least this surely.
+OFFICE_FOLLOW_UP = 0.9
+# In a follow-up on a fact answer, the fact reading answers unless an intent reads the
+# question better (swept: -0.05 / 0 / 0.05 / 0.1 gave 65.4 / 69.2 / 69.2 / 69.2% follow-ups on
+# tests/facts/dev, 95.3 / 95.2 / 94.9 / 94.9% on tests/eval).
+FACT_CONTEXT_MARGIN = 0.0
 # A sure intent with no sourced answer for the entity yields only to a fact this sure.
 FACT_OVER_MISSING = 0.9
 READING_MARGIN = 0.03
@@ -75,13 +82,16 @@ def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
 
 def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
            facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
-           declines: frozenset[str] = frozenset(), unknown_name: str | None = None) -> Decision:
+           declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
+           fact_context: bool = False) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
     hand; `same_answer`: whether it would state the best fact anyway; `declines`: the
     intents that decline another subject; `unknown_name`: a mission the base does not know
-    that the question names ("EUPOL Afghanistan"), which no reading may answer for.
+    that the question names ("EUPOL Afghanistan"), which no reading may answer for;
+    `fact_context`: the conversation points at a fact (a follow-up on a fact answer, or on
+    the office holder just named), so a fact reading competes with sure intents too.
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked))
@@ -101,7 +111,11 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
         if intent_score < INTENT_FIRST or fact_score >= FACT_OVER_MISSING:
             return Decision(FACT, best, None, tuple(ranked), fact)
         return _decide_intents(ranked, words, known, has_entity=has_entity)
-    if (intent_score >= INTENT_FIRST and fact_score < 1.0) or same_answer:
+    if same_answer:
+        return _decide_intents(ranked, words, known, has_entity=has_entity)
+    if fact_context and fact_score >= intent_score - FACT_CONTEXT_MARGIN:
+        return Decision(FACT, best, None, tuple(ranked), fact)
+    if intent_score >= INTENT_FIRST and fact_score < 1.0:
         return _decide_intents(ranked, words, known, has_entity=has_entity)
     if fact_score >= intent_score + FACT_MARGIN:
         return Decision(FACT, best, None, tuple(ranked), fact)

@@ -211,7 +211,49 @@ class Engine:
                 owner = self.kb.entities[conversation.fact.entity]
                 mentions = [Mention(owner.id, owner.type, -1, -1, 100.0),
                             *(m for m in mentions if m.entity_id != owner.id)]
-        return self.fact_reader.read(understanding.words, mentions)
+        return self._in_context(self.fact_reader.read(understanding.words, mentions), understanding, conversation)
+
+    def _in_context(self, readings: list[FactReading], understanding: Understanding,
+                    conversation: Conversation | None) -> list[FactReading]:
+        """Fact readings of a follow-up: "who did he replace?" after an answer naming an
+        office holder asks about that office; "and before that?" after a fact answer asks
+        for its other records, not the one just given."""
+        if conversation is None or any(m.start >= 0 and m.entity_id not in conversation.entities.values()
+                                       for m in understanding.mentions):
+            return readings  # a question naming something new starts afresh
+        words, language = set(understanding.words), self.kb.language
+        office = self._office_talked_about(conversation)
+        # "who did he replace?", "since when is she in that post?": the office, not what it does.
+        asks_after_person = words & (language.other_words | language.asking_words)
+        if office is not None and words & language.office_words and asks_after_person:
+            same = [r for r in readings if (r.ref.entity, r.ref.fact) == office]
+            best = same[0] if same else FactReading(FactRef(*office, ()), 0.0)
+            readings = [replace(best, score=max(best.score, decision.OFFICE_FOLLOW_UP)),
+                        *(r for r in readings if r is not best)]
+        last = conversation.fact
+        if last is not None and readings and words & language.other_words:
+            first = readings[0]
+            if (first.ref.entity, first.ref.fact) == (last.entity, last.fact):
+                count = len(self.kb.entities[last.entity].facts.get(last.fact, ()))
+                given = set(last.records) or set(range(count))
+                others = tuple(i for i in range(count) if i not in given)
+                if others:
+                    readings[0] = replace(first, ref=replace(first.ref, records=others))
+        return readings
+
+    def _office_talked_about(self, conversation: Conversation) -> tuple[str, str] | None:
+        """(entity, fact) of the office holder the last answer named, if it named one."""
+        last = conversation.fact
+        if last is not None and last.fact in resolve.OFFICE_FACTS:
+            return last.entity, last.fact
+        intent = self.kb.intents.get(conversation.intent or "")
+        mission = conversation.entities.get("mission")
+        if intent is not None and mission is not None and any(f"{{{fact}}}" in intent.answer
+                                                              for fact in resolve.OFFICE_FACTS):
+            facts = self.kb.entities[mission].facts if mission in self.kb.entities else {}
+            found = [fact for fact in resolve.OFFICE_FACTS if fact in facts and f"{{{fact}}}" in intent.answer]
+            return (mission, found[0]) if found else None
+        return None
 
     def _decide(self, understanding: Understanding, ranked: Sequence[Candidate], facts: Sequence[FactReading],
                 conversation: Conversation | None) -> decision.Decision:
@@ -224,12 +266,16 @@ class Engine:
             # The readers agree when the intent states one of the fact reader's best readings.
             close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
+        fact_context = conversation is not None and bool(facts) and (
+            facts[0].score >= decision.OFFICE_FOLLOW_UP
+            or (conversation.fact is not None and not any(m.start >= 0 for m in understanding.mentions
+                                                          if m.entity_id not in conversation.entities.values())))
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
                                         self.is_stranger)
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
-                               unknown_name=stranger)
+                               unknown_name=stranger, fact_context=fact_context)
 
     def _respond(self, choice: decision.Decision, understanding: Understanding,
                  conversation: Conversation | None) -> Reply:

@@ -151,6 +151,7 @@ class Language:
     mission_nouns: frozenset[str]  # part of a mission's name next to it ("the EULEX mission")
     function_words: frozenset[str]  # grammar, not subject: never matched against a fact's text
     asking_words: frozenset[str]  # function words that still say what is asked ("when", "how many")
+    office_words: frozenset[str]  # "he", "that post": the office holder just named
     other_words: frozenset[str]  # "who had it before?", "and another one?": not the answer just given
 
 

@@ -9,6 +9,9 @@ from bot.context import Conversation
 from bot.entities import Mention
 from bot.knowledge import Entity, Intent, KnowledgeBase, Language
 
+# Facts that name an office holder: "who did he replace?" after one asks about that office.
+OFFICE_FACTS = ("head", "operation_commander")
+
 
 def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
                      kb: KnowledgeBase, missions_in: Mapping[str, tuple[str, ...]]) -> list[Mention]:
