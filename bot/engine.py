@@ -533,14 +533,14 @@ class Engine:
 
     def answerable(self, intent: Intent, slots: Mapping[str, Entity]) -> bool:
         """Whether the intent has a sourced answer for these entities (memoised: the
-        knowledge base of an engine never changes)."""
+        knowledge base of an engine never changes). A list's "no sourced record" sentence
+        is no answer: a button must never lead to it."""
         used = {s: e for s, e in slots.items() if s in intent.slots}
         key = (intent.id, *sorted(e.id for e in used.values()))
         known = self._answerable.get(key)
         if known is None:
             try:
-                self.renderer.render(intent, used)
-                known = True
+                known = not self.renderer.render(intent, used).empty_list
             except MissingFact:
                 known = False
             self._answerable[key] = known
@@ -580,7 +580,7 @@ class Engine:
             if entity_id in self.kb.entities:
                 slots[self.kb.entities[entity_id].type] = self.kb.entities[entity_id]
             suggestion = self.suggestion(intent, slots)
-            if suggestion is not None:
+            if suggestion is not None and self.answerable(intent, slots):
                 out.append(suggestion)
         return tuple(out[:count])
 
