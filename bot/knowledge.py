@@ -16,6 +16,7 @@ class Source:
     id: str
     title: str
     url: str
+    kind: str = "secondary"  # "official-eu", "official-other", "media" or "secondary"
 
 
 @dataclass(frozen=True)

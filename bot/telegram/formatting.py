@@ -157,9 +157,10 @@ def _render(blocks: Sequence[Block]) -> str:
     return out
 
 
-def format_reply(reply: Reply, *, limit: int = MAX_MESSAGE) -> list[str]:
-    """The messages that show one reply, in order (never empty)."""
-    return split_blocks(reply_blocks(reply), limit=limit) or [escape(reply.text.strip() or "…")]
+def format_reply(reply: Reply, *, limit: int = MAX_MESSAGE, heading: Sequence[Block] = ()) -> list[str]:
+    """The messages that show one reply, in order (never empty); `heading`: blocks before
+    the answer (the tapped question)."""
+    return split_blocks([*heading, *reply_blocks(reply)], limit=limit) or [escape(reply.text.strip() or "…")]
 
 
 def plain_text(markup: str) -> str:
