@@ -73,6 +73,7 @@ class BotState:
     # When this run started: messages sent before it are a backlog, not a flood.
     started_at: float = field(default_factory=time.time)
     fixed_texts: FixedTexts = field(default_factory=load_fixed_texts)  # texts.yaml
+    unreachable_admins: set[int] = field(default_factory=set)  # notifications failed: not retried
 
     def record(self, question: str, reply: Reply) -> None:
         """Hand a typed question to the unanswered-questions log; never fails."""

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from aiohttp import web
 from conftest import StartBot
-from telegram_fakes import BOT_USERNAME, TOKEN, Call, FakeBotApi, RunningBot, parse_html
+from telegram_fakes import ADMIN, BOT_USERNAME, TOKEN, Call, FakeBotApi, RunningBot, parse_html
 
 from bot.config import PROJECT_ROOT
 from bot.knowledge import Source
+from bot.telegram import admin, deeplinks, texts
 from bot.telegram import app as app_module
-from bot.telegram import deeplinks, texts
 from bot.telegram.ratelimiter import RetryingRateLimiter
 from bot.validate import check
 
@@ -410,3 +410,46 @@ def test_a_broken_texts_file_falls_back_with_one_located_warning(tmp_path: Path,
     assert texts.load_fixed_texts(broken) == texts.FixedTexts()
     [record] = [r for r in caplog.records if "texts.yaml" in r.getMessage()]
     assert f"{broken}:2:18: YAML syntax error" in record.getMessage()
+
+
+# -- 15. admin-facing rough edges -----------------------------------------------------------------
+async def test_one_syntax_error_is_reported_as_one_problem_and_in_a_group_without_details(
+        bot: RunningBot, kb_root: Path) -> None:
+    base = kb_root / "knowledge" / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("aliases: [eulex,", "aliases: [eulex,,\n  x: [", 1),
+                    encoding="utf-8")
+    api = bot.api
+    result = await bot.state.holder.reload()
+    assert not result.ok and len(result.problems) > 1  # the unreadable file, and every knock-on of it
+    text = await ask(api, ADMIN, "/reload")
+    assert text.startswith("⚠️ The knowledge base has 1 problem (")
+    assert text.count("knowledge/base.yaml:") == 1 and "YAML syntax error" in text
+    assert "⚠️ the last reload was refused (1 problem)" in await ask(api, ADMIN, "/stats", count=2)
+    api.message(GROUP, "/reload", user_id=ADMIN)
+    [summary] = await api.wait_for(1, GROUP)
+    assert summary.text == ("⚠️ The knowledge base has 1 problem; I keep serving the previous one. "
+                            "The details are in our private chat.")
+    details = (await api.wait_for(3, ADMIN))[-1]
+    assert "knowledge/base.yaml:" in details.text
+
+
+async def test_an_admin_who_cannot_be_reached_is_not_retried_on_every_save(start_bot: StartBot) -> None:
+    stranger = 9002  # listed as an admin, never pressed Start
+    bot = await start_bot(admin_ids=frozenset({ADMIN, stranger}))
+    api = bot.api
+    api.fail("sendMessage", 400, chat_id=stranger)
+    for notice in ("first broken save", "second broken save", "fixed"):
+        await admin.notify_admins(bot.app.bot, bot.state, notice)
+    attempts = [c for c in api.calls if c.method == "sendMessage" and c.chat_id == stranger]
+    assert len(attempts) == 1 and [c.text for c in api.sent(ADMIN)] == ["first broken save", "second broken save",
+                                                                         "fixed"]
+
+
+async def test_stats_leave_emoji_and_bare_question_marks_out_of_the_top_unanswered(bot: RunningBot) -> None:
+    api = bot.api
+    for number, text in enumerate(["🤔", "🤔", "?", "?", "what is the weather in skopje"], start=1):
+        await ask(api, USER, text, count=number)
+    stats = await ask(api, ADMIN, "/stats")
+    top = stats.split("Top unanswered questions")[1]
+    assert "what is the weather in skopje" in top and "🤔" not in top and "×  ?" not in top
+    assert "× ?" not in top
