@@ -174,7 +174,12 @@ async def question(update: Update, context: Context) -> None:
     if message is None:
         return
     text = addressed_text(message, context.bot.bot)
-    if text is None or not await admitted(update, context):
+    if text is None:
+        return
+    if not text.strip() and not is_private(message):  # a bare "@bot": how to ask here
+        await help_command(update, context)
+        return
+    if not await admitted(update, context):
         return
     await _answer(message, get_state(context), text)
 

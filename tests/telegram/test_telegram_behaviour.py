@@ -453,3 +453,8 @@ async def test_stats_leave_emoji_and_bare_question_marks_out_of_the_top_unanswer
     top = stats.split("Top unanswered questions")[1]
     assert "what is the weather in skopje" in top and "🤔" not in top and "×  ?" not in top
     assert "× ?" not in top
+
+
+async def test_a_bare_mention_in_a_group_gets_how_to_ask(bot: RunningBot) -> None:
+    text = await ask(bot.api, GROUP, f"@{BOT_USERNAME}", user_id=USER)
+    assert text.startswith("How to ask\nIn this group, mention me") and "/ask" in text
