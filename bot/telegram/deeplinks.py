@@ -73,4 +73,6 @@ def page_title(engine: Engine, menu: Menu) -> str:
     """The name of what a menu page is about."""
     if menu.page == "e" and menu.value in engine.kb.entities:
         return engine.kb.entities[menu.value].name
+    if menu.value == GENERAL:
+        return "EU–Western Balkans cooperation in general"
     return CATEGORIES.get(menu.value, "this topic")

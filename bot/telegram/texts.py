@@ -133,7 +133,7 @@ SOURCES_FILE = "cfsp-bot-sources.html"
 def distinct_sources(kb: KnowledgeBase) -> list[Source]:
     """Every source once (one title and address may be cited under several ids), by title."""
     seen: dict[tuple[str, str], Source] = {}
-    for source in sorted(kb.sources.values(), key=lambda s: (s.title.lower(), s.id)):
+    for source in sorted(kb.sources.values(), key=lambda s: (s.title.lstrip("\"“‘'( ").lower(), s.id)):
         seen.setdefault((" ".join(source.title.split()).lower(), source.url.strip()), source)
     return list(seen.values())
 
