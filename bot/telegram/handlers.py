@@ -37,7 +37,10 @@ def _user_key(update: Update) -> object:
 def _backlog(update: Update, state: BotState) -> bool:
     """A message sent while the bot was down, delivered at start: not a flood by its sender."""
     message = update.message or update.edited_message
-    return message is not None and message.date.timestamp() < int(state.started_at)
+    if message is None:
+        return False
+    sent = message.edit_date or message.date  # an old question edited now is not a backlog
+    return sent.timestamp() < int(state.started_at)
 
 
 async def admitted(update: Update, context: Context) -> bool:
