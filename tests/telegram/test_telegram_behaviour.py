@@ -160,6 +160,11 @@ async def test_every_button_the_bot_can_show_leads_to_an_answer_with_facts(
     answered: set[str] = set()
     to_tap = [(data, where) for data, where in questions.items() if data.startswith("a|")]
     menu_questions = len(to_tap)
+    for text in ("qwxzv plorb", "how big is it"):  # the buttons under a fallback and a "which one?"
+        before = len(api.sent(USER))
+        api.message(USER, text)
+        [offer] = await replies_to(api, USER, before)
+        to_tap += [(d, offer.result["message_id"]) for _, d in offer.buttons]
     while to_tap:  # every question, then every suggestion under every answer
         data, where = to_tap.pop()
         if data in answered:
