@@ -274,7 +274,8 @@ async def _turn_page(update: Update, state: BotState, menu: Menu) -> None:
         if "not modified" in error.message.lower():  # a double tap
             return
         if isinstance(query.message, Message):  # too old to edit: send the page anew
-            await sending.reply(query.message, [escape(texts.MENU_ROOT)], markup=markup)
+            menu_text = texts.footnoted(escape(texts.MENU_ROOT), engine.kb, *texts.menu_names(engine.kb))
+            await sending.reply(query.message, [menu_text], markup=markup)
 
 
 # -- errors -----------------------------------------------------------------------------
