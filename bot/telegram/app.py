@@ -24,15 +24,17 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ExtBot,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
 from bot.cache import load_engine
 from bot.config import Settings
-from bot.telegram import admin, handlers, redaction, texts
+from bot.telegram import admin, handlers, introduce, redaction, texts
 from bot.telegram.limits import QuestionLimiter
 from bot.telegram.processing import PerChatUpdateProcessor
 from bot.telegram.ratelimiter import RetryingRateLimiter
@@ -43,8 +45,9 @@ log = logging.getLogger(__name__)
 
 App = Application[ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
 
-# Only what the bot handles is fetched; channel posts, reactions, member changes never arrive.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+# Only what the bot handles is fetched; channel posts, reactions, others' member changes never arrive.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY,
+                   Update.INLINE_QUERY, Update.MY_CHAT_MEMBER]
 # Generous time-outs: a time-out on a send is ambiguous (the message may have arrived) and
 # is retried, which could show it twice, so it should only happen when something is wrong.
 CONNECT_TIMEOUT_S = 10.0
@@ -98,6 +101,10 @@ def register_handlers(app: App) -> None:
     app.add_handler(CallbackQueryHandler(handlers.button))
     # Whatever else a person sends: stickers, photos, voice, documents, locations...
     app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.media))
+    # -- how the bot introduces itself (issue 10): inline mode, joining a group ------------
+    app.add_handler(InlineQueryHandler(introduce.on_inline_query))
+    app.add_handler(ChatMemberHandler(introduce.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    # ---------------------------------------------------------------------------------------
     app.add_error_handler(handlers.on_error)
 
 
@@ -137,6 +144,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
     settings = state.settings
     async with app:  # initialize: getMe, where a wrong token fails
         await set_commands(app)
+        await introduce.set_descriptions(app)
         watcher = None
         if settings.watch_interval_s > 0:
             async def on_reload(result: ReloadResult, previous: ReloadResult | None) -> None:

@@ -15,8 +15,7 @@ from bot.knowledge import Source
 from bot.reply import Reply
 
 # Telegram's limit on the text of one message. Telegram counts it after parsing the
-# markup; counting the markup as well (and in UTF-16 code units, as Telegram does)
-# keeps every chunk safely under it.
+# markup (the visible text), in UTF-16 code units; so does the splitter.
 MAX_MESSAGE = 4096
 # Blank lines separate paragraphs in the engine's text; splits prefer those boundaries.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -77,9 +76,15 @@ def reply_blocks(reply: Reply) -> list[Block]:
     return blocks + source_blocks(reply.sources)
 
 
+def visible_len(block: Block) -> int:
+    """How much of Telegram's 4,096 a block uses: its visible text (a link shows its title),
+    in UTF-16 code units. Telegram counts the limit after parsing the markup."""
+    return utf16_len(block.text)
+
+
 def _fit(block: Block, limit: int) -> list[Block]:
     """The block, cut between lines, then words, then characters, into pieces under `limit`."""
-    if utf16_len(render_block(block)) <= limit:
+    if visible_len(block) <= limit:
         return [block]
     if block.link:
         return _fit(replace(block, link=None), limit)  # a link too long to send: keep its words
@@ -91,7 +96,7 @@ def _fit(block: Block, limit: int) -> list[Block]:
         current: str | None = None
         for part in parts:
             candidate = part if current is None else current + separator + part
-            if current is not None and utf16_len(render_block(replace(block, text=candidate))) > limit:
+            if current is not None and utf16_len(candidate) > limit:
                 groups.append(current)
                 current = part
             else:
@@ -106,32 +111,56 @@ def _fit(block: Block, limit: int) -> list[Block]:
     return [block]  # a single character longer than the limit cannot happen with real limits
 
 
+def _is_heading(block: Block) -> bool:
+    return block.style == "b" and block.link is None
+
+
 def split_blocks(blocks: Iterable[Block], *, limit: int = MAX_MESSAGE) -> list[str]:
-    """HTML messages of at most `limit` code units, broken between paragraphs when possible."""
-    chunks: list[str] = []
-    current = ""
+    """HTML messages of at most `limit` visible characters (UTF-16 code units, as Telegram
+    counts them after parsing the markup), broken between paragraphs when possible; a
+    heading is never left at the end of a message without what it heads."""
+    chunks: list[list[Block]] = []
+    current: list[Block] = []
+    used = 0
     for block in blocks:
         if not block.text.strip():
             continue
         for piece in _fit(block, limit):
-            markup = render_block(piece)
             if not current:
-                current = markup
+                current, used = [piece], visible_len(piece)
                 continue
-            joined = current + ("\n" if piece.tight else "\n\n") + markup
-            if utf16_len(joined) <= limit:
-                current = joined
-            else:
-                chunks.append(current)
-                current = markup
+            joined = used + (1 if piece.tight else 2) + visible_len(piece)
+            if joined <= limit:
+                current.append(piece)
+                used = joined
+                continue
+            carried: list[Block] = []
+            if piece.tight and len(current) > 1 and _is_heading(current[-1]):
+                carried = [current.pop()]  # "Sources" goes with its first source
+            chunks.append(current)
+            current = [*carried, piece]
+            used = sum(visible_len(b) for b in current) + sum(1 if b.tight else 2 for b in current[1:])
+            if used > limit:  # cannot happen with a short heading; keep the limit regardless
+                chunks.append(current[:-1])
+                current, used = [piece], visible_len(piece)
     if current:
         chunks.append(current)
-    return chunks
+    return [_render(chunk) for chunk in chunks if chunk]
 
 
-def format_reply(reply: Reply, *, limit: int = MAX_MESSAGE) -> list[str]:
-    """The messages that show one reply, in order (never empty)."""
-    return split_blocks(reply_blocks(reply), limit=limit) or [escape(reply.text.strip() or "…")]
+def _render(blocks: Sequence[Block]) -> str:
+    out = ""
+    for index, block in enumerate(blocks):
+        if index:
+            out += "\n" if block.tight else "\n\n"
+        out += render_block(block)
+    return out
+
+
+def format_reply(reply: Reply, *, limit: int = MAX_MESSAGE, heading: Sequence[Block] = ()) -> list[str]:
+    """The messages that show one reply, in order (never empty); `heading`: blocks before
+    the answer (the tapped question)."""
+    return split_blocks([*heading, *reply_blocks(reply)], limit=limit) or [escape(reply.text.strip() or "…")]
 
 
 def plain_text(markup: str) -> str:

@@ -6,13 +6,14 @@ import asyncio
 import dataclasses
 import logging
 
-from telegram import Message, Update
+from telegram import Message, Update, User
 from telegram.error import BadRequest, TelegramError
 
-from bot.reply import Reply
-from bot.telegram import keyboards, sending, texts
+from bot.engine import Engine
+from bot.reply import Reply, Suggestion
+from bot.telegram import deeplinks, keyboards, sending, texts
 from bot.telegram.addressing import addressed_text, is_private
-from bot.telegram.formatting import escape, format_reply
+from bot.telegram.formatting import Block, escape, format_reply
 from bot.telegram.keyboards import Menu
 from bot.telegram.state import STATE_KEY, BotState, Context, get_state
 
@@ -21,20 +22,37 @@ log = logging.getLogger(__name__)
 
 # -- helpers ----------------------------------------------------------------------------
 def _user_key(update: Update) -> object:
+    """Whose allowance a question takes. An anonymous group admin or a linked channel posts as
+    a chat (`sender_chat`), with @GroupAnonymousBot or @Channel_Bot as `from`, shared by every
+    group: the chat it posts as is the asker."""
+    message = update.message or update.edited_message
+    if message is not None and message.sender_chat is not None:
+        return ("chat", message.sender_chat.id)
     if update.effective_user is not None:
         return update.effective_user.id
     chat = update.effective_chat
-    return ("chat", chat.id if chat else None)  # an anonymous group admin writes as the chat
+    return ("chat", chat.id if chat else None)
+
+
+def _backlog(update: Update, state: BotState) -> bool:
+    """A message sent while the bot was down, delivered at start: not a flood by its sender."""
+    message = update.message or update.edited_message
+    if message is None:
+        return False
+    sent = message.edit_date or message.date  # an old question edited now is not a backlog
+    return sent.timestamp() < int(state.started_at)
 
 
 async def admitted(update: Update, context: Context) -> bool:
     """Whether the user is within their question allowance; tells them politely, once, if not."""
     state = get_state(context)
+    if _backlog(update, state):
+        return True
     verdict = state.limiter.check(_user_key(update))
     if verdict.allowed:
         return True
     state.stats.rate_limited += 1
-    note = texts.RATE_LIMITED.format(seconds=max(1, round(verdict.retry_after_s)))
+    note = texts.rate_limited(verdict.retry_after_s)
     if update.callback_query is not None:
         await update.callback_query.answer(note)  # a tap must always be acknowledged
     elif verdict.notify and (message := update.effective_message) is not None:
@@ -66,43 +84,66 @@ async def _record(state: BotState, question: str, reply: Reply) -> None:
 
 # -- commands ---------------------------------------------------------------------------
 async def start(update: Update, context: Context) -> None:
-    """Welcome the user: what the bot knows, with the topics as buttons."""
+    """Welcome the user: what the bot knows, with the topics as buttons; `/start <payload>`
+    (a deep link, t.me/<bot>?start=eulex) opens a topic or asks a question instead.
+    Commands take nothing from the question allowance: they are never dropped."""
     message, state = update.effective_message, get_state(context)
-    if message is None or not await admitted(update, context):
+    if message is None:
         return
     engine = state.holder.engine
+    if context.args:
+        opened = deeplinks.resolve(engine, context.args[0])
+        if isinstance(opened, Menu):
+            markup = keyboards.entity_menu(engine, opened.value, state.callbacks) if opened.page == "e" else None
+            markup = markup or keyboards.category_menu(engine, opened.value, state.callbacks)
+            name = deeplinks.page_title(engine, opened)
+            await sending.reply(message, [texts.footnoted(escape(texts.MENU_TOPIC.format(name=name)), engine.kb)],
+                                markup=markup, quote=not is_private(message))
+            return
+        if opened is not None:
+            if await admitted(update, context):
+                await _answer(message, state, opened)
+            return
     first_name = update.effective_user.first_name if update.effective_user else None
-    await sending.reply(message, [texts.welcome(engine, first_name)],
+    await sending.reply(message, [texts.footnoted(texts.welcome(engine, first_name), engine.kb,
+                                                  *texts.menu_names(engine.kb))],
                         markup=keyboards.root_menu(engine, state.callbacks), quote=not is_private(message))
 
 
 async def help_command(update: Update, context: Context) -> None:
     """Explain how to ask, with examples."""
     message = update.effective_message
-    if message is None or not await admitted(update, context):
+    if message is None:
         return
     group = not is_private(message)
-    await sending.reply(message, [texts.help_text(group=group, username=context.bot.username)], quote=group)
+    help_text = texts.help_text(group=group, username=context.bot.username)
+    await sending.reply(message, [texts.footnoted(help_text, get_state(context).holder.engine.kb)], quote=group)
 
 
 async def topics(update: Update, context: Context) -> None:
     """Show the topics menu."""
     message, state = update.effective_message, get_state(context)
-    if message is None or not await admitted(update, context):
+    if message is None:
         return
-    await sending.reply(message, [escape(texts.MENU_ROOT)],
+    kb = state.holder.engine.kb
+    await sending.reply(message, [texts.footnoted(escape(texts.MENU_ROOT), kb, *texts.menu_names(kb))],
                         markup=keyboards.root_menu(state.holder.engine, state.callbacks),
                         quote=not is_private(message))
 
 
 async def sources(update: Update, context: Context) -> None:
-    """Say where the answers come from (`/sources all`: every source, with links)."""
+    """Say where the answers come from: every source once, by kind, in at most three messages
+    (`/sources all`: the same list as a file, one message however long it is)."""
     message, state = update.effective_message, get_state(context)
-    if message is None or not await admitted(update, context):
+    if message is None:
         return
-    full = [a.lower() for a in context.args or []] == ["all"]
-    await sending.reply(message, texts.sources_messages(state.holder.engine, full=full),
-                        quote=not is_private(message))
+    engine = state.holder.engine
+    if [a.lower() for a in context.args or []] == ["all"]:
+        await message.reply_document(texts.sources_file(engine), filename=texts.SOURCES_FILE,
+                                     caption=texts.SOURCES_CAPTION, do_quote=not is_private(message),
+                                     allow_sending_without_reply=True)
+        return
+    await sending.reply(message, texts.sources_messages(engine), quote=not is_private(message))
 
 
 async def ask(update: Update, context: Context) -> None:
@@ -125,8 +166,6 @@ async def unknown_command(update: Update, context: Context) -> None:
     command, _, target = message.text.split()[0][1:].partition("@")
     if not is_private(message) and target.lower() != (context.bot.username or "").lower():
         return
-    if not await admitted(update, context):
-        return
     await sending.reply(message, [escape(texts.UNKNOWN_COMMAND.format(command=command))],
                         quote=not is_private(message))
 
@@ -138,7 +177,12 @@ async def question(update: Update, context: Context) -> None:
     if message is None:
         return
     text = addressed_text(message, context.bot.bot)
-    if text is None or not await admitted(update, context):
+    if text is None:
+        return
+    if not text.strip() and not is_private(message):  # a bare "@bot": how to ask here
+        await help_command(update, context)
+        return
+    if not await admitted(update, context):
         return
     await _answer(message, get_state(context), text)
 
@@ -155,11 +199,16 @@ async def edited_question(update: Update, context: Context) -> None:
 
 
 async def media(update: Update, context: Context) -> None:
-    """Say that the bot reads text questions (stickers, photos, voice, documents, locations…)."""
+    """Answer a question in a caption (a photo with "When was EULEX launched?"), like text;
+    without one, say that the bot reads text questions (stickers, voice, locations…)."""
     message = update.message
-    if message is None or addressed_text(message, context.bot.bot) is None:
+    if message is None:
         return
-    if not await admitted(update, context):
+    text = addressed_text(message, context.bot.bot)
+    if text is None or not await admitted(update, context):
+        return
+    if message.caption and text.strip():
+        await _answer(message, get_state(context), text)
         return
     await sending.reply(message, [escape(texts.MEDIA)], quote=not is_private(message))
 
@@ -189,7 +238,22 @@ async def button(update: Update, context: Context) -> None:
     reply = state.holder.engine.answer_suggestion(suggestion, state.conversations.get(chat.id))
     state.stats.count(reply, tapped=True)
     markup = keyboards.suggestions_keyboard(reply.suggestions, state.callbacks)
-    await sending.reply(message, format_reply(reply), markup=markup)
+    # The answer says what it answers: the tapped question in bold, and in groups who asked,
+    # quoting the message whose button was tapped.
+    group = not is_private(message)
+    heading = _tapped_heading(state.holder.engine, action, label, query.from_user if group else None)
+    await sending.reply(message, format_reply(reply, heading=heading), markup=markup, quote=group)
+
+
+def _tapped_heading(engine: Engine, action: Suggestion, label: str, asker: User | None) -> list[Block]:
+    """The tapped question in full (a label may be cut short), and who tapped it in a group."""
+    intent = engine.kb.intents.get(action.intent)
+    entities = [engine.kb.entities[e] for e in action.entities if e in engine.kb.entities]
+    full = engine.suggestion(intent, {e.type: e for e in entities}) if intent is not None else None
+    blocks = [Block(full.text if full is not None else label or "…", style="b")]
+    if asker is not None:
+        blocks.append(Block(f"asked by {asker.full_name}", style="i", tight=True))
+    return blocks
 
 
 async def _turn_page(update: Update, state: BotState, menu: Menu) -> None:
@@ -210,7 +274,8 @@ async def _turn_page(update: Update, state: BotState, menu: Menu) -> None:
         if "not modified" in error.message.lower():  # a double tap
             return
         if isinstance(query.message, Message):  # too old to edit: send the page anew
-            await sending.reply(query.message, [escape(texts.MENU_ROOT)], markup=markup)
+            menu_text = texts.footnoted(escape(texts.MENU_ROOT), engine.kb, *texts.menu_names(engine.kb))
+            await sending.reply(query.message, [menu_text], markup=markup)
 
 
 # -- errors -----------------------------------------------------------------------------

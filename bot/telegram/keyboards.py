@@ -165,7 +165,7 @@ def entity_suggestions(engine: Engine, entity_id: str) -> list[Suggestion]:
 
 def categories(engine: Engine) -> list[str]:
     """The menu's categories that have something in them."""
-    found = [t for t in ENTITY_TYPES if engine.kb.entities_of(t)]
+    found = [t for t in ENTITY_TYPES if any(entity_suggestions(engine, e.id) for e in engine.kb.entities_of(t))]
     return found + ([GENERAL] if general_suggestions(engine) else [])
 
 
@@ -182,7 +182,9 @@ def category_menu(engine: Engine, category: str, table: CallbackTable) -> Inline
         return InlineKeyboardMarkup([*rows, back])
     if category not in ENTITY_TYPES:
         return None
-    buttons = [button(e.name, Menu("e", e.id), table) for e in engine.kb.entities_of(category)]
+    # Only entities with at least one answerable question: a page of nothing but « Back is no answer.
+    buttons = [button(e.name, Menu("e", e.id), table) for e in engine.kb.entities_of(category)
+               if entity_suggestions(engine, e.id)]
     return InlineKeyboardMarkup([*_grid(buttons, 2), back])
 
 

@@ -8,6 +8,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+# After a notice, further refusals stay quiet for this long: one notice per limited spell,
+# not one per burst (a steady asker just over the rate would otherwise get one every few questions).
+SPELL_S = 60.0
 # Users remembered at once; the least recently seen are forgotten first (a forgotten
 # user simply starts again with a full allowance).
 MAX_USERS = 100_000
@@ -18,8 +21,8 @@ class Verdict:
     """Whether a question may be answered, and whether to tell the user why not."""
 
     allowed: bool
-    notify: bool = False  # the first refusal in a row: say so once, then stay quiet
-    retry_after_s: float = 0.0
+    notify: bool = False  # the first refusal of a spell: say so once, then stay quiet
+    retry_after_s: int = 0  # whole seconds until the next question is allowed (at least 1)
 
 
 @dataclass
@@ -27,6 +30,7 @@ class _Bucket:
     tokens: float
     updated: float
     refused: bool = False
+    notified: float | None = None  # when the user was last told to wait
 
 
 class QuestionLimiter:
@@ -61,9 +65,11 @@ class QuestionLimiter:
             bucket.tokens -= 1.0
             bucket.refused = False
             return Verdict(True)
-        notify = not bucket.refused
+        notify = not bucket.refused and (bucket.notified is None or now - bucket.notified >= SPELL_S)
         bucket.refused = True
-        return Verdict(False, notify, math.ceil((1.0 - bucket.tokens) / rate))
+        if notify:
+            bucket.notified = now
+        return Verdict(False, notify, max(1, math.ceil((1.0 - bucket.tokens) / rate)))
 
     def __len__(self) -> int:
         return len(self._buckets)

@@ -17,6 +17,7 @@ from bot.telegram.keyboards import CallbackTable
 from bot.telegram.limits import QuestionLimiter
 from bot.telegram.reloading import EngineHolder
 from bot.telegram.sending import SentReplies
+from bot.telegram.texts import FixedTexts, load_fixed_texts
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,10 @@ class BotState:
     sent: SentReplies = field(default_factory=SentReplies)
     stats: Stats = field(default_factory=Stats)
     unanswered: UnansweredStore | None = None
+    # When this run started: messages sent before it are a backlog, not a flood.
+    started_at: float = field(default_factory=time.time)
+    fixed_texts: FixedTexts = field(default_factory=load_fixed_texts)  # texts.yaml
+    unreachable_admins: set[int] = field(default_factory=set)  # notifications failed: not retried
 
     def record(self, question: str, reply: Reply) -> None:
         """Hand a typed question to the unanswered-questions log; never fails."""

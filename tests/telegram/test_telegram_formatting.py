@@ -35,7 +35,7 @@ def test_long_answers_split_between_paragraphs() -> None:
     paragraphs = [f"Paragraph {n}: " + "word " * 150 for n in range(20)]
     chunks = format_reply(Reply("\n\n".join(paragraphs), "answer", sources=(EEAS,)))
     assert len(chunks) > 1
-    assert all(utf16_len(chunk) <= MAX_MESSAGE for chunk in chunks)
+    assert all(utf16_len(parse_html(chunk)) <= MAX_MESSAGE for chunk in chunks)
     assert all(chunk.startswith("Paragraph ") for chunk in chunks[:-1])  # each starts a paragraph
     assert "\n\n".join(chunks).count("Paragraph ") == 20
 
@@ -43,14 +43,14 @@ def test_long_answers_split_between_paragraphs() -> None:
 def test_a_paragraph_longer_than_a_message_is_cut_between_words_and_never_inside_markup() -> None:
     text = "&<>" * 2000 + " " + "x" * 5000
     chunks = split_blocks([Block(text, style="i")])
-    assert all(utf16_len(c) <= MAX_MESSAGE and c.startswith("<i>") and c.endswith("</i>") for c in chunks)
+    assert all(utf16_len(parse_html(c)) <= MAX_MESSAGE and c.startswith("<i>") and c.endswith("</i>") for c in chunks)
     assert "".join(plain_text(c) for c in chunks).replace(" ", "").replace("\n", "") == text.replace(" ", "")
 
 
 def test_utf16_is_what_counts() -> None:
     emoji = "😀" * 3000  # 6,000 UTF-16 code units in 3,000 code points
     chunks = split_blocks([Block(emoji)])
-    assert len(chunks) == 2 and all(utf16_len(c) <= MAX_MESSAGE for c in chunks)
+    assert len(chunks) == 2 and all(utf16_len(parse_html(c)) <= MAX_MESSAGE for c in chunks)
 
 
 @settings(max_examples=150, deadline=None)
@@ -60,7 +60,22 @@ def test_any_text_splits_into_valid_html_under_the_limit(text: str, limit: int) 
     chunks = split_blocks([Block(text), Block("note", style="i"), Block("src", link="https://a.b/?x=<1>")],
                           limit=limit)
     for chunk in chunks:
-        assert utf16_len(chunk) <= limit
-        parse_html(chunk)  # raises on broken markup
+        assert utf16_len(parse_html(chunk)) <= limit  # raises on broken markup
     shown = "\n".join(plain_text(c) for c in chunks)
     assert "".join(shown.split()) == "".join((text + "notesrc").split())  # all of it, in order
+
+
+def test_the_limit_is_on_visible_text_so_markup_does_not_split_an_answer_that_fits() -> None:
+    # 3,808 visible characters with many `&<>`: far more as markup, but one message to Telegram.
+    text = ("Council Decision 2002/210/CFSP & later decisions (<sic>) ran on. " * 58).strip()
+    assert 3700 < utf16_len(text) < 3900 and utf16_len(format_reply(Reply(text, "answer"))[0]) > 4096
+    [message] = format_reply(Reply(text, "answer", sources=(EEAS,)))
+    assert parse_html(message).startswith("Council Decision") and parse_html(message).endswith("CSDP")
+
+
+def test_a_source_heading_is_never_left_alone_at_the_end_of_a_message() -> None:
+    text = "x" * 4080  # the answer fits, the heading would too, its first source would not
+    chunks = format_reply(Reply(text, "answer", sources=(EEAS,)))
+    assert len(chunks) == 2
+    assert parse_html(chunks[0]) == text
+    assert parse_html(chunks[1]) == "Source\nEEAS <CFSP> & CSDP"

@@ -24,7 +24,20 @@ def test_a_burst_then_one_question_per_share_of_a_minute_and_a_single_notice() -
     assert limiter.check("bob").allowed  # others are not affected
     clock.now += 3
     assert limiter.check("ann").allowed
-    assert limiter.check("ann").notify  # a new refusal after an answer is told again
+    again = limiter.check("ann")
+    assert not again.allowed and not again.notify  # the same spell: not told again
+    clock.now += 60
+    assert limiter.check("ann").allowed
+    assert all(limiter.check("ann").allowed for _ in range(19))
+    assert limiter.check("ann").notify  # a new spell, a minute later: told again
+
+
+def test_the_wait_is_never_zero() -> None:
+    clock = Clock()
+    limiter = QuestionLimiter(60, clock=clock)
+    assert all(limiter.check("ann").allowed for _ in range(60))
+    clock.now += 0.5  # half a question's worth: the wait is half a second, said as 1
+    assert limiter.check("ann").retry_after_s == 1
 
 
 def test_zero_means_no_limit_and_memory_is_bounded() -> None:
