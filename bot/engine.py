@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot import acknowledge
 from bot import decide as decision
 from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
@@ -153,11 +154,13 @@ class Engine:
         self.phrasings = [
             Phrasing(self.compile_phrasing(example), intent.id)
             for intent in kb.intents.values()
+            if intent.id != acknowledge.ACKNOWLEDGEMENT_INTENT  # "great", "ok" are matched whole, never fuzzily
             for example in intent.examples
         ]
         matcher_class = FullScanMatcher if full_scan else IndexedMatcher
         self.matcher = matcher_class(self.phrasings)
         self.renderer = Renderer(kb)
+        self.acknowledgements = acknowledge.Acknowledgements(kb.intents)
         self.missions_in = self._missions_by_place()
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -369,7 +372,12 @@ class Engine:
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         if len(text) > MAX_QUESTION_CHARS:
             return self._fallback(TOO_LONG, self.kb.fallbacks.too_long)
+        acknowledged = self.acknowledgements.intent_for(text)
+        if acknowledged is not None:  # "ok", "thanks", 👍: a short reply; the conversation stays as it was
+            return acknowledge.reply(self.kb.intents[acknowledged], text)
         understanding = self.understand(text, conversation)
+        if not understanding.words:  # "?", "🤔❓": nothing to go on, not even for a follow-up
+            return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         follow_up = self._follow_up(understanding, conversation)
         if follow_up is not None:
             return self._respond(follow_up, understanding, conversation, confidence=1.0)
