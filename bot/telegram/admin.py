@@ -1,4 +1,7 @@
-"""Admin commands (/reload, /stats) for the users in BOT_ADMIN_IDS, and messages to admins."""
+"""Admin commands (/reload, /stats) for the users in BOT_ADMIN_IDS, and messages to admins.
+
+Only admins reach these handlers (`filters.User` in bot/telegram/app.py); for anyone else
+the commands do not exist."""
 
 from __future__ import annotations
 
@@ -7,11 +10,9 @@ import logging
 import time
 
 from telegram import Bot, Update
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.telegram import sending, texts
-from bot.telegram.addressing import is_private
 from bot.telegram.formatting import escape
 from bot.telegram.reloading import ReloadResult
 from bot.telegram.state import BotState, Context, get_state
@@ -19,18 +20,6 @@ from bot.telegram.state import BotState, Context, get_state
 log = logging.getLogger(__name__)
 
 TOP_UNANSWERED = 5
-
-
-async def _allowed(update: Update, context: Context, command: str) -> bool:
-    """Whether the user is an admin; others get a polite refusal."""
-    message, user = update.effective_message, update.effective_user
-    if message is None:
-        return False
-    if user is not None and user.id in get_state(context).settings.admin_ids:
-        return True
-    refusal = escape(texts.NOT_ADMIN.format(command=command))
-    await sending.reply(message, [refusal], quote=not is_private(message))
-    return False
 
 
 def reload_text(result: ReloadResult, *, automatic: bool = False) -> str:
@@ -45,15 +34,14 @@ def reload_text(result: ReloadResult, *, automatic: bool = False) -> str:
 
 async def reload_command(update: Update, context: Context) -> None:
     """Reload the knowledge base now; a broken one is refused and the old one kept."""
-    if not await _allowed(update, context, "reload"):
-        return
     message = update.effective_message
-    assert message is not None
+    if message is None:
+        return
     result = await get_state(context).holder.reload()
-    await sending.reply(message, [reload_text(result)], quote=not is_private(message))
+    await sending.reply(message, [reload_text(result)])
 
 
-def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None) -> str:
+def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None, *, chats: int = 0) -> str:
     stats, holder = state.stats, state.holder
     hours = (time.time() - stats.started) / 3600
     lines = [
@@ -63,7 +51,7 @@ def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None) -> str
         f"Fallbacks (not understood or out of scope): {stats.fallbacks}",
         f"Held back by the per-user limit: {stats.rate_limited}",
         f"Errors: {stats.errors}",
-        f"Chats with context: {len(state.conversations)}",
+        f"Chats remembered (conversations, recent answers): {chats}",
         "",
         f"<b>Knowledge base</b>: {escape(holder.engine.kb.summary())}",
         f"loaded {time.strftime('%Y-%m-%d %H:%M', time.localtime(holder.loaded_at))}",
@@ -98,19 +86,19 @@ def _top_unanswered(state: BotState) -> list[tuple[str, int]] | None:
 
 async def stats_command(update: Update, context: Context) -> None:
     """Show questions answered, fallbacks and the top unanswered questions."""
-    if not await _allowed(update, context, "stats"):
+    message = update.effective_message
+    if message is None:
         return
-    assert update.effective_message is not None
     state = get_state(context)
     unanswered = await asyncio.to_thread(_top_unanswered, state)
-    await sending.reply(update.effective_message, [stats_text(state, unanswered)],
-                        quote=not is_private(update.effective_message))
+    chats = sum(1 for memory in context.application.chat_data.values() if not memory.is_empty())
+    await sending.reply(message, [stats_text(state, unanswered, chats=chats)])
 
 
 async def notify_admins(bot: Bot, state: BotState, text: str) -> None:
     """Send a message to every admin who can be reached; the others are skipped (and logged)."""
     for admin_id in sorted(state.settings.admin_ids):
         try:
-            await bot.send_message(admin_id, text, parse_mode=ParseMode.HTML)
+            await bot.send_message(admin_id, text)
         except TelegramError as error:  # the admin never opened a chat with the bot, or blocked it
             log.warning("could not notify admin %s: %s", admin_id, error)
