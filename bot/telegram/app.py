@@ -121,23 +121,25 @@ def build_application(settings: Settings, *, holder: EngineHolder,
 
 
 def register_handlers(app: App) -> None:
-    new = filters.UpdateType.MESSAGE  # commands are not run again when edited
+    new, edited = filters.UpdateType.MESSAGE, filters.UpdateType.EDITED_MESSAGE
+    # A question edited into a command loses its answer first (group -1 runs before the rest);
+    # the command then runs as if sent anew, and an edited /ask is answered again in place.
+    app.add_handler(MessageHandler(edited & filters.COMMAND, handlers.edited_into_command), group=-1)
     commands = {
         "start": handlers.start, "help": handlers.help_command, "topics": handlers.topics,
         "sources": handlers.sources, "ask": handlers.ask,
     }
     for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback, filters=new))
+        app.add_handler(CommandHandler(name, callback, filters=new | edited))
     # Admin commands exist only for admins: anyone else's /reload falls through to unknown_command.
     admins = filters.User(user_id=get_state(app).settings.admin_ids)
     app.add_handler(CommandHandler("reload", admin.reload_command, filters=new & admins))
     app.add_handler(CommandHandler("stats", admin.stats_command, filters=new & admins))
     # After the known commands: any other command gets a pointer to /help, not an answer.
-    app.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler((new | edited) & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(new & filters.TEXT, handlers.question))
     # Edits of questions only: UpdateType.EDITED_MESSAGE leaves out edited channel posts.
-    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND,
-                                   handlers.edited_question))
+    app.add_handler(MessageHandler(edited & filters.TEXT & ~filters.COMMAND, handlers.edited_question))
     app.add_handler(CallbackQueryHandler(handlers.button))
     # A group becoming a supergroup changes its chat id: its conversations move with it.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, handlers.migrate))

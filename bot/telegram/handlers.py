@@ -146,7 +146,7 @@ async def ask(update: Update, context: Context) -> None:
     if not question:
         await sending.reply(message, [escape(texts.ASK_USAGE)])
         return
-    await _answer(message, context, question)
+    await _answer(message, context, question, edited=update.edited_message is not None)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -183,6 +183,23 @@ async def edited_question(update: Update, context: Context) -> None:
     if text is None or not await admitted(update, context):
         return
     await _answer(message, context, text, edited=True)
+
+
+async def edited_into_command(update: Update, context: Context) -> None:
+    """A question edited into a command (other than /ask): its answer answers nothing now, so it goes."""
+    message, memory = update.edited_message, context.chat_data
+    if message is None or memory is None or not message.text:
+        return
+    command = message.text.split()[0].partition("@")[0].lower()
+    earlier = memory.answer_to(message.message_id)
+    if earlier is None or command == "/ask":
+        return
+    for message_id in earlier.message_ids:
+        try:
+            await context.bot.delete_message(message.chat_id, message_id)
+        except TelegramError as error:  # too old to delete (48 hours): it stays, harmlessly
+            log.info("could not delete an answer whose question became a command: %s", error)
+    memory.forget(earlier)
 
 
 async def media(update: Update, context: Context) -> None:

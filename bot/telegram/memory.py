@@ -101,6 +101,9 @@ class ChatMemory:
         self.answers.move_to_end(answer.message_ids[0])
         self.prune(now=answer.at)
 
+    def forget(self, answer: Answer) -> None:
+        self.answers.pop(answer.message_ids[0], None)
+
     def prune(self, *, now: float | None = None) -> None:
         """Forget expired conversations and old answers."""
         now = time.time() if now is None else now

@@ -220,6 +220,26 @@ async def test_an_edited_question_edits_the_earlier_answer(bot: RunningBot) -> N
     assert all(call.status == 200 for call in api.calls)
 
 
+async def test_an_edited_ask_is_answered_again_in_place(bot: RunningBot) -> None:
+    api = bot.api
+    question = api.message(GROUP, "/ask when was eulex launched", user_id=USER)
+    answer = (await api.wait_for(1, GROUP))[0]
+    api.edit(question, "/ask when was althea launched")
+    edit = (await api.wait_for(1, GROUP, methods=("editMessageText",)))[0]
+    assert edit.params["message_id"] == answer.result["message_id"]
+    assert edit.text.startswith("EUFOR Althea was launched on 2 December 2004.")
+
+
+async def test_a_question_edited_into_a_command_loses_its_answer_and_the_command_runs(bot: RunningBot) -> None:
+    api = bot.api
+    question = api.message(USER, "when was eulex launched")
+    answer = (await api.wait_for(1, USER))[0]
+    api.edit(question, "/help")
+    deleted = (await api.wait_for(1, USER, methods=("deleteMessage",)))[0]
+    assert deleted.params["message_id"] == answer.result["message_id"]
+    assert "Follow-ups work" in (await api.wait_for(2, USER))[-1].text
+
+
 async def test_a_429_is_waited_out_and_the_answer_delivered_exactly_once(bot: RunningBot) -> None:
     bot.api.fail("sendMessage", 429, retry_after=1)
     await ask(bot.api, USER, "when was eulex launched")
