@@ -45,7 +45,8 @@ def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None, *, cha
     stats, holder = state.stats, state.holder
     hours = (time.time() - stats.started) / 3600
     lines = [
-        f"<b>Since start</b> ({hours:.1f} h ago)",
+        f"<b>Since {time.strftime('%Y-%m-%d %H:%M', time.localtime(stats.started))}</b> "
+        f"({hours:.1f} h ago; kept across restarts)",
         f"Questions: {stats.questions} typed, {stats.taps} from buttons",
         f"Answered: {stats.understood}",
         f"Fallbacks (not understood or out of scope): {stats.fallbacks}",
