@@ -7,6 +7,9 @@ from typing import Any
 
 from telegram_fakes import BOT_USERNAME, Call, FakeBotApi, RunningBot
 
+from bot.context import CONTEXT_TTL_S, Conversation
+from bot.telegram.memory import ANSWER_TTL_S, MAX_ANSWERS, Answer, ChatMemory, revived
+
 USER, OTHER, GROUP = 1001, 1002, -100500
 LAUNCH_EULEX = "EULEX was launched in February 2008"
 LAUNCH_ALTHEA = "EUFOR Althea was launched on 2 December 2004."
@@ -91,3 +94,35 @@ async def test_a_group_keeps_its_conversations_when_it_becomes_a_supergroup(bot:
     reply = await say(api, new, mention("and althea?"), user_id=USER)
     assert reply.text.startswith(LAUNCH_ALTHEA)  # not Althea's overview: the context moved along
     assert bot.app.chat_data.get(old) is None or bot.app.chat_data[old].is_empty()
+
+
+# -- the memory itself ----------------------------------------------------------------------
+def test_old_conversations_and_answers_are_forgotten_and_a_chat_keeps_at_most_its_share() -> None:
+    memory, now = ChatMemory(), 1_000_000.0
+    conversation = Conversation(intent="mission.launched", entities={"mission": "eulex"})
+    memory.keep((None, USER), conversation, now=now)
+    for number in range(MAX_ANSWERS + 5):
+        memory.remember(Answer((number,), ("d",), number + 1000, conversation, at=now))
+    assert len(memory.answers) == MAX_ANSWERS and memory.answer_in(0) is None  # the oldest went first
+    assert memory.conversation((None, USER), now=now + CONTEXT_TTL_S - 1).intent == "mission.launched"
+    assert memory.conversation((None, USER), now=now + CONTEXT_TTL_S + 1).intent is None
+    assert memory.continuing(MAX_ANSWERS + 4, now=now + ANSWER_TTL_S + 1) is None
+    memory.prune(now=now + ANSWER_TTL_S + 1)
+    assert memory.is_empty()
+
+
+def test_a_working_copy_never_changes_what_is_remembered() -> None:
+    memory = ChatMemory()
+    memory.keep((None, USER), Conversation(intent="mission.launched", entities={"mission": "eulex"}))
+    copy = memory.conversation((None, USER))
+    copy.entities["mission"] = "althea"
+    assert memory.conversation((None, USER)).entities == {"mission": "eulex"}
+
+
+def test_a_conversation_saved_by_another_version_is_revived_with_todays_fields() -> None:
+    saved = Conversation(intent="mission.launched", entities={"mission": "eulex"})
+    del saved.__dict__["listed"]  # a field added since it was saved
+    saved.__dict__["gone"] = "x"  # a field removed since
+    revived_one = revived(saved)
+    assert revived_one.intent == "mission.launched" and revived_one.listed == ()
+    assert "gone" not in vars(revived_one)
