@@ -27,6 +27,7 @@ class Settings:
     telegram_api_file_url: str = ""
     admin_ids: frozenset[int] = frozenset()
     db_path: Path = PROJECT_ROOT / "data" / "unanswered.sqlite3"
+    state_path: Path | None = None  # the Telegram bot's saved state; by default next to db_path
     record_unanswered: bool = True
     log_level: str = "INFO"
     webhook_url: str = ""
@@ -35,6 +36,11 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     user_rate_per_minute: int = 20
     watch_interval_s: float = 2.0
+
+    @property
+    def telegram_state_path(self) -> Path:
+        """Where the Telegram bot keeps what survives a restart (docs/telegram.md §4)."""
+        return self.state_path or self.db_path.with_name("telegram-state.pickle")
 
     @property
     def knowledge_dir(self) -> Path:
@@ -85,6 +91,7 @@ def load_settings(
     merged.update(os.environ if environ is None else environ)
     project_root = (root or PROJECT_ROOT).resolve()
     db_raw = _env(merged, "BOT_DB_PATH")
+    state_raw = _env(merged, "BOT_STATE_PATH")
     record = _env(merged, "BOT_RECORD_UNANSWERED", "1").lower() not in {"0", "false", "no", "off"}
     return Settings(
         root=project_root,
@@ -93,6 +100,7 @@ def load_settings(
         telegram_api_file_url=_env(merged, "TELEGRAM_API_FILE_URL"),
         admin_ids=_parse_admin_ids(_env(merged, "BOT_ADMIN_IDS")),
         db_path=Path(db_raw) if db_raw else PROJECT_ROOT / "data" / "unanswered.sqlite3",
+        state_path=Path(state_raw) if state_raw else None,
         record_unanswered=record,
         log_level=(_env(merged, "LOG_LEVEL", "INFO") or "INFO").upper(),
         webhook_url=_env(merged, "WEBHOOK_URL"),

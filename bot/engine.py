@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot import acknowledge, resolve
 from bot import decide as decision
-from bot import resolve
 from bot.context import Conversation
 from bot.entities import EntityRecognizer, Glossary, Mention
 from bot.fact_reader import FactReader, FactReading
@@ -100,6 +100,7 @@ class Engine:
         self.fact_reader = FactReader(kb, self.glossary, self.recognizer)
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
+        self.acknowledgements = acknowledge.Acknowledgements(kb.intents)
         self.declines = frozenset(i.id for i in kb.intents.values() if i.decline)
         # Words only the declining intents use ("nato missions in afghanistan"): known, but as
         # the mark of another subject, so "EUPOL Afghanistan" still names an unknown mission.
@@ -165,8 +166,13 @@ class Engine:
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         if len(text) > MAX_QUESTION_CHARS:
             return self._fallback(TOO_LONG, self.kb.fallbacks.too_long)
+        acknowledged = self.acknowledgements.intent_for(text)
+        if acknowledged is not None:  # "ok", "thanks", 👍: a short reply; the conversation stays as it was
+            return acknowledge.reply(self.kb.intents[acknowledged], text)
         # understand
         understanding = self.understander.understand(text, conversation)
+        if not understanding.words:  # "?", "🤔❓": nothing to go on, not even for a follow-up
+            return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         shortcut = self._follow_up(understanding, conversation)
         if shortcut is not None:
             return shortcut

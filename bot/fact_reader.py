@@ -348,7 +348,9 @@ class FactReader:
         # A topic's name is matched by the records about the topic, however they word it: its
         # own records, and those the question's other words found.
         for term, topic in of_topic.items():
-            weight = terms[term]
+            weight = terms.get(term, 0.0)  # a topic's name made of words that weigh nothing
+            if not weight:
+                continue
             related = self._by_entity.get(topic, frozenset())
             found = [u for u in scores if u in related] if len(scores) < len(related) else \
                 [u for u in related if u in scores]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from bot.acknowledge import ACKNOWLEDGEMENT_INTENT
 from bot.context import Conversation
 from bot.decide import MIN_CONFIDENCE
 from bot.knowledge import Intent, KnowledgeBase
@@ -57,6 +58,7 @@ class IntentReader:
         self.phrasings = [
             Phrasing(understander.compile_phrasing(example), intent.id)
             for intent in kb.intents.values()
+            if intent.id != ACKNOWLEDGEMENT_INTENT  # "great", "ok" are matched whole, never fuzzily
             for example in intent.examples
         ]
         matcher_class = FullScanMatcher if full_scan else IndexedMatcher

@@ -10,6 +10,9 @@ from bot.knowledge import FactRef, Source
 # understood the question; the others are fallbacks.
 ANSWER = "answer"
 SMALLTALK = "smalltalk"
+# 👍, "…": no words, and no question. Acknowledged, but nothing was understood: not matched.
+# ("ok", "thanks" are acknowledged by their small-talk intents; see bot/acknowledge.py.)
+ACKNOWLEDGEMENT = "acknowledgement"
 NEED_ENTITY = "need_entity"
 MISSING_FACT = "missing_fact"
 AMBIGUOUS = "ambiguous"

@@ -76,6 +76,14 @@ def test_console_piped_carries_context_without_noise() -> None:
     assert "2008" in text and "2004" in text
 
 
+def test_console_acknowledges_ok_and_emoji_in_a_line_and_keeps_the_context() -> None:
+    result = run("console", stdin="When was EULEX launched?\nok\n👍\nand Althea?\n".encode())
+    replies = result.stdout.decode().split("\n\n")
+    acknowledgements = [r for r in replies if r.strip() == "👍 Ask me anything else whenever you like."]
+    assert len(acknowledgements) == 2
+    assert "2 December 2004" in result.stdout.decode()  # "and Althea?" still followed on from EULEX
+
+
 @pytest.fixture
 def broken_root(tmp_path: Path) -> Path:
     for folder in ("knowledge", "intents"):

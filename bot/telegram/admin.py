@@ -1,4 +1,7 @@
-"""Admin commands (/reload, /stats) for the users in BOT_ADMIN_IDS, and messages to admins."""
+"""Admin commands (/reload, /stats) for the users in BOT_ADMIN_IDS, and messages to admins.
+
+Only admins reach these handlers (`filters.User` in bot/telegram/app.py); for anyone else
+the commands do not exist."""
 
 from __future__ import annotations
 
@@ -32,18 +35,6 @@ def root_problems(problems: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
     return shown, len(problems) - len(shown)
 
 
-async def _allowed(update: Update, context: Context, command: str) -> bool:
-    """Whether the user is an admin; others get a polite refusal."""
-    message, user = update.effective_message, update.effective_user
-    if message is None:
-        return False
-    if user is not None and user.id in get_state(context).settings.admin_ids:
-        return True
-    refusal = escape(texts.NOT_ADMIN.format(command=command))
-    await sending.reply(message, [refusal], quote=not is_private(message))
-    return False
-
-
 def reload_text(result: ReloadResult, *, automatic: bool = False) -> str:
     if result.ok:
         how = "The knowledge base changed and was reloaded" if automatic else "Knowledge base reloaded"
@@ -67,8 +58,6 @@ def reload_summary(result: ReloadResult) -> str:
 
 async def reload_command(update: Update, context: Context) -> None:
     """Reload the knowledge base now; a broken one is refused and the old one kept."""
-    if not await _allowed(update, context, "reload"):
-        return
     message = update.effective_message
     assert message is not None
     state = get_state(context)
@@ -86,17 +75,18 @@ async def reload_command(update: Update, context: Context) -> None:
     await sending.reply(message, [escape(reload_summary(result) + where)], quote=True)
 
 
-def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None) -> str:
+def stats_text(state: BotState, unanswered: list[tuple[str, int]] | None, *, chats: int = 0) -> str:
     stats, holder = state.stats, state.holder
     hours = (time.time() - stats.started) / 3600
     lines = [
-        f"<b>Since start</b> ({hours:.1f} h ago)",
+        f"<b>Since {time.strftime('%Y-%m-%d %H:%M', time.localtime(stats.started))}</b> "
+        f"({hours:.1f} h ago; kept across restarts)",
         f"Questions: {stats.questions} typed, {stats.taps} from buttons",
         f"Answered: {stats.understood}",
         f"Fallbacks (not understood or out of scope): {stats.fallbacks}",
         f"Held back by the per-user limit: {stats.rate_limited}",
         f"Errors: {stats.errors}",
-        f"Chats with context: {len(state.conversations)}",
+        f"Chats remembered (conversations, recent answers): {chats}",
         "",
         f"<b>Knowledge base</b>: {escape(holder.engine.kb.summary())}",
         f"loaded {time.strftime('%Y-%m-%d %H:%M', time.localtime(holder.loaded_at))}",
@@ -134,14 +124,14 @@ def _top_unanswered(state: BotState) -> list[tuple[str, int]] | None:
 
 async def stats_command(update: Update, context: Context) -> None:
     """Show questions answered, fallbacks and the top unanswered questions."""
-    if not await _allowed(update, context, "stats"):
+    message = update.effective_message
+    if message is None:
         return
-    assert update.effective_message is not None
     state = get_state(context)
     state.unreachable_admins.discard(update.effective_user.id if update.effective_user else 0)
     unanswered = await asyncio.to_thread(_top_unanswered, state)
-    await sending.reply(update.effective_message, [stats_text(state, unanswered)],
-                        quote=not is_private(update.effective_message))
+    chats = sum(1 for memory in context.application.chat_data.values() if not memory.is_empty())
+    await sending.reply(message, [stats_text(state, unanswered, chats=chats)])
 
 
 async def notify_admins(bot: Bot, state: BotState, text: str) -> None:

@@ -6,16 +6,19 @@ import asyncio
 import dataclasses
 import logging
 
-from telegram import Message, Update, User
+from telegram import CallbackQuery, Message, ReactionTypeEmoji, Update, User
+from telegram.constants import ReactionEmoji
 from telegram.error import BadRequest, TelegramError
 
+from bot.acknowledge import is_acknowledgement
 from bot.engine import Engine
 from bot.reply import Reply, Suggestion
 from bot.telegram import deeplinks, keyboards, sending, texts
 from bot.telegram.addressing import addressed_text, is_private
 from bot.telegram.formatting import Block, escape, format_reply
 from bot.telegram.keyboards import Menu
-from bot.telegram.state import STATE_KEY, BotState, Context, get_state
+from bot.telegram.memory import Answer, context_key, starting_point
+from bot.telegram.state import BotData, BotState, Context, get_state
 
 log = logging.getLogger(__name__)
 
@@ -54,27 +57,58 @@ async def admitted(update: Update, context: Context) -> bool:
     state.stats.rate_limited += 1
     note = texts.rate_limited(verdict.retry_after_s)
     if update.callback_query is not None:
-        await update.callback_query.answer(note)  # a tap must always be acknowledged
+        await acknowledge_tap(update.callback_query, note)  # a tap must always be acknowledged
     elif verdict.notify and (message := update.effective_message) is not None:
-        await sending.reply(message, [escape(note)], quote=not is_private(message))
+        await sending.reply(message, [escape(note)])
     return False
 
 
-async def _answer(message: Message, state: BotState, question: str, *, edited: bool = False) -> None:
-    """Answer a typed question in its chat's context; an edited question replaces the earlier answer."""
-    engine = state.holder.engine
-    reply = engine.answer(question, state.conversations.get(message.chat_id))
+async def acknowledge_tap(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a callback query; a query too old to answer (after a restart, or queued behind
+    a long reply) is no reason not to do what the tap asked."""
+    try:
+        await query.answer(text)
+    except BadRequest as error:
+        log.info("could not acknowledge a button tap (%s); answering it anyway", error.message)
+
+
+async def _answer(message: Message, context: Context, question: str, *, edited: bool = False) -> None:
+    """Answer a typed question in its person's conversation, or in that of the answer it
+    replies to; an edited question replaces the earlier answer."""
+    state, memory = get_state(context), context.chat_data
+    assert memory is not None
+    key = context_key(message)
+    conversation = starting_point(memory, message, key, bot_id=context.bot.id)
+    reply = state.holder.engine.answer(question, conversation)
     state.stats.count(reply)
+    earlier = memory.answer_to(message.message_id) if edited else None
+    if is_acknowledgement(reply) and earlier is None:
+        await _acknowledge(message, reply)
+        return
     chunks = format_reply(reply)
     markup = keyboards.suggestions_keyboard(reply.suggestions, state.callbacks)
     sent = None
-    earlier = state.sent.get(message.chat_id, message.message_id) if edited else None
     if earlier is not None:
-        sent = await sending.replace(message, earlier, chunks, markup=markup)
+        sent = await sending.replace(message, sending.Sent(earlier.message_ids, earlier.digests), chunks,
+                                     markup=markup)
     if sent is None:
-        sent = await sending.reply(message, chunks, markup=markup, quote=edited or not is_private(message))
-    state.sent.remember(message.chat_id, message.message_id, sent)
+        sent = await sending.reply(message, chunks, markup=markup, quote=True if edited else None)
+    if not is_acknowledgement(reply):
+        memory.keep(key, conversation)
+    memory.remember(Answer(sent.message_ids, sent.digests, message.message_id, conversation), replacing=earlier)
     await _record(state, question, reply)
+
+
+async def _acknowledge(message: Message, reply: Reply) -> None:
+    """ "ok", "thanks", 👍: a short line in a private chat; in a group a 👍 reaction, which
+    tells the person they were seen without a message for everyone (docs/telegram.md §4)."""
+    if is_private(message):
+        await sending.reply(message, format_reply(reply))
+        return
+    try:
+        await message.set_reaction(ReactionTypeEmoji(ReactionEmoji.THUMBS_UP))
+    except TelegramError as error:  # reactions may be switched off in the group: then nothing
+        log.info("could not react to an acknowledgement: %s", error)
 
 
 async def _record(state: BotState, question: str, reply: Reply) -> None:
@@ -102,7 +136,7 @@ async def start(update: Update, context: Context) -> None:
             return
         if opened is not None:
             if await admitted(update, context):
-                await _answer(message, state, opened)
+                await _answer(message, context, opened)
             return
     first_name = update.effective_user.first_name if update.effective_user else None
     await sending.reply(message, [texts.footnoted(texts.welcome(engine, first_name), engine.kb,
@@ -153,9 +187,9 @@ async def ask(update: Update, context: Context) -> None:
         return
     question = " ".join(context.args or [])
     if not question:
-        await sending.reply(message, [escape(texts.ASK_USAGE)], quote=not is_private(message))
+        await sending.reply(message, [escape(texts.ASK_USAGE)])
         return
-    await _answer(message, get_state(context), question)
+    await _answer(message, context, question, edited=update.edited_message is not None)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -184,7 +218,7 @@ async def question(update: Update, context: Context) -> None:
         return
     if not await admitted(update, context):
         return
-    await _answer(message, get_state(context), text)
+    await _answer(message, context, text)
 
 
 async def edited_question(update: Update, context: Context) -> None:
@@ -195,7 +229,24 @@ async def edited_question(update: Update, context: Context) -> None:
     text = addressed_text(message, context.bot.bot)
     if text is None or not await admitted(update, context):
         return
-    await _answer(message, get_state(context), text, edited=True)
+    await _answer(message, context, text, edited=True)
+
+
+async def edited_into_command(update: Update, context: Context) -> None:
+    """A question edited into a command (other than /ask): its answer answers nothing now, so it goes."""
+    message, memory = update.edited_message, context.chat_data
+    if message is None or memory is None or not message.text:
+        return
+    command = message.text.split()[0].partition("@")[0].lower()
+    earlier = memory.answer_to(message.message_id)
+    if earlier is None or command == "/ask":
+        return
+    for message_id in earlier.message_ids:
+        try:
+            await context.bot.delete_message(message.chat_id, message_id)
+        except TelegramError as error:  # too old to delete (48 hours): it stays, harmlessly
+            log.info("could not delete an answer whose question became a command: %s", error)
+    memory.forget(earlier)
 
 
 async def media(update: Update, context: Context) -> None:
@@ -208,9 +259,22 @@ async def media(update: Update, context: Context) -> None:
     if text is None or not await admitted(update, context):
         return
     if message.caption and text.strip():
-        await _answer(message, get_state(context), text)
+        await _answer(message, context, text)
         return
-    await sending.reply(message, [escape(texts.MEDIA)], quote=not is_private(message))
+    await sending.reply(message, [escape(texts.MEDIA)])
+
+
+async def migrate(update: Update, context: Context) -> None:
+    """Keep a group's conversations when it becomes a supergroup (and so changes its chat id)."""
+    message = update.effective_message
+    if message is None:
+        return
+    old = message.migrate_from_chat_id or message.chat_id
+    new = message.migrate_to_chat_id or message.chat_id
+    chats = context.application.chat_data
+    # Telegram announces the move in both chats: move once, never over what the new one has.
+    if old != new and old in chats and (new not in chats or chats[new].is_empty()):
+        context.application.migrate_chat_data(old_chat_id=old, new_chat_id=new)
 
 
 # -- buttons ----------------------------------------------------------------------------
@@ -221,28 +285,33 @@ async def button(update: Update, context: Context) -> None:
         return
     action = keyboards.decode(query.data, state.callbacks)
     if action is None:
-        await query.answer(texts.EXPIRED_BUTTON)
+        await acknowledge_tap(query, texts.EXPIRED_BUTTON)
         return
     if isinstance(action, Menu):
-        await query.answer()
+        await acknowledge_tap(query)
         await _turn_page(update, state, action)
         return
     if not await admitted(update, context):
         return
-    await query.answer()
-    message, chat = query.message, update.effective_chat
-    if not isinstance(message, Message) or chat is None:
+    await acknowledge_tap(query)
+    message, memory = query.message, context.chat_data
+    if not isinstance(message, Message) or memory is None:
         return  # an inline message or one too old to see: nowhere to answer
     label = keyboards.button_label(message.reply_markup, query.data)
     suggestion = dataclasses.replace(action, text=label)
-    reply = state.holder.engine.answer_suggestion(suggestion, state.conversations.get(chat.id))
+    # The tap continues from the answer that offered the button, as the tapper's own conversation.
+    key = context_key(message, person=query.from_user.id)
+    conversation = memory.continuing(message.message_id) or memory.conversation(key)
+    reply = state.holder.engine.answer_suggestion(suggestion, conversation)
     state.stats.count(reply, tapped=True)
     markup = keyboards.suggestions_keyboard(reply.suggestions, state.callbacks)
     # The answer says what it answers: the tapped question in bold, and in groups who asked,
     # quoting the message whose button was tapped.
     group = not is_private(message)
     heading = _tapped_heading(state.holder.engine, action, label, query.from_user if group else None)
-    await sending.reply(message, format_reply(reply, heading=heading), markup=markup, quote=group)
+    sent = await sending.reply(message, format_reply(reply, heading=heading), markup=markup, quote=group)
+    memory.keep(key, conversation)
+    memory.remember(Answer(sent.message_ids, sent.digests, None, conversation))
 
 
 def _tapped_heading(engine: Engine, action: Suggestion, label: str, asker: User | None) -> list[Block]:
@@ -275,24 +344,25 @@ async def _turn_page(update: Update, state: BotState, menu: Menu) -> None:
             return
         if isinstance(query.message, Message):  # too old to edit: send the page anew
             menu_text = texts.footnoted(escape(texts.MENU_ROOT), engine.kb, *texts.menu_names(engine.kb))
-            await sending.reply(query.message, [menu_text], markup=markup)
+            await sending.reply(query.message, [menu_text], markup=markup, quote=False)
 
 
 # -- errors -----------------------------------------------------------------------------
 async def on_error(update: object, context: Context) -> None:
     """Log the error with its traceback and tell the user something went wrong; never stop the bot."""
     log.error("error while handling update %s", getattr(update, "update_id", "?"), exc_info=context.error)
-    state = context.bot_data.get(STATE_KEY)
-    if isinstance(state, BotState):
-        state.stats.errors += 1
-    if not isinstance(update, Update) or update.effective_chat is None:
+    data = context.bot_data
+    if isinstance(data, BotData):
+        data.stats.errors += 1
+    if not isinstance(update, Update) or update.effective_message is None:
         return
     message = update.message or update.edited_message
     meant_for_bot = update.callback_query is not None or (message is not None and (
         (message.text or "").startswith("/") or addressed_text(message, context.bot.bot) is not None))
     if not meant_for_bot:
         return
-    try:
-        await context.bot.send_message(update.effective_chat.id, texts.ERROR)
+    try:  # a reply keeps the forum topic (and, in groups, quotes what failed)
+        tapped = update.callback_query is not None  # then the message is the bot's own: no quote
+        await update.effective_message.reply_text(texts.ERROR, do_quote=False if tapped else None)
     except TelegramError as error:
         log.warning("could not tell the user about the error either: %s", error)

@@ -1,30 +1,30 @@
-"""Everything the handlers share, injected once into `bot_data` and read through `get_state`."""
+"""Everything the handlers share: the running bot's state (`get_state`), and what
+python-telegram-bot keeps per chat and for the bot (`chat_data`, `bot_data`), which the
+persistence saves across restarts."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
-from bot.context import ConversationStore
 from bot.reply import Reply
 from bot.telegram.keyboards import CallbackTable
 from bot.telegram.limits import QuestionLimiter
+from bot.telegram.memory import ChatMemory
 from bot.telegram.reloading import EngineHolder
-from bot.telegram.sending import SentReplies
 from bot.telegram.texts import FixedTexts, load_fixed_texts
 
 log = logging.getLogger(__name__)
 
-STATE_KEY = "cfsp_bot_state"
-
-# The handlers' context, as python-telegram-bot types it by default.
-Context = ContextTypes.DEFAULT_TYPE
+# Bumped when what is saved changes shape: a file of another format is set aside, not misread.
+STATE_FORMAT = 1
 
 
 class UnansweredStore(Protocol):
@@ -60,20 +60,19 @@ class Stats:
 
 @dataclass
 class BotState:
-    """The engine, per-chat context and the bookkeeping of one running bot."""
+    """The engine and the bookkeeping of one running bot (never saved)."""
 
     settings: Settings
     holder: EngineHolder
-    conversations: ConversationStore = field(default_factory=ConversationStore)
     limiter: QuestionLimiter = field(default_factory=lambda: QuestionLimiter(20))
     callbacks: CallbackTable = field(default_factory=CallbackTable)
-    sent: SentReplies = field(default_factory=SentReplies)
-    stats: Stats = field(default_factory=Stats)
+    stats: Stats = field(default_factory=Stats)  # the same object as BotData.stats, once attached
     unanswered: UnansweredStore | None = None
     # When this run started: messages sent before it are a backlog, not a flood.
     started_at: float = field(default_factory=time.time)
     fixed_texts: FixedTexts = field(default_factory=load_fixed_texts)  # texts.yaml
     unreachable_admins: set[int] = field(default_factory=set)  # notifications failed: not retried
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)  # the watcher, the periodic save
 
     def record(self, question: str, reply: Reply) -> None:
         """Hand a typed question to the unanswered-questions log; never fails."""
@@ -102,13 +101,44 @@ def open_unanswered(settings: Settings) -> UnansweredStore | None:
     return store
 
 
+class BotData:
+    """The application's `bot_data`: the statistics, which are saved, and the running
+    bot's state, which is not (it holds the engine; see `attach`)."""
+
+    def __init__(self) -> None:
+        self.format: object = STATE_FORMAT
+        self.stats = Stats()
+        self.state: BotState | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"format": self.format, "stats": self.stats}  # also what deepcopy copies
+
+    def __setstate__(self, saved: dict[str, Any]) -> None:
+        self.format = saved.get("format")
+        self.stats = saved.get("stats") or Stats()
+        self.state = None
+
+
+CONTEXT_TYPES = ContextTypes(bot_data=BotData, chat_data=ChatMemory)
+# The handlers' context: chat_data is a ChatMemory, bot_data a BotData.
+Context = CallbackContext[ExtBot[Any], dict[Any, Any], ChatMemory, BotData]
+
+
 class HasBotData(Protocol):
     @property
-    def bot_data(self) -> dict[Any, Any]: ...
+    def bot_data(self) -> BotData: ...
+
+
+def attach(holder: HasBotData, state: BotState) -> None:
+    """Put the running state into bot_data, counting on the saved statistics. Again after
+    `Application.initialize`, which replaces bot_data with the saved one."""
+    data = holder.bot_data
+    data.state = state
+    state.stats = data.stats
 
 
 def get_state(holder: HasBotData) -> BotState:
-    """The shared state, put into bot_data by build_application (from a context or the application)."""
-    state = holder.bot_data[STATE_KEY]
-    assert isinstance(state, BotState)
+    """The shared state (from a context or the application)."""
+    state = holder.bot_data.state
+    assert state is not None, "attach() was not called"
     return state

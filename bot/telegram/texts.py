@@ -50,7 +50,6 @@ RATE_LIMITED = ("You're asking faster than I can answer well. Please wait about 
                 "then ask again — I'll be right here.")
 ERROR = "Sorry, something went wrong while answering. Please try again in a moment."
 EXPIRED_BUTTON = "This button has expired. Please ask your question again."
-NOT_ADMIN = "Sorry, only the bot's administrators can use /{command}."
 UNKNOWN_COMMAND = "I don't know the command /{command}. Try /help, or just type your question."
 ASK_USAGE = "Put your question after the command, for example: /ask When was EULEX launched?"
 MENU_ROOT = "What would you like to know about? Pick a topic:"

@@ -60,7 +60,13 @@ async def start_bot(api: FakeBotApi, kb_root: Path, tmp_path: Path) -> AsyncIter
             polled.cancel()
             task.result()  # raise what stopped it
         assert polled.done(), "the bot did not start polling"
-        return RunningBot(app, api, settings)
+
+        async def stopper() -> None:
+            stop.set()
+            await asyncio.wait_for(task, 20)
+            api.expect_restart()
+
+        return RunningBot(app, api, settings, stopper)
 
     yield start
     for stop, _ in running:

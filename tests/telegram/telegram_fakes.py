@@ -16,6 +16,7 @@ import json
 import re
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ ADMIN = 9001
 BOT_ID = 424242
 BOT_USERNAME = "cfsp_test_bot"
 JSON_FIELDS = {"reply_markup", "reply_parameters", "link_preview_options", "allowed_updates",
-               "commands", "scope", "entities"}
+               "commands", "scope", "entities", "reaction"}
 INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "message_thread_id"}
 HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
              "tg-spoiler", "span", "blockquote", "tg-emoji"}
@@ -120,7 +121,7 @@ class FakeBotApi:
         self.token = token
         self.port = 0
         self.calls: list[Call] = []
-        self.faults: dict[str, list[tuple[int, int | None, int | None]]] = defaultdict(list)
+        self.faults: dict[str, list[tuple[int, int | None, int | None, str | None]]] = defaultdict(list)
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -181,9 +182,9 @@ class FakeBotApi:
         try:
             fault = self._fault(method, params)
             if fault is not None:
-                code, retry_after = fault
-                raise ApiError(code, "Too Many Requests: retry later" if code == 429 else "Internal Server Error",
-                               retry_after)
+                code, retry_after, description = fault
+                default = "Too Many Requests: retry later" if code == 429 else "Internal Server Error"
+                raise ApiError(code, description or default, retry_after)
             call.result = await self._dispatch(method, params)
         except ApiError as error:
             call.status = error.code
@@ -195,11 +196,11 @@ class FakeBotApi:
         await self._record(call)
         return web.json_response({"ok": True, "result": call.result})
 
-    def _fault(self, method: str, params: dict[str, Any]) -> tuple[int, int | None] | None:
-        for index, (code, retry_after, chat_id) in enumerate(self.faults[method]):
+    def _fault(self, method: str, params: dict[str, Any]) -> tuple[int, int | None, str | None] | None:
+        for index, (code, retry_after, chat_id, description) in enumerate(self.faults[method]):
             if chat_id is None or chat_id == params.get("chat_id"):
                 del self.faults[method][index]
-                return code, retry_after
+                return code, retry_after, description
         return None
 
     async def _record(self, call: Call) -> None:
@@ -271,6 +272,8 @@ class FakeBotApi:
         }
         if markup:
             message["reply_markup"] = markup
+        if p.get("message_thread_id") is not None:  # sent into a forum topic
+            message.update(message_thread_id=int(p["message_thread_id"]), is_topic_message=True)
         quoted = (p.get("reply_parameters") or {}).get("message_id")
         if quoted is not None and (chat_id, int(quoted)) in self._messages:
             message["reply_to_message"] = self._messages[(chat_id, int(quoted))]
@@ -334,12 +337,19 @@ class FakeBotApi:
         return found
 
     def message(self, chat_id: int, text: str | None = None, *, user_id: int | None = None,
-                reply_to: int | None = None, **content: Any) -> dict[str, Any]:
-        """A user sends a message (text, or `sticker=...`, `photo=...` etc.); returns it."""
+                reply_to: int | None = None, topic: int | None = None, **content: Any) -> dict[str, Any]:
+        """A user sends a message (text, or `sticker=...`, `photo=...` etc.); returns it.
+
+        `topic`: the forum topic (message_thread_id) of a supergroup that is a forum.
+        """
         user_id = user_id or chat_id
+        chat = self._chat(chat_id)
+        if topic is not None:
+            chat.update(type="supergroup", is_forum=True)
+            content = {"message_thread_id": topic, "is_topic_message": True, **content}
         message: dict[str, Any] = {
             "message_id": next(self._message_ids[chat_id]), "date": int(time.time()),
-            "chat": self._chat(chat_id), "from": self.user(user_id), **content,
+            "chat": chat, "from": self.user(user_id), **content,
         }
         if text is not None:
             message["text"] = text
@@ -374,10 +384,10 @@ class FakeBotApi:
         })
 
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None,
-             chat_id: int | None = None) -> None:
+             chat_id: int | None = None, description: str | None = None) -> None:
         """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
         for _ in range(times):
-            self.faults[method].append((status, retry_after, chat_id))
+            self.faults[method].append((status, retry_after, chat_id, description))
 
     # -- what the bot did -------------------------------------------------------------------
     def sent(self, chat_id: int | None = None, *, methods: tuple[str, ...] = ("sendMessage",)) -> list[Call]:
@@ -403,6 +413,10 @@ class FakeBotApi:
         """Wait until the bot asks for updates (it is then fully started)."""
         await asyncio.wait_for(self._polled.wait(), timeout)
 
+    def expect_restart(self) -> None:
+        """The bot was stopped: `polling` waits for the next one to ask for updates."""
+        self._polled.clear()
+
 
 @dataclass
 class RunningBot:
@@ -411,7 +425,13 @@ class RunningBot:
     app: App = field(repr=False)  # python-telegram-bot's repr shows the token
     api: FakeBotApi = field(repr=False)
     settings: Settings = field(repr=False)
+    stopper: Callable[[], Awaitable[None]] | None = field(default=None, repr=False)
 
     @property
     def state(self) -> BotState:
         return get_state(self.app)
+
+    async def stop(self) -> None:
+        """Stop the bot as SIGINT would (it saves its state), e.g. to start another in its place."""
+        assert self.stopper is not None
+        await self.stopper()

@@ -90,6 +90,50 @@ async def test_tapping_a_suggestion_answers_it_and_acknowledges_the_tap(bot: Run
     assert follow_up.startswith("EUFOR Althea is still active.")  # the tap moved the context
 
 
+async def test_ok_and_emoji_after_an_answer_get_a_short_acknowledgement_not_an_answer(bot: RunningBot) -> None:
+    api = bot.api
+    await ask(api, USER, "when was eulex launched")
+    for count, text in enumerate(["ok", "👍", "🙏", "…"], start=2):
+        assert await ask(api, USER, text, count=count) == "👍 Ask me anything else whenever you like."
+        assert api.sent(USER)[-1].buttons == []
+    assert await ask(api, USER, "thanks!", count=6) == "You're welcome!"
+    follow_up = await ask(api, USER, "and althea?", count=7)
+    assert follow_up.startswith("EUFOR Althea was launched on 2 December 2004.")  # the context was kept
+
+
+async def test_in_groups_an_acknowledgement_gets_a_reaction_not_a_message(bot: RunningBot) -> None:
+    api = bot.api
+    await ask(api, GROUP, f"@{BOT_USERNAME} when was eulex launched", user_id=USER)
+    answer = api.sent(GROUP)[0].result["message_id"]
+    thanks = api.message(GROUP, "thanks 👍", user_id=USER, reply_to=answer)
+    reaction = (await api.wait_for(1, GROUP, methods=("setMessageReaction",)))[0]
+    assert reaction.params["message_id"] == thanks["message_id"]
+    assert reaction.params["reaction"] == [{"type": "emoji", "emoji": "👍"}]
+    await settle(api)
+    assert len(api.sent(GROUP)) == 1  # no message for the whole group to read
+
+
+async def test_a_tap_too_old_to_acknowledge_still_gets_its_answer(bot: RunningBot) -> None:
+    api = bot.api
+    await ask(api, USER, "when was eulex launched")
+    api.fail("answerCallbackQuery", 400,
+             description="Bad Request: query is too old and response timeout expired or query ID is invalid")
+    api.tap(USER, api.sent(USER)[0].result["message_id"], "a|mission.ended|eulex")
+    answer = (await api.wait_for(2, USER))[-1]
+    assert answer.text.startswith("When did EULEX Kosovo end?\n\nEULEX is still active")  # heading, then answer
+    await settle(api)
+    assert texts.ERROR not in [call.text for call in api.sent(USER)] and bot.state.stats.errors == 0
+
+
+async def test_a_menu_tap_too_old_to_acknowledge_still_turns_the_page(bot: RunningBot) -> None:
+    api = bot.api
+    await ask(api, USER, "/topics")
+    api.fail("answerCallbackQuery", 400, description="Bad Request: query is too old")
+    api.tap(USER, api.sent(USER)[0].result["message_id"], "m|t:mission")
+    page = (await api.wait_for(1, USER, methods=("editMessageReplyMarkup",)))[0]
+    assert page.buttons[0] == ("EULEX Kosovo", "m|e:eulex")
+
+
 async def test_unknown_and_expired_buttons_are_acknowledged_politely(bot: RunningBot) -> None:
     await ask(bot.api, USER, "hi")
     message_id = bot.api.sent(USER)[0].result["message_id"]
@@ -170,6 +214,26 @@ async def test_an_edited_question_edits_the_earlier_answer(bot: RunningBot) -> N
     assert all(call.status == 200 for call in api.calls)
 
 
+async def test_an_edited_ask_is_answered_again_in_place(bot: RunningBot) -> None:
+    api = bot.api
+    question = api.message(GROUP, "/ask when was eulex launched", user_id=USER)
+    answer = (await api.wait_for(1, GROUP))[0]
+    api.edit(question, "/ask when was althea launched")
+    edit = (await api.wait_for(1, GROUP, methods=("editMessageText",)))[0]
+    assert edit.params["message_id"] == answer.result["message_id"]
+    assert edit.text.startswith("EUFOR Althea was launched on 2 December 2004.")
+
+
+async def test_a_question_edited_into_a_command_loses_its_answer_and_the_command_runs(bot: RunningBot) -> None:
+    api = bot.api
+    question = api.message(USER, "when was eulex launched")
+    answer = (await api.wait_for(1, USER))[0]
+    api.edit(question, "/help")
+    deleted = (await api.wait_for(1, USER, methods=("deleteMessage",)))[0]
+    assert deleted.params["message_id"] == answer.result["message_id"]
+    assert "Follow-ups work" in (await api.wait_for(2, USER))[-1].text
+
+
 async def test_a_429_is_waited_out_and_the_answer_delivered_exactly_once(bot: RunningBot) -> None:
     bot.api.fail("sendMessage", 429, retry_after=1)
     await ask(bot.api, USER, "when was eulex launched")
@@ -221,6 +285,22 @@ async def test_an_error_is_logged_and_the_user_told_and_the_bot_goes_on(
     assert (await ask(bot.api, USER, "when was eulex launched", count=2)).startswith("EULEX was launched")
     errors = [r for r in caplog.records if r.levelname == "ERROR" and r.exc_info]
     assert errors and "boom" in str(errors[0].exc_info[1])  # type: ignore[index]
+
+
+async def test_in_a_forum_topic_the_error_message_goes_to_that_topic(bot: RunningBot) -> None:
+    engine = bot.state.holder.engine
+    answer = engine.answer
+
+    def broken(*args: object, **kwargs: object) -> object:
+        engine.answer = answer  # type: ignore[method-assign]
+        raise RuntimeError("boom")
+
+    engine.answer = broken  # type: ignore[method-assign]
+    question = bot.api.message(GROUP, f"@{BOT_USERNAME} when was eulex launched", user_id=USER, topic=7)
+    error = (await bot.api.wait_for(1, GROUP))[0]
+    assert error.text == texts.ERROR
+    assert error.params["message_thread_id"] == 7  # not in General, where nobody in topic 7 sees it
+    assert error.params["reply_parameters"]["message_id"] == question["message_id"]
 
 
 async def test_unknown_commands_point_to_help(bot: RunningBot) -> None:
