@@ -51,7 +51,7 @@ _BARE_CONTRACTIONS = {
     "hasnt": "has not", "im": "i am", "ive": "i have", "youre": "you are",
 }
 # Symbols that carry a word ("100%" is "100 percent"), read before punctuation is dropped.
-_SYMBOLS = str.maketrans({"%": " percent ", "&": " and ", "€": " euro "})
+_SYMBOLS = str.maketrans({"%": " percent ", "&": " and ", "€": " euro ", "+": " plus "})  # "Berlin+"
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
 
