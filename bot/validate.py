@@ -87,6 +87,13 @@ def _slot_combinations(kb: KnowledgeBase, intent: Intent) -> Iterator[dict[str, 
         yield {e.type: e for e in combo}
 
 
+def _shown_length(reply: Reply) -> int:
+    """What Telegram counts of an answer: its text, footnotes and the sources' titles (each a
+    link, whose address is not part of the message's length)."""
+    return len(reply.text) + sum(len(f) + 2 for f in reply.footnotes) + len("Sources") + sum(
+        len(s.title) + 3 for s in reply.sources)
+
+
 def _render_problems(engine: Engine, intent: Intent, places: Places) -> Iterator[Problem]:
     place = places.get("intent_answer", intent.id)
     unsourced = None
@@ -98,9 +105,10 @@ def _render_problems(engine: Engine, intent: Intent, places: Places) -> Iterator
         reply = Reply(rendered.text, "answer", sources=tuple(rendered.sources),
                       footnotes=tuple(rendered.footnotes))
         about = "for " + ", ".join(e.id for e in slots.values()) if slots else "as written"
-        if len(reply.full_text()) > TELEGRAM_LIMIT:
+        shown = _shown_length(reply)
+        if shown > TELEGRAM_LIMIT:
             yield place.problem(f"intent '{intent.id}': the answer {about} is "
-                                f"{len(reply.full_text())} characters with its sources; "
+                                f"{shown} characters with its sources; "
                                 f"Telegram allows {TELEGRAM_LIMIT}")
         needs_source = not (intent.smalltalk or intent.decline or rendered.empty_list)
         if needs_source and not rendered.sources and unsourced is None:
