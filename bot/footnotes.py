@@ -11,17 +11,13 @@ import re
 from collections.abc import Iterable
 
 from bot.knowledge import KnowledgeBase
-from bot.normalize import normalize
+from bot.normalize import fold, normalize
 
 
 def footnotes_for(texts: Iterable[str], kb: KnowledgeBase) -> tuple[str, ...]:
     """The footnotes of every entity with one that any of `texts` names, in order."""
-    joined = " " + " ".join(normalize(text) for text in texts if text) + " "
-    out: dict[str, None] = {}
-    for footnote, pattern in _patterns(kb):
-        if pattern.search(joined):
-            out[footnote] = None
-    return tuple(out)
+    joined = " ".join(text for text in texts if text).casefold()
+    return tuple(footnote for footnote, pattern in _patterns(kb) if pattern.search(joined))
 
 
 def with_footnotes(text: str, kb: KnowledgeBase) -> str:
@@ -43,17 +39,21 @@ def _patterns(kb: KnowledgeBase) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def _compile(kb: KnowledgeBase) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Patterns over case-folded text as written (any script, accents kept), so a reply is
+    searched as it is, never normalised: the names as written and folded, and each name's
+    stem with any ending ("Kosova", "Kosovë", "Kosovës", "Kosovo's", "Косову")."""
     names: dict[str, set[str]] = {}
     for entity in kb.entities.values():
         if not entity.footnote or entity.type != "partner":
             continue  # missions "in Kosovo" carry it through the name of the place, when they say it
-        forms = {normalize(n) for n in (entity.name, *entity.aliases)}
-        names.setdefault(entity.footnote, set()).update(f for f in forms if f)
-        # The name's other forms: "Kosova", "Kosovë", "Kosovës", "Kosovo's".
-        names[entity.footnote].add(re.escape(normalize(entity.name)[:5]) + r"\w*")
+        forms = names.setdefault(entity.footnote, set())
+        for name in (entity.name, *entity.aliases):
+            written = name.casefold().rstrip("*")
+            for form in {written, fold(written), normalize(name)}:
+                if len(form) >= 4:
+                    forms.add(re.escape(form[:5]) + r"\w*" if " " not in form else re.escape(form))
     out = []
     for footnote, forms in names.items():
-        alternatives = "|".join(sorted((f if f.endswith(r"\w*") else re.escape(f) for f in forms),
-                                       key=len, reverse=True))
-        out.append((footnote, re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")))
+        alternatives = "|".join(sorted(forms, key=len, reverse=True))
+        out.append((footnote, re.compile(rf"(?<![\w])(?:{alternatives})")))
     return tuple(out)

@@ -16,6 +16,8 @@ from bot.template import fill
 # Attributes no source needs to back: the bot's own ids and the names it is asked by.
 # (A full name is cited to the entity's source: "what does EUPAT stand for?" is a fact.)
 UNSOURCED_ATTRIBUTES = frozenset({"id", "name"})
+# How many renderings a renderer remembers (every intent for every entity is some 600).
+MEMO_SIZE = 4096
 # A list filter: missions whose `where` names the partner, e.g. `located_in: "{partner.id}"`.
 LOCATED_IN = "located_in"
 
@@ -152,9 +154,29 @@ class Renderer:
     def __init__(self, kb: KnowledgeBase, today: date | None = None) -> None:
         self.kb = kb
         self.fixed_today = today  # None: bot.dates.today() at each answer
+        # Renderings by intent, entities and day: the knowledge base never changes under a
+        # renderer, and one answer is rendered to decide, to reply and to offer follow-ups.
+        self._memo: dict[tuple[object, ...], Rendered | MissingFact] = {}
 
     def render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered:
+        """The answer of an intent for these entities (MissingFact if a fact it needs is missing).
+        The result is shared between callers: treat it as read-only."""
         today = self.fixed_today or dates.today()
+        key = (intent.id, today, *sorted((slot, entity.id) for slot, entity in slots.items()))
+        found = self._memo.get(key)
+        if found is None:
+            try:
+                found = self._render(intent, slots, today)
+            except MissingFact as missing:
+                found = missing
+            if len(self._memo) > MEMO_SIZE:  # bounded; a day's change empties it in time too
+                self._memo.clear()
+            self._memo[key] = found
+        if isinstance(found, MissingFact):
+            raise found
+        return found
+
+    def _render(self, intent: Intent, slots: Mapping[str, Entity], today: date) -> Rendered:
         collector = _Collector(self.kb, today=today)
         for source in intent.sources:
             collector.use_source(source)

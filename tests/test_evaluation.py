@@ -13,14 +13,19 @@ from bot.validate import load_engine
 
 HOLDOUT_DIR = Path(__file__).parent / "holdout"
 EVAL_DIR = Path(__file__).parent / "eval"
+FACTS_TEST_DIR = Path(__file__).parent / "facts" / "test"
 # The targets agreed in the issues, on the evaluation set.
 MIN_IN_SCOPE_ACCURACY = 0.95
-MIN_OUT_OF_SCOPE_REJECTION = 0.90
-# The held-out set is never tuned on, so it shows how the bot does on questions nobody
-# wrote phrasings against (89.0% in scope, 95.6% rejected when these were set): floors
-# against regressions a little below that, not targets.
-HOLDOUT_IN_SCOPE_FLOOR = 0.87
-HOLDOUT_REJECTION_FLOOR = 0.90
+MIN_OUT_OF_SCOPE_REJECTION = 0.95
+# The held-out set and the blind fact set's test half are never tuned on: they show how the
+# bot does on questions nobody wrote phrasings or thresholds against. Their floors guard
+# against regressions a little below what was measured when they were set (README,
+# "Quality"); issue 8's targets (93% held out; 90% in scope and 95% rejected on the blind
+# test half) are above them and not reached yet.
+HOLDOUT_IN_SCOPE_FLOOR = 0.88
+HOLDOUT_REJECTION_FLOOR = 0.95
+FACTS_TEST_IN_SCOPE_FLOOR = 0.80
+FACTS_TEST_REJECTION_FLOOR = 0.60
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +55,8 @@ def test_every_intent_and_entity_is_asked_at_least_twice(engine: Engine) -> None
         assert sum(c.entity == entity for c in cases) >= 2, entity
 
 
-@pytest.mark.parametrize("folder", [EVAL_DIR, HOLDOUT_DIR], ids=["eval", "holdout"])
+@pytest.mark.parametrize("folder", [EVAL_DIR, HOLDOUT_DIR, FACTS_TEST_DIR.parent / "dev", FACTS_TEST_DIR],
+                         ids=["eval", "holdout", "facts-dev", "facts-test"])
 def test_no_evaluation_question_is_a_phrasing(engine: Engine, folder: Path) -> None:
     # Short generic forms ("who contributes to Althea?") may coincide with a phrasing once
     # names are abstracted; a question of five words or more copied word for word may not.
@@ -68,9 +74,25 @@ def test_out_of_scope_rejection(results: Results) -> None:
     assert results.rejection >= MIN_OUT_OF_SCOPE_REJECTION, format_results(results, verbose=True)
 
 
-def test_held_out_questions_do_not_regress(engine: Engine) -> None:
-    held_out = evaluate(engine, load_cases(HOLDOUT_DIR))
+@pytest.mark.parametrize(("folder", "in_scope_floor", "rejection_floor"), [
+    (HOLDOUT_DIR, HOLDOUT_IN_SCOPE_FLOOR, HOLDOUT_REJECTION_FLOOR),
+    (FACTS_TEST_DIR, FACTS_TEST_IN_SCOPE_FLOOR, FACTS_TEST_REJECTION_FLOOR),
+], ids=["holdout", "facts-test"])
+def test_questions_nobody_tuned_on_do_not_regress(engine: Engine, folder: Path, in_scope_floor: float,
+                                                   rejection_floor: float) -> None:
+    results = evaluate(engine, load_cases(folder))
     # Only the figures: printing the failing questions would invite tuning on them.
-    figures = f"held out: {held_out.accuracy:.1%} in scope, {held_out.rejection:.1%} rejected"
-    assert held_out.accuracy >= HOLDOUT_IN_SCOPE_FLOOR, figures
-    assert held_out.rejection >= HOLDOUT_REJECTION_FLOOR, figures
+    figures = f"{folder.name}: {results.accuracy:.1%} in scope, {results.rejection:.1%} rejected"
+    assert results.accuracy >= in_scope_floor, figures
+    assert results.rejection >= rejection_floor, figures
+
+
+def test_the_blind_fact_set_is_big_enough_and_split_once() -> None:
+    dev, test = (load_cases(FACTS_TEST_DIR.parent / half) for half in ("dev", "test"))
+    for half in (dev, test):
+        assert sum(c.in_scope for c in half) >= 200 and sum(not c.in_scope for c in half) >= 50
+        assert all(c.contains for c in half if c.in_scope)  # every question says what a right answer says
+    # Split once: no stand-alone question is in both halves (a conversation's short turn,
+    # "and what came after it?", may recur in another conversation).
+    alone = [{c.question for c in half if c.conversation is None} for half in (dev, test)]
+    assert not alone[0] & alone[1]
