@@ -56,7 +56,8 @@ def text_of(kb: KnowledgeBase, reading: FactReading) -> str:
     ("which joint action created eupat", "eupat", "legal_basis", "2005/826/CFSP"),
     ("when did albania apply for eu membership", "albania", "applied", "2009"),
     ("how much did the first european peace facility measure for albania give", "albania", "epf", "€13 million"),
-    ("how many polish police officers are in the eulex formed police unit", "eulex", "formed_police_unit", "105 Polish"),
+    ("how many polish police officers are in the eulex formed police unit", "eulex", "formed_police_unit",
+     "105 Polish"),
     ("wich nato operaton did concordia replace", "concordia", "predecessor", "Allied Harmony"),  # typos
     ("kada je počela misija EUPM", "eupm", "launched", "January 2003"),  # Serbian
 ])
