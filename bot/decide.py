@@ -39,6 +39,10 @@ FACT_MARGIN = 0.03
 # The intent and fact readings agree when the intent states a fact reading this close to
 # the fact reader's best: the intent then answers (it says more, and is written for it).
 AGREEMENT = 0.1
+# A follow-up that names nothing ("for how long?", "who was blamed?") after a fact answer
+# weighs the fact just given this much more (swept: 0.15 / 0.3 / 0.45 gave 69.2 / 69.2 / 76.9% of the
+# follow-ups of tests/facts/dev right, and 95.6 / 95.6 / 94.1% of tests/eval's).
+SAME_FACT_BONUS = 0.45
 # A follow-up on an office holder just named ("who did he replace?") reads as that office
 # at least this surely.
 OFFICE_FOLLOW_UP = 0.9

@@ -40,6 +40,9 @@ from bot.suggest import Suggester
 from bot.template import fill
 from bot.understand import Understander, Understanding, unknown_mission_name
 
+# How many fact readings a follow-up on a fact answer weighs (the fact just given may
+# be further down than the usual three).
+FOLLOW_UP_READINGS = 8
 # Telegram's own limit for a message; anything longer was not typed as a question.
 MAX_QUESTION_CHARS = 4096
 # How a fact answer is offered as a choice or a follow-up, when its fact name has no
@@ -217,7 +220,10 @@ class Engine:
                 owner = self.kb.entities[conversation.fact.entity]
                 mentions = [Mention(owner.id, owner.type, -1, -1, 100.0),
                             *(m for m in mentions if m.entity_id != owner.id)]
-        return self._in_context(self.fact_reader.read(understanding.words, mentions), understanding, conversation)
+        # A follow-up on a fact answer looks further down the readings for that fact.
+        limit = FOLLOW_UP_READINGS if conversation is not None and conversation.fact is not None else 3
+        readings = self.fact_reader.read(understanding.words, mentions, limit=limit)
+        return self._in_context(readings, understanding, conversation)[:3]
 
     def _in_context(self, readings: list[FactReading], understanding: Understanding,
                     conversation: Conversation | None) -> list[FactReading]:
@@ -237,6 +243,11 @@ class Engine:
             readings = [replace(best, score=max(best.score, decision.OFFICE_FOLLOW_UP)),
                         *(r for r in readings if r is not best)]
         last = conversation.fact
+        if last is not None and not understanding.implied and not any(m.start >= 0 for m in understanding.mentions):
+            # "for how long?", "who was blamed?" after a fact answer: most likely more of that fact.
+            readings = sorted((replace(r, score=min(1.0, r.score + decision.SAME_FACT_BONUS))
+                               if (r.ref.entity, r.ref.fact) == (last.entity, last.fact) else r for r in readings),
+                              key=lambda r: -r.score)
         if last is not None and readings and words & language.other_words:
             first = readings[0]
             if (first.ref.entity, first.ref.fact) == (last.entity, last.fact):
@@ -274,7 +285,8 @@ class Engine:
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
         fact_context = conversation is not None and bool(facts) and (
             facts[0].score >= decision.OFFICE_FOLLOW_UP
-            or (conversation.fact is not None and not any(m.start >= 0 for m in understanding.mentions
+            or (conversation.fact is not None and conversation.intent is None
+                and not any(m.start >= 0 for m in understanding.mentions
                                                           if m.entity_id not in conversation.entities.values())))
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
                                         self.is_stranger)
@@ -351,7 +363,10 @@ class Engine:
             text = fill(self.kb.fallbacks.missing_fact, lambda _q, _f: name)
             return Reply(text, MISSING_FACT, intent.id, confidence,
                          self.suggester.related(intent, used), entities=entity_ids)
-        self._remember(conversation, intent, used, rendered.listed)
+        stated = {(u.entity.id, u.fact) for u in rendered.used}
+        # An answer stating one fact is a fact answer too: "for how long?" asks more of it.
+        self._remember(conversation, intent, used, rendered.listed,
+                       fact=FactRef(*next(iter(stated)), ()) if len(stated) == 1 else None)
         kind = SMALLTALK if intent.smalltalk else (MISSING_FACT if rendered.empty_list else ANSWER)
         about = dict(used)
         if len(rendered.listed) == 1:  # "the first CSDP mission was EUPM": offer more on EUPM
@@ -375,7 +390,7 @@ class Engine:
                      tuple(rendered.sources), tuple(rendered.footnotes), (entity.id,), fact=ref)
 
     def _remember(self, conversation: Conversation | None, intent: Intent, used: Mapping[str, Entity],
-                  listed: Sequence[Entity], *, focus: str | None = None) -> None:
+                  listed: Sequence[Entity], *, focus: str | None = None, fact: FactRef | None = None) -> None:
         """Keep what the answer was about, so that "it" and "and Althea?" work next."""
         if conversation is None:
             return
@@ -389,7 +404,7 @@ class Engine:
             about.setdefault(listed[0].type, listed[0].id)
             focus = focus or listed[0].type
         conversation.remember(intent.id, about, time.monotonic(), focus=focus,
-                              listed=tuple(e.id for e in listed))
+                              listed=tuple(e.id for e in listed), fact=fact)
 
     def _with_footnotes(self, reply: Reply) -> Reply:
         """The one place replies get their status footnotes: whatever the reply names."""
