@@ -385,7 +385,8 @@ class Engine:
         if conversation is not None:
             conversation.remember(None, {entity.type: entity.id}, time.monotonic(), focus=entity.type,
                                   fact=ref)
-        suggestions = self.suggester.related(self.kb.intents.get(f"{entity.type}.overview"), {entity.type: entity})
+        suggestions = self.suggester.related(self.kb.intents.get(f"{entity.type}.overview"), {entity.type: entity},
+                                             stated=frozenset(rendered.facts))
         return Reply(rendered.text, ANSWER, f"fact:{entity.id}.{ref.fact}", confidence, suggestions,
                      tuple(rendered.sources), tuple(rendered.footnotes), (entity.id,), fact=ref)
 

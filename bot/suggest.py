@@ -42,19 +42,28 @@ class Suggester:
             self._answerable[key] = known
         return known
 
-    def offer(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
-        """The intent as a suggestion, only when it can be filled and answered."""
+    def offer(self, intent: Intent, slots: Mapping[str, Entity],
+              stated: frozenset[tuple[str, str]] = frozenset()) -> Suggestion | None:
+        """The intent as a suggestion, only when it can be filled and answered, and says
+        more than the facts just `stated` ((entity id, fact name) pairs)."""
         suggestion = self.suggestion(intent, slots)
-        return suggestion if suggestion is not None and self.answerable(intent, slots) else None
+        if suggestion is None or not self.answerable(intent, slots):
+            return None
+        used = {s: e for s, e in slots.items() if s in intent.slots}
+        if stated and self.renderer.render(intent, used).facts <= stated:
+            return None  # it would only repeat the answer just given
+        return suggestion
 
-    def related(self, intent: Intent | None, slots: Mapping[str, Entity]) -> tuple[Suggestion, ...]:
+    def related(self, intent: Intent | None, slots: Mapping[str, Entity],
+                stated: frozenset[tuple[str, str]] = frozenset()) -> tuple[Suggestion, ...]:
         """Two to four follow-ups: the intent's related ones, then whatever else can be
-        said about these entities, then the general questions."""
+        said about these entities, then the general questions; none that would only repeat
+        the facts just `stated`."""
         current = intent.id if intent else None
         out: list[Suggestion] = []
         for related_id in intent.related if intent else ():
             related = self.kb.intents.get(related_id)
-            suggestion = self.offer(related, slots) if related is not None else None
+            suggestion = self.offer(related, slots, stated) if related is not None else None
             if suggestion is not None:
                 out.append(suggestion)
         if len(out) < MIN_SUGGESTIONS:
@@ -63,7 +72,7 @@ class Suggester:
             for other in self.kb.intents.values():
                 if not other.slots or not set(other.slots) <= set(slots) or other.id == current:
                     continue
-                suggestion = self.offer(other, slots)
+                suggestion = self.offer(other, slots, stated)
                 if suggestion is not None and suggestion not in out:
                     out.append(suggestion)
                 if len(out) >= MIN_SUGGESTIONS:
