@@ -20,6 +20,7 @@ What the default base offers, for tests to rely on:
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,9 @@ FALLBACKS = {
     "too_long": "That question is too long for me.",
     "suggest": ["missions.active", "smalltalk.greet"],
 }
+
+# How every problem of a knowledge base is reported: path:line:column: message.
+LOCATED = re.compile(r"^[^:]+:\d+:\d+: .+")
 
 
 LANGUAGE = yaml.safe_load((PROJECT_ROOT / "knowledge" / "language.yaml").read_text(encoding="utf-8"))["language"]

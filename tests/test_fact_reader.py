@@ -3,7 +3,6 @@ when no fact of what they name answers them. Questions written from the knowledg
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -158,11 +157,6 @@ def test_fact_words_are_data_and_a_fact_word_finds_its_fact(kb: KnowledgeBase) -
 
 
 # -- fact_words in the YAML: validated like the rest ---------------------------------------
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    for folder in ("knowledge", "intents"):
-        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 def problems(root: Path) -> list[str]:

@@ -4,10 +4,10 @@ place, and used by the scorer and the entity finder instead of lists in code."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from kbfactory import LOCATED
 
 from bot.config import PROJECT_ROOT
 from bot.entities import EntityRecognizer, Glossary
@@ -17,15 +17,8 @@ from bot.score import PADDING_WEIGHT, UNKNOWN_WEIGHT, WordWeights
 from bot.validate import check
 
 LANGUAGE_FILE = PROJECT_ROOT / "knowledge" / "language.yaml"
-LOCATED = re.compile(r"^[^:]+:\d+:\d+: .+")
 
 
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A private copy of the real knowledge base whose word lists a test may change."""
-    for folder in ("knowledge", "intents"):
-        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 def problems_after(root: Path, language_yaml: str, *, extra: str | None = None) -> list[str]:

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 import pytest
+from kbfactory import LOCATED
 
 from bot.config import PROJECT_ROOT
 from bot.errors import KnowledgeBaseError
 from bot.validate import check, load_engine
-
-LOCATED = re.compile(r"^[^:]+:\d+:\d+: .+")
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A private copy of the real knowledge base that a test may break."""
-    for folder in ("knowledge", "intents"):
-        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
-    return tmp_path
 
 
 def problems_of(root: Path) -> list[str]:

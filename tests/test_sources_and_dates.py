@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import filecmp
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from kbfactory import LOCATED
 
 from bot import dates
 from bot.cli import main
@@ -21,7 +21,6 @@ from bot.stale import stale_facts
 from bot.validate import check, load_engine
 from tests.kbfactory import intents_data, knowledge_data, write_kb
 
-LOCATED = re.compile(r"^[^:]+:\d+:\d+: .+")
 TODAY = date(2026, 12, 6)
 
 

@@ -14,6 +14,7 @@ from conftest import StartBot
 from telegram_fakes import BOT_USERNAME, TOKEN, FakeBotApi, RunningBot
 
 from bot.config import PROJECT_ROOT, Settings
+from bot.engine import Engine
 from bot.telegram import texts
 from bot.telegram.app import run_telegram, webhook_path
 from bot.validate import check
@@ -271,9 +272,8 @@ async def test_the_per_user_limit_answers_politely_once(start_bot: StartBot) -> 
     assert (await ask(bot.api, OTHER, "hi")).startswith("Hello!")  # other users are not affected
 
 
-async def test_an_error_is_logged_and_the_user_told_and_the_bot_goes_on(
-        bot: RunningBot, caplog: pytest.LogCaptureFixture) -> None:
-    engine = bot.state.holder.engine
+def fail_once(engine: Engine) -> None:
+    """Make the engine's next answer fail ("boom"), and the ones after it work again."""
     answer = engine.answer
 
     def broken(*args: object, **kwargs: object) -> object:
@@ -281,6 +281,11 @@ async def test_an_error_is_logged_and_the_user_told_and_the_bot_goes_on(
         raise RuntimeError("boom")
 
     engine.answer = broken  # type: ignore[method-assign]
+
+
+async def test_an_error_is_logged_and_the_user_told_and_the_bot_goes_on(
+        bot: RunningBot, caplog: pytest.LogCaptureFixture) -> None:
+    fail_once(bot.state.holder.engine)
     assert await ask(bot.api, USER, "when was eulex launched") == texts.ERROR
     assert (await ask(bot.api, USER, "when was eulex launched", count=2)).startswith("EULEX was launched")
     errors = [r for r in caplog.records if r.levelname == "ERROR" and r.exc_info]
@@ -288,14 +293,7 @@ async def test_an_error_is_logged_and_the_user_told_and_the_bot_goes_on(
 
 
 async def test_in_a_forum_topic_the_error_message_goes_to_that_topic(bot: RunningBot) -> None:
-    engine = bot.state.holder.engine
-    answer = engine.answer
-
-    def broken(*args: object, **kwargs: object) -> object:
-        engine.answer = answer  # type: ignore[method-assign]
-        raise RuntimeError("boom")
-
-    engine.answer = broken  # type: ignore[method-assign]
+    fail_once(bot.state.holder.engine)
     question = bot.api.message(GROUP, f"@{BOT_USERNAME} when was eulex launched", user_id=USER, topic=7)
     error = (await bot.api.wait_for(1, GROUP))[0]
     assert error.text == texts.ERROR
