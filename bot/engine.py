@@ -210,9 +210,6 @@ class Engine:
         """The fact reader's readings; a question naming nothing reads with the entities
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
-        if not mentions and (conversation is None or not conversation.entities) and any(
-                w in self.kb.language.pronouns for w in understanding.words):
-            return []  # "when was it launched?" with nothing for "it": ask which, never guess
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
                         for type_, entity_id in conversation.entities.items() if entity_id in self.kb.entities]
@@ -276,8 +273,10 @@ class Engine:
                 conversation: Conversation | None) -> decision.Decision:
         intent_answers, same_answer = True, False
         best = self.kb.intents.get(ranked[0].intent) if ranked else None
-        if best is not None and facts and not best.decline:
-            slots = self._slots(understanding, conversation, best.slots)
+        slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
+        # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
+        asks_which = best is not None and any(s not in slots for s in best.slots)
+        if best is not None and facts and not best.decline and not asks_which:
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
             # The readers agree when the intent states one of the fact reader's best readings.
