@@ -29,6 +29,9 @@ class MissingFact(LookupError):
         super().__init__(field_name)
         self.entity, self.field_name = entity, field_name
 
+    def __reduce__(self) -> tuple[type[MissingFact], tuple[Entity | None, str]]:
+        return MissingFact, (self.entity, self.field_name)
+
 
 @dataclass
 class Rendered:
@@ -157,6 +160,10 @@ class Renderer:
         # Renderings by intent, entities and day: the knowledge base never changes under a
         # renderer, and one answer is rendered to decide, to reply and to offer follow-ups.
         self._memo: dict[tuple[object, ...], Rendered | MissingFact] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the engine cache) without the remembered renderings: they are the day's."""
+        return {**self.__dict__, "_memo": {}}
 
     def render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered:
         """The answer of an intent for these entities (MissingFact if a fact it needs is missing).

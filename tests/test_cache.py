@@ -101,3 +101,21 @@ def test_clear_forgets_saved_engines(root: Path, builds: list[Path]) -> None:
     cache.clear(root)
     cache.load_engine(root)
     assert len(builds) == 2
+
+
+def test_the_real_base_starts_from_its_cache(tmp_path: Path, builds: list[Path],
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    # Validation renders every answer, including those with a missing fact: what the
+    # renderer remembers of them must never make the saved engine unreadable.
+    import shutil
+
+    from bot.config import PROJECT_ROOT
+
+    for folder in ("knowledge", "intents"):
+        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
+    first = cache.load_engine(tmp_path)
+    second = cache.load_engine(tmp_path)
+    assert builds == [tmp_path]
+    assert not [r for r in caplog.records if "ignoring the engine cache" in r.getMessage()]
+    question = "what does EUPAT stand for?"
+    assert second.answer(question, Conversation()).text == first.answer(question, Conversation()).text
