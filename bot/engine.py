@@ -181,7 +181,8 @@ class Engine:
             return shortcut
         # read
         understanding, ranked = self.intent_reader.read(text, understanding, conversation)
-        facts = self._read_facts(understanding, conversation)
+        facts = [] if self._intent_is_enough(understanding, ranked, conversation) else \
+            self._read_facts(understanding, conversation)
         # decide
         choice = self._decide(understanding, ranked, facts, conversation)
         # respond (and remember)
@@ -205,6 +206,23 @@ class Engine:
         if intent is None:
             return None
         return self._intent_reply(intent, understanding, conversation, confidence=1.0)
+
+    def _intent_is_enough(self, understanding: Understanding, ranked: Sequence[Candidate],
+                          conversation: Conversation | None) -> bool:
+        """Whether the intent reading is sure and answers, so that no fact reading could
+        change the decision (decide's INTENT_FIRST): the fact reader is then not asked."""
+        if not ranked or ranked[0].score < decision.INTENT_FIRST or ranked[0].score >= 1.0:
+            return False  # an exact phrasing (1.0) may still meet a fact as sure
+        if conversation is not None and conversation.fact is not None:
+            return False  # a follow-up on a fact answer weighs facts more (fact_context)
+        intent = self.kb.intents[ranked[0].intent]
+        slots = self._slots(understanding, conversation, intent.slots)
+        if intent.decline:
+            return False  # a fact reading may still read the question better than a decline
+        if any(s not in slots for s in intent.slots):
+            return True  # it asks which entity is meant; no fact is guessed meanwhile
+        rendered = self._try_render(intent, slots)
+        return rendered is not None and not rendered.empty_list
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:
         """The fact reader's readings; a question naming nothing reads with the entities
@@ -433,13 +451,13 @@ class Engine:
         """'Did you mean A or B?': two readings that score alike and answer differently."""
         assert choice.best is not None
         slots = self._slots(understanding, conversation)
-        first = self.suggester.suggestion(self.kb.intents[choice.best.intent], slots)
+        first = self.suggester.offer(self.kb.intents[choice.best.intent], slots)
         if choice.fact is not None:
             second: Suggestion | None = self.fact_suggestion(choice.fact.ref)
         else:
             assert choice.runner_up is not None
             runner_up = self.kb.intents[choice.runner_up.intent]
-            second = None if runner_up.decline else self.suggester.suggestion(runner_up, slots)
+            second = None if runner_up.decline else self.suggester.offer(runner_up, slots)
         if first is None or second is None:
             return None
         if conversation is not None and slots:

@@ -20,6 +20,14 @@ class Suggester:
     def __init__(self, kb: KnowledgeBase, renderer: Renderer) -> None:
         self.kb, self.renderer = kb, renderer
         self._answerable: dict[tuple[str, ...], bool] = {}
+        # Intents by the entity types they take: the filler below looks only at those that
+        # fit, not at every intent of a large base.
+        self._by_slots: dict[frozenset[str], list[Intent]] = {}
+        for intent in kb.intents.values():
+            if intent.slots:
+                self._by_slots.setdefault(frozenset(intent.slots), []).append(intent)
+        self._defaults: dict[int, tuple[Suggestion, ...]] = {}
+        self._order = {intent.id: index for index, intent in enumerate(kb.intents.values())}
 
     def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
         """The intent offered as a question about these entities, if it can be filled."""
@@ -69,8 +77,10 @@ class Suggester:
         if len(out) < MIN_SUGGESTIONS:
             # An entity with few sourced facts: offer whatever else can be said about it,
             # then the general questions.
-            for other in self.kb.intents.values():
-                if not other.slots or not set(other.slots) <= set(slots) or other.id == current:
+            types = frozenset(slots)
+            fitting = [i for kinds, intents in self._by_slots.items() if kinds <= types for i in intents]
+            for other in sorted(fitting, key=lambda intent: self._order[intent.id]):
+                if other.id == current:
                     continue
                 suggestion = self.offer(other, slots, stated)
                 if suggestion is not None and suggestion not in out:
@@ -81,7 +91,13 @@ class Suggester:
         return tuple(out[:MAX_SUGGESTIONS])
 
     def defaults(self, count: int = 3) -> tuple[Suggestion, ...]:
-        """The general questions offered when there is nothing more specific."""
+        """The general questions offered when there is nothing more specific (remembered)."""
+        known = self._defaults.get(count)
+        if known is None:
+            known = self._defaults[count] = self._find_defaults(count)
+        return known
+
+    def _find_defaults(self, count: int) -> tuple[Suggestion, ...]:
         out = []
         for ident in self.kb.fallbacks.suggest:
             intent_id, _, entity_id = ident.partition(":")
