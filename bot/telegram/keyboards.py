@@ -9,8 +9,9 @@ Callback data says what a button does without any server-side state:
 
 A fact answer offered as a suggestion is `a|fact:<entity>.<fact>|<entity>`. A button whose data
 would exceed 64 bytes is not offered at all (a test checks that every answerable question and
-every fact of the real knowledge base fits; the longest is 60 bytes). Data `h|<hash>` came from older versions, which kept long data in a table:
-it decodes to nothing, and the tap gets the usual "expired button" reply.
+every fact of the real knowledge base fits; the longest is 60 bytes). Data `h|<hash>` came from
+older versions, which kept long data in a table: it decodes to nothing, and the tap gets the
+usual "expired button" reply.
 """
 
 from __future__ import annotations
