@@ -12,6 +12,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.acknowledge import is_acknowledgement
 from bot.engine import Engine
+from bot.knowledge import FactRef
 from bot.reply import Reply, Suggestion
 from bot.telegram import deeplinks, keyboards, sending, texts
 from bot.telegram.addressing import addressed_text, is_private
@@ -86,7 +87,7 @@ async def _answer(message: Message, context: Context, question: str, *, edited: 
         await _acknowledge(message, reply)
         return
     chunks = format_reply(reply)
-    markup = keyboards.suggestions_keyboard(reply.suggestions, state.callbacks)
+    markup = keyboards.suggestions_keyboard(reply.suggestions)
     sent = None
     if earlier is not None:
         sent = await sending.replace(message, sending.Sent(earlier.message_ids, earlier.digests), chunks,
@@ -128,8 +129,8 @@ async def start(update: Update, context: Context) -> None:
     if context.args:
         opened = deeplinks.resolve(engine, context.args[0])
         if isinstance(opened, Menu):
-            markup = keyboards.entity_menu(engine, opened.value, state.callbacks) if opened.page == "e" else None
-            markup = markup or keyboards.category_menu(engine, opened.value, state.callbacks)
+            markup = keyboards.entity_menu(engine, opened.value) if opened.page == "e" else None
+            markup = markup or keyboards.category_menu(engine, opened.value)
             name = deeplinks.page_title(engine, opened)
             await sending.reply(message, [texts.footnoted(escape(texts.MENU_TOPIC.format(name=name)), engine.kb)],
                                 markup=markup, quote=not is_private(message))
@@ -141,7 +142,7 @@ async def start(update: Update, context: Context) -> None:
     first_name = update.effective_user.first_name if update.effective_user else None
     await sending.reply(message, [texts.footnoted(texts.welcome(engine, first_name), engine.kb,
                                                   *texts.menu_names(engine.kb))],
-                        markup=keyboards.root_menu(engine, state.callbacks), quote=not is_private(message))
+                        markup=keyboards.root_menu(engine), quote=not is_private(message))
 
 
 async def help_command(update: Update, context: Context) -> None:
@@ -161,7 +162,7 @@ async def topics(update: Update, context: Context) -> None:
         return
     kb = state.holder.engine.kb
     await sending.reply(message, [texts.footnoted(escape(texts.MENU_ROOT), kb, *texts.menu_names(kb))],
-                        markup=keyboards.root_menu(state.holder.engine, state.callbacks),
+                        markup=keyboards.root_menu(state.holder.engine),
                         quote=not is_private(message))
 
 
@@ -283,7 +284,7 @@ async def button(update: Update, context: Context) -> None:
     query, state = update.callback_query, get_state(context)
     if query is None:
         return
-    action = keyboards.decode(query.data, state.callbacks)
+    action = keyboards.decode(query.data)
     if action is None:
         await acknowledge_tap(query, texts.EXPIRED_BUTTON)
         return
@@ -304,7 +305,7 @@ async def button(update: Update, context: Context) -> None:
     conversation = memory.continuing(message.message_id) or memory.conversation(key)
     reply = state.holder.engine.answer_suggestion(suggestion, conversation)
     state.stats.count(reply, tapped=True)
-    markup = keyboards.suggestions_keyboard(reply.suggestions, state.callbacks)
+    markup = keyboards.suggestions_keyboard(reply.suggestions)
     # The answer says what it answers: the tapped question in bold, and in groups who asked,
     # quoting the message whose button was tapped.
     group = not is_private(message)
@@ -319,6 +320,10 @@ def _tapped_heading(engine: Engine, action: Suggestion, label: str, asker: User 
     intent = engine.kb.intents.get(action.intent)
     entities = [engine.kb.entities[e] for e in action.entities if e in engine.kb.entities]
     full = engine.suggestion(intent, {e.type: e for e in entities}) if intent is not None else None
+    kind, _, fact = action.intent.partition(":")
+    owner, _, name = fact.partition(".")
+    if kind == "fact" and owner in engine.kb.entities and name:  # a fact offered as a choice
+        full = engine.fact_suggestion(FactRef(owner, name, ()))
     blocks = [Block(full.text if full is not None else label or "…", style="b")]
     if asker is not None:
         blocks.append(Block(f"asked by {asker.full_name}", style="i", tight=True))
@@ -332,11 +337,11 @@ async def _turn_page(update: Update, state: BotState, menu: Menu) -> None:
     engine = state.holder.engine
     markup = None
     if menu.page == "t":
-        markup = keyboards.category_menu(engine, menu.value, state.callbacks)
+        markup = keyboards.category_menu(engine, menu.value)
     elif menu.page == "e":
-        markup = keyboards.entity_menu(engine, menu.value, state.callbacks)
+        markup = keyboards.entity_menu(engine, menu.value)
     if markup is None:  # the root page, or a page whose topic a reload removed
-        markup = keyboards.root_menu(engine, state.callbacks)
+        markup = keyboards.root_menu(engine)
     try:
         await query.edit_message_reply_markup(reply_markup=markup)
     except BadRequest as error:

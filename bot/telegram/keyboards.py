@@ -7,14 +7,15 @@ Callback data says what a button does without any server-side state:
     m|t:<type>                     the topics menu: the entities of one type ("general": no entity)
     m|e:<entity>                   the topics menu: the questions about one entity
 
-Data longer than 64 bytes is kept in a bounded table here and sent as `h|<hash>`; such a
-button stops working after a restart and the bot then asks the user to ask again.
+A fact answer offered as a suggestion is `a|fact:<entity>.<fact>|<entity>`. A button whose data
+would exceed 64 bytes is not offered at all (a test checks that every answerable question and
+every fact of the real knowledge base fits; the longest is 60 bytes). Data `h|<hash>` came from
+older versions, which kept long data in a table: it decodes to nothing, and the tap gets the
+usual "expired button" reply.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,8 +28,6 @@ from bot.reply import Suggestion
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback_data
 # Telegram shows about this much of a button's label on a phone; longer labels are cut.
 MAX_LABEL = 60
-# How many long callback payloads to remember (a few hundred bytes each at most).
-TABLE_SIZE = 20_000
 GENERAL = "general"
 CATEGORIES = {
     "mission": "EU missions and operations",
@@ -47,50 +46,24 @@ class Menu:
     value: str = ""
 
 
-class CallbackTable:
-    """Callback data too long for Telegram, remembered here under a short hash."""
-
-    def __init__(self, *, max_size: int = TABLE_SIZE) -> None:
-        self.max_size = max_size
-        self._items: OrderedDict[str, str] = OrderedDict()
-
-    def shorten(self, data: str) -> str:
-        if len(data.encode()) <= CALLBACK_LIMIT:
-            return data
-        key = hashlib.blake2b(data.encode(), digest_size=12).hexdigest()
-        self._items[key] = data
-        self._items.move_to_end(key)
-        while len(self._items) > self.max_size:
-            self._items.popitem(last=False)
-        return f"h|{key}"
-
-    def expand(self, data: str) -> str | None:
-        if not data.startswith("h|"):
-            return data
-        return self._items.get(data[2:])
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def encode(action: Suggestion | Menu, table: CallbackTable) -> str:
-    """The callback data for a button, at most 64 bytes."""
+def encode(action: Suggestion | Menu) -> str | None:
+    """The callback data for a button, or None when it would not fit Telegram's 64 bytes."""
     if isinstance(action, Menu):
         data = f"m|{action.page}:{action.value}" if action.page else "m|"
     else:
         data = f"a|{action.intent}|{','.join(action.entities)}"
-    return table.shorten(data)
+    return data if len(data.encode()) <= CALLBACK_LIMIT else None
 
 
-def decode(data: str | None, table: CallbackTable) -> Suggestion | Menu | None:
-    """What a button does, or None for data this bot did not make (or has forgotten).
+def decode(data: str | None) -> Suggestion | Menu | None:
+    """What a button does, or None for data this bot did not make (or an older version's
+    `h|<hash>`, whose table is gone): the tap is then told the button has expired.
 
     A suggestion comes back without its text; the caller takes it from the button label.
     """
-    full = table.expand(data or "")
-    if not full:
+    if not data:
         return None
-    kind, _, rest = full.partition("|")
+    kind, _, rest = data.partition("|")
     if kind == "m":
         page, _, value = rest.partition(":")
         return Menu(page, value) if page in ("", "t", "e") else None
@@ -107,8 +80,15 @@ def label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def button(text: str, action: Suggestion | Menu, table: CallbackTable) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label(text), callback_data=encode(action, table))
+def button(text: str, action: Suggestion | Menu) -> InlineKeyboardButton | None:
+    """A button doing `action`, or None when its data would not fit (never a broken button)."""
+    data = encode(action)
+    return None if data is None else InlineKeyboardButton(label(text), callback_data=data)
+
+
+def _rows(buttons: Iterable[InlineKeyboardButton | None]) -> list[list[InlineKeyboardButton]]:
+    """One button a row, leaving out those that could not be made."""
+    return [[b] for b in buttons if b is not None]
 
 
 def button_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str:
@@ -122,16 +102,14 @@ def button_label(markup: InlineKeyboardMarkup | None, data: str | None) -> str:
     return ""
 
 
-def suggestions_keyboard(suggestions: Sequence[Suggestion],
-                         table: CallbackTable) -> InlineKeyboardMarkup | None:
+def suggestions_keyboard(suggestions: Sequence[Suggestion]) -> InlineKeyboardMarkup | None:
     """One button per suggested question (related questions, or "did you mean" choices)."""
-    if not suggestions:
-        return None
-    return InlineKeyboardMarkup([[button(s.text, s, table)] for s in suggestions])
+    rows = _rows(button(s.text, s) for s in suggestions)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _grid(buttons: Iterable[InlineKeyboardButton], columns: int) -> list[list[InlineKeyboardButton]]:
-    items = list(buttons)
+def _grid(buttons: Iterable[InlineKeyboardButton | None], columns: int) -> list[list[InlineKeyboardButton]]:
+    items = [b for b in buttons if b is not None]
     return [items[i:i + columns] for i in range(0, len(items), columns)]
 
 
@@ -169,29 +147,29 @@ def categories(engine: Engine) -> list[str]:
     return found + ([GENERAL] if general_suggestions(engine) else [])
 
 
-def root_menu(engine: Engine, table: CallbackTable) -> InlineKeyboardMarkup:
+def root_menu(engine: Engine) -> InlineKeyboardMarkup:
     """The first page of the topics menu: one button per category."""
-    return InlineKeyboardMarkup([[button(CATEGORIES[c], Menu("t", c), table)] for c in categories(engine)])
+    return InlineKeyboardMarkup(_rows(button(CATEGORIES[c], Menu("t", c)) for c in categories(engine)))
 
 
-def category_menu(engine: Engine, category: str, table: CallbackTable) -> InlineKeyboardMarkup | None:
+def category_menu(engine: Engine, category: str) -> InlineKeyboardMarkup | None:
     """The entities of one type (two columns), or the general questions; None if unknown."""
-    back = [button(BACK, Menu(), table)]
+    back = _rows([button(BACK, Menu())])
     if category == GENERAL:
-        rows = [[button(s.text, s, table)] for s in general_suggestions(engine)]
-        return InlineKeyboardMarkup([*rows, back])
+        rows = _rows(button(s.text, s) for s in general_suggestions(engine))
+        return InlineKeyboardMarkup([*rows, *back])
     if category not in ENTITY_TYPES:
         return None
     # Only entities with at least one answerable question: a page of nothing but « Back is no answer.
-    buttons = [button(e.name, Menu("e", e.id), table) for e in engine.kb.entities_of(category)
+    buttons = [button(e.name, Menu("e", e.id)) for e in engine.kb.entities_of(category)
                if entity_suggestions(engine, e.id)]
-    return InlineKeyboardMarkup([*_grid(buttons, 2), back])
+    return InlineKeyboardMarkup([*_grid(buttons, 2), *back])
 
 
-def entity_menu(engine: Engine, entity_id: str, table: CallbackTable) -> InlineKeyboardMarkup | None:
+def entity_menu(engine: Engine, entity_id: str) -> InlineKeyboardMarkup | None:
     """The questions about one entity; None if the entity is unknown."""
     entity = engine.kb.entities.get(entity_id)
     if entity is None:
         return None
-    rows = [[button(s.text, s, table)] for s in entity_suggestions(engine, entity_id)]
-    return InlineKeyboardMarkup([*rows, [button(BACK, Menu("t", entity.type), table)]])
+    rows = _rows(button(s.text, s) for s in entity_suggestions(engine, entity_id))
+    return InlineKeyboardMarkup([*rows, *_rows([button(BACK, Menu("t", entity.type))])])

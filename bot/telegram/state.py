@@ -15,7 +15,6 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
 from bot.reply import Reply
-from bot.telegram.keyboards import CallbackTable
 from bot.telegram.limits import QuestionLimiter
 from bot.telegram.memory import ChatMemory
 from bot.telegram.reloading import EngineHolder
@@ -65,7 +64,6 @@ class BotState:
     settings: Settings
     holder: EngineHolder
     limiter: QuestionLimiter = field(default_factory=lambda: QuestionLimiter(20))
-    callbacks: CallbackTable = field(default_factory=CallbackTable)
     stats: Stats = field(default_factory=Stats)  # the same object as BotData.stats, once attached
     unanswered: UnansweredStore | None = None
     # When this run started: messages sent before it are a backlog, not a flood.

@@ -91,6 +91,21 @@ async def test_tapping_a_suggestion_answers_it_and_acknowledges_the_tap(bot: Run
     assert follow_up.startswith("EUFOR Althea is still active.")  # the tap moved the context
 
 
+async def test_tapping_a_fact_offered_as_a_choice_answers_that_fact(bot: RunningBot) -> None:
+    # What Engine.fact_suggestion offers, e.g. beside an intent in "did you mean": a fact of the base.
+    api = bot.api
+    await ask(api, USER, "tell me about serbia")
+    api.tap(USER, api.sent(USER)[0].result["message_id"], "a|fact:eulex.launched|eulex")
+    answer = (await api.wait_for(2, USER))[-1]
+    assert answer.text.startswith("EULEX Kosovo: launched\n\n"  # the fact's title, then the fact
+                                  "EULEX was launched in February 2008 and became operational on 9 December 2008.")
+    assert "This designation is without prejudice" in answer.text  # Kosovo's footnote, as for any answer
+    acks = await api.wait_for(1, methods=("answerCallbackQuery",))
+    assert acks[0].params.get("text") != texts.EXPIRED_BUTTON
+    follow_up = await ask(api, USER, "and althea?", count=3)
+    assert follow_up.startswith("EUFOR Althea was launched on 2 December 2004.")  # the fact is the context now
+
+
 async def test_ok_and_emoji_after_an_answer_get_a_short_acknowledgement_not_an_answer(bot: RunningBot) -> None:
     api = bot.api
     await ask(api, USER, "when was eulex launched")
