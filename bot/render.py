@@ -159,11 +159,9 @@ class Renderer:
         self.fixed_today = today  # None: bot.dates.today() at each answer
         # Renderings by intent, entities and day: the knowledge base never changes under a
         # renderer, and one answer is rendered to decide, to reply and to offer follow-ups.
+        # Validation renders every answer once, and the engine cache keeps what it found, so
+        # a bot started from the cache answers its first questions as fast as later ones.
         self._memo: dict[tuple[object, ...], Rendered | MissingFact] = {}
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled (the engine cache) without the remembered renderings: they are the day's."""
-        return {**self.__dict__, "_memo": {}}
 
     def render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered:
         """The answer of an intent for these entities (MissingFact if a fact it needs is missing).
