@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.fact_reader import FactReading
 from bot.match import Candidate
+
+if TYPE_CHECKING:  # the fact reader needs nothing of this module; only its type is named here
+    from bot.fact_reader import FactReading
 
 # Below this similarity the best intent is a guess, and the bot does not bluff. Swept
 # on tests/eval once declining intents (intents/declines.yaml) took the near misses:
@@ -72,6 +75,7 @@ class Decision:
     ranked: tuple[Candidate, ...]
     # The fact reading: the answer when `action` is FACT, the other choice when AMBIGUOUS.
     fact: FactReading | None = None
+    unknown_name: str | None = None  # what was asked, when `action` is UNKNOWN_NAME
 
 
 def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
@@ -98,7 +102,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     the office holder just named), so a fact reading competes with sure intents too.
     """
     if unknown_name is not None:
-        return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked))
+        return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
     best = ranked[0] if ranked else None
     fact = facts[0] if facts else None
     intent_score = best.score if best is not None else 0.0

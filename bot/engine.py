@@ -16,7 +16,7 @@ from typing import Any
 from bot import acknowledge, resolve
 from bot import decide as decision
 from bot.context import Conversation
-from bot.entities import EntityRecognizer, Glossary, Mention
+from bot.entities import EntityRecognizer, Glossary, Mention, unknown_mission_name
 from bot.fact_reader import FactReader, FactReading
 from bot.footnotes import footnotes_for
 from bot.intent_reader import IntentReader
@@ -38,15 +38,14 @@ from bot.reply import (
 )
 from bot.suggest import Suggester
 from bot.template import fill
-from bot.understand import Understander, Understanding, unknown_mission_name
+from bot.understand import Understander, Understanding
 
 # How many fact readings a follow-up on a fact answer weighs (the fact just given may
 # be further down than the usual three).
 FOLLOW_UP_READINGS = 8
 # Telegram's own limit for a message; anything longer was not typed as a question.
 MAX_QUESTION_CHARS = 4096
-# How a fact answer is offered as a choice or a follow-up, when its fact name has no
-# title of its own in knowledge/fact_words.yaml.
+# How a fact answer is offered as a choice ("did you mean ...?") or a button.
 FACT_TITLE = "{name}: {fact}"
 
 
@@ -238,54 +237,7 @@ class Engine:
         # A follow-up on a fact answer looks further down the readings for that fact.
         limit = FOLLOW_UP_READINGS if conversation is not None and conversation.fact is not None else 3
         readings = self.fact_reader.read(understanding.words, mentions, limit=limit)
-        return self._in_context(readings, understanding, conversation)[:3]
-
-    def _in_context(self, readings: list[FactReading], understanding: Understanding,
-                    conversation: Conversation | None) -> list[FactReading]:
-        """Fact readings of a follow-up: "who did he replace?" after an answer naming an
-        office holder asks about that office; "and before that?" after a fact answer asks
-        for its other records, not the one just given."""
-        if conversation is None or any(m.start >= 0 and m.entity_id not in conversation.entities.values()
-                                       for m in understanding.mentions):
-            return readings  # a question naming something new starts afresh
-        words, language = set(understanding.words), self.kb.language
-        office = self._office_talked_about(conversation)
-        # "who did he replace?", "since when is she in that post?": the office, not what it does.
-        asks_after_person = words & (language.other_words | language.asking_words)
-        if office is not None and words & language.office_words and asks_after_person:
-            same = [r for r in readings if (r.ref.entity, r.ref.fact) == office]
-            best = same[0] if same else FactReading(FactRef(*office, ()), 0.0)
-            readings = [replace(best, score=max(best.score, decision.OFFICE_FOLLOW_UP)),
-                        *(r for r in readings if r is not best)]
-        last = conversation.fact
-        if last is not None and not understanding.implied and not any(m.start >= 0 for m in understanding.mentions):
-            # "for how long?", "who was blamed?" after a fact answer: most likely more of that fact.
-            readings = sorted((replace(r, score=min(1.0, r.score + decision.SAME_FACT_BONUS))
-                               if (r.ref.entity, r.ref.fact) == (last.entity, last.fact) else r for r in readings),
-                              key=lambda r: -r.score)
-        if last is not None and readings and words & language.other_words:
-            first = readings[0]
-            if (first.ref.entity, first.ref.fact) == (last.entity, last.fact):
-                count = len(self.kb.entities[last.entity].facts.get(last.fact, ()))
-                given = set(last.records) or set(range(count))
-                others = tuple(i for i in range(count) if i not in given)
-                if others:
-                    readings[0] = replace(first, ref=replace(first.ref, records=others))
-        return readings
-
-    def _office_talked_about(self, conversation: Conversation) -> tuple[str, str] | None:
-        """(entity, fact) of the office holder the last answer named, if it named one."""
-        last = conversation.fact
-        if last is not None and last.fact in resolve.OFFICE_FACTS:
-            return last.entity, last.fact
-        intent = self.kb.intents.get(conversation.intent or "")
-        mission = conversation.entities.get("mission")
-        if intent is not None and mission is not None and any(f"{{{fact}}}" in intent.answer
-                                                              for fact in resolve.OFFICE_FACTS):
-            facts = self.kb.entities[mission].facts if mission in self.kb.entities else {}
-            found = [fact for fact in resolve.OFFICE_FACTS if fact in facts and f"{{{fact}}}" in intent.answer]
-            return (mission, found[0]) if found else None
-        return None
+        return resolve.fact_readings_in_context(readings, understanding, conversation, self.kb)[:3]
 
     def _decide(self, understanding: Understanding, ranked: Sequence[Candidate], facts: Sequence[FactReading],
                 conversation: Conversation | None) -> decision.Decision:
@@ -300,11 +252,8 @@ class Engine:
             # The readers agree when the intent states one of the fact reader's best readings.
             close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
-        fact_context = conversation is not None and bool(facts) and (
-            facts[0].score >= decision.OFFICE_FOLLOW_UP
-            or (conversation.fact is not None and conversation.intent is None
-                and not any(m.start >= 0 for m in understanding.mentions
-                                                          if m.entity_id not in conversation.entities.values())))
+        fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
+                                        or resolve.continues_a_fact(understanding, conversation))
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
                                         self.is_stranger)
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
@@ -319,9 +268,7 @@ class Engine:
         if choice.action == decision.OUT_OF_SCOPE:
             return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, choice.ranked)
         if choice.action == decision.UNKNOWN_NAME:
-            name = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
-                                        self.is_stranger) or ""
-            text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: name)
+            text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: choice.unknown_name or "")
             return self._fallback(OUT_OF_SCOPE, text, choice.ranked)
         if choice.action == decision.FACT:
             assert choice.fact is not None
@@ -438,13 +385,8 @@ class Engine:
     def fact_suggestion(self, ref: FactRef) -> Suggestion:
         """A fact answer offered as a choice: its title, and how to answer it unparsed."""
         entity = self.kb.entities[ref.entity]
-        title = self.fact_reader_title(ref.fact) or FACT_TITLE
-        text = fill(title, lambda _q, f: entity.name if f == "name" else ref.fact.replace("_", " "))
+        text = fill(FACT_TITLE, lambda _q, f: entity.name if f == "name" else ref.fact.replace("_", " "))
         return Suggestion(text, f"fact:{entity.id}.{ref.fact}", (entity.id,))
-
-    def fact_reader_title(self, fact: str) -> str | None:
-        titles = getattr(self.fact_reader, "titles", None)
-        return titles.get(fact) if isinstance(titles, Mapping) else None
 
     def _ambiguous(self, choice: decision.Decision, understanding: Understanding,
                    conversation: Conversation | None) -> Reply | None:

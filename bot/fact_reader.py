@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.entities import PLACE, EntityRecognizer, Glossary, Mention
+from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, unknown_mission_name
 from bot.knowledge import Entity, FactRef, KnowledgeBase, Record
 from bot.normalize import normalize
 from bot.stems import stemmer
-from bot.understand import unknown_mission_name
 
 # -- how a record is read -------------------------------------------------------------
 # BM25's term-frequency saturation and length normalisation (the usual values).

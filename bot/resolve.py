@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from bot.context import Conversation
+
+if TYPE_CHECKING:  # understand imports this module
+    from bot.understand import Understanding
+from bot.decide import OFFICE_FOLLOW_UP, SAME_FACT_BONUS
 from bot.entities import Mention
-from bot.knowledge import Entity, Intent, KnowledgeBase, Language
+from bot.fact_reader import FactReading
+from bot.knowledge import Entity, FactRef, Intent, KnowledgeBase, Language
 
 # Facts that name an office holder: "who did he replace?" after one asks about that office.
 OFFICE_FACTS = ("head", "operation_commander")
@@ -98,3 +105,59 @@ def slots(mentions: Sequence[Mention], lent: Mapping[str, str], conversation: Co
         if type_ not in out and entity is not None:
             out[type_] = entity
     return out
+
+
+def fact_readings_in_context(readings: list[FactReading], understanding: Understanding,
+                         conversation: Conversation | None, kb: KnowledgeBase) -> list[FactReading]:
+    """Fact readings of a follow-up: "who did he replace?" after an answer naming an
+    office holder asks about that office; "and before that?" after a fact answer asks
+    for its other records, not the one just given."""
+    if conversation is None or any(m.start >= 0 and m.entity_id not in conversation.entities.values()
+                                   for m in understanding.mentions):
+        return readings  # a question naming something new starts afresh
+    words, language = set(understanding.words), kb.language
+    office = office_talked_about(conversation, kb)
+    # "who did he replace?", "since when is she in that post?": the office, not what it does.
+    asks_after_person = words & (language.other_words | language.asking_words)
+    if office is not None and words & language.office_words and asks_after_person:
+        same = [r for r in readings if (r.ref.entity, r.ref.fact) == office]
+        best = same[0] if same else FactReading(FactRef(*office, ()), 0.0)
+        readings = [replace(best, score=max(best.score, OFFICE_FOLLOW_UP)),
+                    *(r for r in readings if r is not best)]
+    last = conversation.fact
+    if last is not None and not understanding.implied and not any(m.start >= 0 for m in understanding.mentions):
+        # "for how long?", "who was blamed?" after a fact answer: most likely more of that fact.
+        readings = sorted((replace(r, score=min(1.0, r.score + SAME_FACT_BONUS))
+                           if (r.ref.entity, r.ref.fact) == (last.entity, last.fact) else r for r in readings),
+                          key=lambda r: -r.score)
+    if last is not None and readings and words & language.other_words:
+        first = readings[0]
+        if (first.ref.entity, first.ref.fact) == (last.entity, last.fact):
+            count = len(kb.entities[last.entity].facts.get(last.fact, ()))
+            given = set(last.records) or set(range(count))
+            others = tuple(i for i in range(count) if i not in given)
+            if others:
+                readings[0] = replace(first, ref=replace(first.ref, records=others))
+    return readings
+
+def office_talked_about(conversation: Conversation, kb: KnowledgeBase) -> tuple[str, str] | None:
+    """(entity, fact) of the office holder the last answer named, if it named one."""
+    last = conversation.fact
+    if last is not None and last.fact in OFFICE_FACTS:
+        return last.entity, last.fact
+    intent = kb.intents.get(conversation.intent or "")
+    mission = conversation.entities.get("mission")
+    if intent is not None and mission is not None and any(f"{{{fact}}}" in intent.answer
+                                                          for fact in OFFICE_FACTS):
+        facts = kb.entities[mission].facts if mission in kb.entities else {}
+        found = [fact for fact in OFFICE_FACTS if fact in facts and f"{{{fact}}}" in intent.answer]
+        return (mission, found[0]) if found else None
+    return None
+
+
+def continues_a_fact(understanding: Understanding, conversation: Conversation | None) -> bool:
+    """Whether a question follows a fact answer and names nothing new: the conversation then
+    points at facts, and a fact reading competes with sure intents too."""
+    return (conversation is not None and conversation.fact is not None and conversation.intent is None
+            and not any(m.start >= 0 and m.entity_id not in conversation.entities.values()
+                        for m in understanding.mentions))

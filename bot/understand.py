@@ -6,42 +6,15 @@ conversation ("it", "and in Bosnia?"), giving the forms the readers score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot import resolve
 from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
-from bot.knowledge import KnowledgeBase, Language
+from bot.knowledge import KnowledgeBase
 from bot.match import SLOT_PATTERN
 from bot.normalize import normalize
-
-
-def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
-                         is_stranger: Callable[[str], bool]) -> str | None:
-    """A mission the knowledge base does not know, named by what it shares with one it
-    knows: "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia", "EUCAP Somalia" (a
-    typo'd EUTM Somalia, but for its strange word), "the EU mission in Niger". The words
-    asked, or None. `is_stranger` tells a word the base never uses, even misspelt."""
-    for mention in mentions:
-        if mention.type != "mission":
-            continue
-        span = list(words[mention.start : mention.end])
-        if mention.score < 100 and any(is_stranger(word) for word in span):
-            return " ".join(span)
-        after = list(words[mention.end : mention.end + 2])
-        near = after[:1]
-        if after[:1] and after[0] in language.location_words:
-            near = after
-        if near and is_stranger(near[-1]):
-            return " ".join([*span, *near])
-    if any(m.type == "mission" for m in mentions):
-        return None
-    nouns = language.mission_nouns | {f"{noun}s" for noun in language.mission_nouns}
-    for index in range(len(words) - 2):
-        if words[index] in nouns and words[index + 1] in language.location_words and is_stranger(words[index + 2]):
-            return " ".join(words[max(0, index - 2) : index + 3])
-    return None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,72 @@
+"""resolve: a question read against the conversation it continues."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import resolve
+from bot.context import Conversation
+from bot.engine import Engine
+from bot.fact_reader import FactReading
+from bot.knowledge import FactRef
+from bot.validate import load_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(ROOT)
+
+
+def after(engine: Engine, *questions: str) -> Conversation:
+    conversation = Conversation()
+    for question in questions:
+        engine.answer(question, conversation)
+    return conversation
+
+
+def test_and_x_is_a_new_entity_and_nothing_else(engine: Engine) -> None:
+    for text, named in (("and althea?", "althea"), ("a Crna Gora?", "montenegro"), ("althea budget", None)):
+        understanding = engine.understand(text)
+        new = resolve.only_a_new_entity(understanding.words, understanding.mentions, engine.kb.language)
+        assert (new.entity_id if new else None) == named, text
+
+
+def test_a_pronoun_after_an_office_holder_asks_about_the_office(engine: Engine) -> None:
+    conversation = after(engine, "who commands eufor althea?")
+    assert resolve.office_talked_about(conversation, engine.kb) == ("althea", "head")
+    understanding = engine.understand("who did he replace?", conversation)
+    readings = resolve.fact_readings_in_context([], understanding, conversation, engine.kb)
+    assert readings and (readings[0].ref.entity, readings[0].ref.fact) == ("althea", "head")
+
+
+def test_before_that_asks_for_the_records_not_given(engine: Engine) -> None:
+    records = engine.kb.entities["althea"].facts["head"]
+    assert len(records) >= 2
+    conversation = Conversation()
+    conversation.remember(None, {"mission": "althea"}, 0.0, focus="mission", fact=FactRef("althea", "head", (0,)))
+    understanding = engine.understand("and before that?", conversation)
+    given = [FactReading(FactRef("althea", "head", (0,)), 0.8)]
+    readings = resolve.fact_readings_in_context(given, understanding, conversation, engine.kb)
+    assert 0 not in readings[0].ref.records and readings[0].ref.records
+
+
+def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember(None, {"mission": "eulex"}, 0.0, focus="mission", fact=FactRef("eulex", "budget", ()))
+    assert resolve.continues_a_fact(engine.understand("for how long?", conversation), conversation)
+    assert not resolve.continues_a_fact(engine.understand("when did althea start?", conversation), conversation)
+
+
+@pytest.mark.parametrize("module", ["bot.resolve", "bot.understand", "bot.fact_reader", "bot.decide",
+                                    "bot.context", "bot.entities", "bot.suggest", "bot.engine"])
+def test_every_step_imports_on_its_own(module: str) -> None:
+    # The steps import each other one way; a cycle shows only when a module is imported first.
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, check=False,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-500:]
