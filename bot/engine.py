@@ -114,6 +114,12 @@ class Engine:
             if w not in own_words and self.fact_reader.is_stranger_to_facts(w))
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
+    def is_elsewhere(self, word: str) -> bool:
+        """A place or subject the base knows only as another: "afghanistan" (declined
+        questions use it), "georgia" (knowledge/language.yaml, foreign_places)."""
+        return word in self.elsewhere_words or (word in self.kb.language.foreign_places
+                                                and self.fact_reader.is_stranger_to_facts(word))
+
     def is_stranger(self, word: str) -> bool:
         """A word no fact, name or answering phrasing uses: the mark of something unknown."""
         return word in self.elsewhere_words or self.fact_reader.is_stranger(word)
@@ -255,7 +261,7 @@ class Engine:
         fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
                                         or resolve.continues_a_fact(understanding, conversation))
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
-                                        self.is_stranger)
+                                        self.is_stranger, self.is_elsewhere, self.recognizer.partial_names)
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,

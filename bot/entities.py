@@ -216,6 +216,10 @@ class EntityRecognizer:
                     self.by_description.setdefault(words, entity)
         glossary.know_names(w for words in self.by_alias for w in words)
         self.longest = max((len(a) for a in self.by_alias), default=1)
+        # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
+        self.partial_names = frozenset(
+            alias[:length] for alias, entity in self.by_alias.items() for length in range(1, len(alias))
+            if self.by_alias.get(alias[:length]) is entity)
         self.longest_description = max((len(d) for d in self.by_description), default=1)
         self._alias_texts = [" ".join(words) for words in self.by_alias]
         self._alias_entities = list(self.by_alias.values())
@@ -388,11 +392,16 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
 
 
 def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
-                         is_stranger: Callable[[str], bool]) -> str | None:
+                         is_stranger: Callable[[str], bool], is_elsewhere: Callable[[str], bool],
+                         partial_names: frozenset[tuple[str, ...]] = frozenset()) -> str | None:
     """A mission the knowledge base does not know, named by what it shares with one it
     knows: "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia", "EUCAP Somalia" (a
     typo'd EUTM Somalia, but for its strange word), "the EU mission in Niger". The words
-    asked, or None. `is_stranger` tells a word the base never uses, even misspelt."""
+    asked, or None. `is_stranger` tells a word the base never uses, even misspelt;
+    `is_elsewhere` a place or subject the base knows only as another ("afghanistan");
+    `partial_names` the names that are the start of a longer one ("eupol" of "eupol
+    proxima"), after which any strange word makes another name. "EUFOR in Tuzla" and "when
+    did EUFOR Althea arrive?" name EUFOR."""
     for mention in mentions:
         if mention.type != "mission":
             continue
@@ -403,12 +412,16 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         near = after[:1]
         if after[:1] and after[0] in language.location_words:
             near = after
-        if near and is_stranger(near[-1]):
+        name = tuple(w for w in span if w not in language.mission_nouns)
+        # Right after a partial name, a strange word makes another name ("EUPOL Afghanistan");
+        # after "in" only a place of another mission does ("EUFOR in Tuzla" is EUFOR).
+        if near and (is_elsewhere(near[-1]) or (len(near) == 1 and name in partial_names and is_stranger(near[0]))):
             return " ".join([*span, *near])
     if any(m.type == "mission" for m in mentions):
         return None
     nouns = language.mission_nouns | {f"{noun}s" for noun in language.mission_nouns}
     for index in range(len(words) - 2):
-        if words[index] in nouns and words[index + 1] in language.location_words and is_stranger(words[index + 2]):
+        if (words[index] in nouns and words[index + 1] in language.location_words
+                and (is_stranger(words[index + 2]) or is_elsewhere(words[index + 2]))):
             return " ".join(words[max(0, index - 2) : index + 3])
     return None

@@ -180,6 +180,7 @@ class FactReader:
         self._asking_words = language.asking_words
         self._location_words = language.location_words
         self._language = language
+        self._partial_names = recognizer.partial_names
         self._stems: dict[str, str] = {}
         self._typos: dict[str, str] = {}
         self._strangers: dict[str, bool] = {}
@@ -364,7 +365,12 @@ class FactReader:
 
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
         """Whether the question names a mission the base does not know (bot.understand)."""
-        return unknown_mission_name(words, mentions, self._language, self.is_stranger) is not None
+        return unknown_mission_name(words, mentions, self._language, self.is_stranger, self._is_elsewhere,
+                                    self._partial_names) is not None
+
+    def _is_elsewhere(self, word: str) -> bool:
+        """A place of EU missions outside the region that no record names ("georgia")."""
+        return word in self._language.foreign_places and self.is_stranger_to_facts(word)
 
     def is_stranger_to_facts(self, word: str) -> bool:
         """Whether no record or name uses the word (as written)."""

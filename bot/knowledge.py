@@ -153,6 +153,7 @@ class Language:
     asking_words: frozenset[str]  # function words that still say what is asked ("when", "how many")
     office_words: frozenset[str]  # "he", "that post": the office holder just named
     other_words: frozenset[str]  # "who had it before?", "and another one?": not the answer just given
+    foreign_places: frozenset[str]  # places of EU missions outside the region: "EUMM Georgia"
 
 
 # The lists knowledge/language.yaml must define, in its order.

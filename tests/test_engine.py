@@ -139,3 +139,19 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
             if reply.kind in ("answer", "smalltalk") and not 2 <= len(reply.suggestions) <= 4:
                 short.append(f"{intent.id} {entities}: {len(reply.suggestions)}")
     assert short == []
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("when did EUPOL Afghanistan close?", True),
+    ("When was the EU Monitoring Mission in Georgia deployed?", True),
+    ("who commands EUCAP Somalia?", True),
+    ("what was the EU military partnership mission in Niger?", True),
+    ("is EUFOR in Tuzla?", False),  # a place of a known mission, not another mission
+    ("what does EULEX do in Mitrovica?", False),
+    ("when was EUPOL Proxima launched?", False),
+])
+def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, question: str,
+                                                                unknown: bool) -> None:
+    reply = engine.answer(question, Conversation())
+    assert reply.text.startswith("I have no sourced record of") == unknown, reply.text[:80]
+    assert reply.matched != unknown
