@@ -16,6 +16,7 @@ import logging
 import sqlite3
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ GROUP_SIMILARITY = 88
 MAX_STORED_CHARS = 1000
 # How long a writer waits for another to finish before giving up on one record.
 BUSY_TIMEOUT_S = 10.0
+# How often, and after how long a pause, a write refused at once as "locked" is tried again.
+LOCKED_RETRIES = 5
+LOCKED_PAUSE_S = 0.05
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # UTC; sorts as text, so SQLite compares it directly
 
 SCHEMA = """
@@ -168,12 +172,24 @@ class UnansweredLog:
                 return
             intent, score = nearest_candidate(reply)
             row = (self._clock().strftime(TIME_FORMAT), _storable(question), reply.kind, intent, float(score))
-            with self._lock:
-                self._connect().execute(
-                    "INSERT INTO unanswered (asked_at, question, kind, intent, score) VALUES (?, ?, ?, ?, ?)",
-                    row)
+            self._insert(row)
         except Exception as error:  # recording is a help for editors; answering must go on
             self._failed(error)
+
+    def _insert(self, row: tuple[str, str, str, str | None, float]) -> None:
+        """One row, tried again when another connection was switching the file to WAL: SQLite
+        can answer "database is locked" at once then, without waiting for its busy timeout."""
+        for attempt in range(LOCKED_RETRIES + 1):
+            try:
+                with self._lock:
+                    self._connect().execute(
+                        "INSERT INTO unanswered (asked_at, question, kind, intent, score) VALUES (?, ?, ?, ?, ?)",
+                        row)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == LOCKED_RETRIES:
+                    raise
+                time.sleep(LOCKED_PAUSE_S * (attempt + 1))
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
