@@ -48,7 +48,7 @@ def text_of(kb: KnowledgeBase, reading: FactReading) -> str:
 @pytest.mark.parametrize(("question", "entity", "fact", "says"), [
     ("which NATO operation did Concordia take over from?", "concordia", "predecessor", "Allied Harmony"),
     ("how many police agencies did EUPM coordinate?", "eupm", "mandate", "15 police agencies"),
-    ("which countries sent EUFOR reserve companies in 2022?", "althea", "size", "Austria, Bulgaria"),
+    ("which countries sent EUFOR reserve companies in 2022?", "althea", "reserves", "Austria, Bulgaria"),
     ("who was the operation commander of concordia", "concordia", "head", "Rainer Feist"),
     ("where were the eupm headquarters", "eupm", "headquarters", "Sarajevo"),
     ("what did proxima cost in its first year", "proxima", "budget", "€15 million"),
