@@ -102,6 +102,7 @@ class Engine:
         self.fact_reader = FactReader(kb, self.glossary, self.recognizer)
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
+        self.people = resolve.people_index(kb, self.recognizer.vocabulary)
         self.acknowledgements = acknowledge.Acknowledgements(kb.intents)
         self.declines = frozenset(i.id for i in kb.intents.values() if i.decline)
         # Words only the declining intents use ("nato missions in afghanistan"): known, but as
@@ -233,6 +234,9 @@ class Engine:
         """The fact reader's readings; a question naming nothing reads with the entities
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
+        if not mentions:  # "when was Aivo Orav appointed?": the office he held
+            mentions = [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
+                        for entity_id in resolve.people_named(understanding.words, self.people)]
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
                         for type_, entity_id in conversation.entities.items() if entity_id in self.kb.entities]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -15,9 +16,45 @@ from bot.decide import OFFICE_FOLLOW_UP, SAME_FACT_BONUS
 from bot.entities import Mention
 from bot.fact_reader import FactReading
 from bot.knowledge import Entity, FactRef, Intent, KnowledgeBase, Language
+from bot.normalize import normalize
 
 # Facts that name an office holder: "who did he replace?" after one asks about that office.
 OFFICE_FACTS = ("head", "operation_commander")
+# Facts whose records name the people who held an office ("when was Aivo Orav appointed?").
+PEOPLE_FACTS = (*OFFICE_FACTS, "appointment")
+# A person's name as written in a record: two or three capitalised words ("Aivo Orav",
+# "Miroslav Lajčák", "Maurizio Fronda").
+PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,2}\b")
+
+
+def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ...], frozenset[str]]:
+    """Person names (whole, and surnames the bot knows no other way) -> the entities whose
+    office they held, read from the records of PEOPLE_FACTS. Words the bot knows otherwise
+    ("European Union", "Major General") make no name."""
+    index: dict[tuple[str, ...], set[str]] = {}
+    for entity in kb.entities.values():
+        for fact in PEOPLE_FACTS:
+            for record in entity.facts.get(fact, ()):
+                for match in PERSON_NAME.finditer(record.text):
+                    words = tuple(normalize(match.group()).split())
+                    strange = [w for w in words if w not in known_words]
+                    if len(strange) < 2:
+                        continue  # at most one unknown word: a title or a phrase, not a name
+                    index.setdefault(words, set()).add(entity.id)
+                    index.setdefault((words[-1],), set()).add(entity.id)
+    return {name: frozenset(ids) for name, ids in index.items()}
+
+
+def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]]) -> list[str]:
+    """The entities whose office holders the question names, longest names first."""
+    found: dict[str, None] = {}
+    for length in (3, 2, 1):
+        for start in range(len(words) - length + 1):
+            for entity_id in sorted(index.get(tuple(words[start : start + length]), ())):
+                found[entity_id] = None
+        if found:
+            break
+    return list(found)
 
 
 def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,

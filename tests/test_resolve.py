@@ -70,3 +70,11 @@ def test_every_step_imports_on_its_own(module: str) -> None:
     done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, check=False,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_a_person_named_in_an_office_record_stands_for_that_office(engine: Engine) -> None:
+    assert resolve.people_named(["when", "is", "aivo", "orav", "appointed"], engine.people) == ["eusr_kosovo"]
+    assert resolve.people_named(["who", "is", "soreca"], engine.people) == ["eusr_bih"]
+    assert resolve.people_named(["who", "is", "the", "european", "union"], engine.people) == []
+    reply = engine.answer("when was Aivo Orav appointed?", Conversation())
+    assert reply.matched and "eusr_kosovo" in reply.entities and "2024" in reply.text
