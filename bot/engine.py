@@ -103,6 +103,8 @@ class Engine:
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
+        # A person's name is a name: never read as a misspelt word of the region ("Fronda").
+        self.glossary.know_names(word for name in self.people for word in name)
         self.acknowledgements = acknowledge.Acknowledgements(kb.intents)
         self.declines = frozenset(i.id for i in kb.intents.values() if i.decline)
         # Words only the declining intents use ("nato missions in afghanistan"): known, but as
