@@ -120,8 +120,7 @@ class Engine:
     def is_elsewhere(self, word: str) -> bool:
         """A place or subject the base knows only as another: "afghanistan" (declined
         questions use it), "georgia" (knowledge/language.yaml, foreign_places)."""
-        return word in self.elsewhere_words or (word in self.kb.language.foreign_places
-                                                and self.fact_reader.is_stranger_to_facts(word))
+        return word in self.elsewhere_words or self.fact_reader.is_elsewhere(word)
 
     def is_stranger(self, word: str) -> bool:
         """A word no fact, name or answering phrasing uses: the mark of something unknown."""
@@ -158,7 +157,7 @@ class Engine:
 
     def answer_suggestion(self, suggestion: Suggestion, conversation: Conversation | None = None) -> Reply:
         """Answer a suggestion the bot offered (a button, a numbered choice) without parsing it."""
-        fact = _fact_of(suggestion)
+        fact = FactRef.from_intent(suggestion.intent)
         if fact is not None and self._has_fact(fact):
             return self._with_footnotes(self._fact_reply(fact, conversation, confidence=1.0))
         intent = self.kb.intents.get(suggestion.intent)
@@ -339,7 +338,7 @@ class Engine:
             text = fill(self.kb.fallbacks.missing_fact, lambda _q, _f: name)
             return Reply(text, MISSING_FACT, intent.id, confidence,
                          self.suggester.related(intent, used), entities=entity_ids)
-        stated = {(u.entity.id, u.fact) for u in rendered.used}
+        stated = rendered.facts
         # An answer stating one fact is a fact answer too: "for how long?" asks more of it.
         self._remember(conversation, intent, used, rendered.listed,
                        fact=FactRef(*next(iter(stated)), ()) if len(stated) == 1 else None)
@@ -363,7 +362,7 @@ class Engine:
                                   fact=ref)
         suggestions = self.suggester.related(self.kb.intents.get(f"{entity.type}.overview"), {entity.type: entity},
                                              stated=frozenset(rendered.facts))
-        return Reply(rendered.text, ANSWER, f"fact:{entity.id}.{ref.fact}", confidence, suggestions,
+        return Reply(rendered.text, ANSWER, ref.intent, confidence, suggestions,
                      tuple(rendered.sources), tuple(rendered.footnotes), (entity.id,), fact=ref)
 
     def _remember(self, conversation: Conversation | None, intent: Intent, used: Mapping[str, Entity],
@@ -398,7 +397,7 @@ class Engine:
         """A fact answer offered as a choice: its title, and how to answer it unparsed."""
         entity = self.kb.entities[ref.entity]
         text = fill(FACT_TITLE, lambda _q, f: entity.name if f == "name" else ref.fact.replace("_", " "))
-        return Suggestion(text, f"fact:{entity.id}.{ref.fact}", (entity.id,))
+        return Suggestion(text, ref.intent, (entity.id,))
 
     def _ambiguous(self, choice: decision.Decision, understanding: Understanding,
                    conversation: Conversation | None) -> Reply | None:
@@ -421,12 +420,3 @@ class Engine:
                 conversation.remember_entities({e.type: e.id for e in named.values()}, time.monotonic(),
                                                focus=next(iter(named)))
         return Reply(self.kb.fallbacks.ambiguous, AMBIGUOUS, None, choice.best.score, (first, second))
-
-
-def _fact_of(suggestion: Suggestion) -> FactRef | None:
-    """The fact a suggestion offers ("fact:eulex.budget"), if it offers one."""
-    kind, _, rest = suggestion.intent.partition(":")
-    entity, _, fact = rest.partition(".")
-    if kind != "fact" or not entity or not fact:
-        return None
-    return FactRef(entity, fact, ())

@@ -365,10 +365,10 @@ class FactReader:
 
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
         """Whether the question names a mission the base does not know (bot.understand)."""
-        return unknown_mission_name(words, mentions, self._language, self.is_stranger, self._is_elsewhere,
+        return unknown_mission_name(words, mentions, self._language, self.is_stranger, self.is_elsewhere,
                                     self._partial_names) is not None
 
-    def _is_elsewhere(self, word: str) -> bool:
+    def is_elsewhere(self, word: str) -> bool:
         """A place of EU missions outside the region that no record names ("georgia")."""
         return word in self._language.foreign_places and self.is_stranger_to_facts(word)
 

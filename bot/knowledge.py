@@ -60,6 +60,18 @@ class FactRef:
     fact: str  # fact name, e.g. "launched", "size", "epf"
     records: tuple[int, ...]  # indexes into kb.entities[entity].facts[fact], the best first
 
+    @property
+    def intent(self) -> str:
+        """How a fact answer is named where an intent id would stand ("fact:eulex.budget")."""
+        return f"fact:{self.entity}.{self.fact}"
+
+    @staticmethod
+    def from_intent(name: str) -> FactRef | None:
+        """The fact an intent-like name stands for (all its records), or None."""
+        kind, _, rest = name.partition(":")
+        entity, _, fact = rest.partition(".")
+        return FactRef(entity, fact, ()) if kind == "fact" and entity and fact else None
+
 
 @dataclass(frozen=True)
 class Entity:

@@ -19,7 +19,6 @@ class Suggester:
 
     def __init__(self, kb: KnowledgeBase, renderer: Renderer) -> None:
         self.kb, self.renderer = kb, renderer
-        self._answerable: dict[tuple[str, ...], bool] = {}
         # Intents by the entity types they take: the filler below looks only at those that
         # fit, not at every intent of a large base.
         self._by_slots: dict[frozenset[str], list[Intent]] = {}
@@ -37,18 +36,13 @@ class Suggester:
         return Suggestion(text, intent.id, tuple(slots[s].id for s in intent.slots))
 
     def answerable(self, intent: Intent, slots: Mapping[str, Entity]) -> bool:
-        """Whether the intent has a sourced answer for these entities (memoised: the
-        knowledge base never changes under one suggester)."""
+        """Whether the intent has a sourced answer for these entities (the renderer
+        remembers its renderings, so asking again costs a lookup)."""
         used = {s: e for s, e in slots.items() if s in intent.slots}
-        key = (intent.id, *sorted(e.id for e in used.values()))
-        known = self._answerable.get(key)
-        if known is None:
-            try:
-                known = not self.renderer.render(intent, used).empty_list
-            except MissingFact:
-                known = False
-            self._answerable[key] = known
-        return known
+        try:
+            return not self.renderer.render(intent, used).empty_list
+        except MissingFact:
+            return False
 
     def offer(self, intent: Intent, slots: Mapping[str, Entity],
               stated: frozenset[tuple[str, str]] = frozenset()) -> Suggestion | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from bot.knowledge import FactRef
 
 SEED = 20240611
 PER_INTENT = 10
@@ -292,7 +293,7 @@ def _fact_missions(facts: int, rng: random.Random) -> tuple[list[str], list[Ques
                       "p": rng.choice(_PLACES), "person": rng.choice(_PEOPLE), "adj": rng.choice(_ADJECTIVES),
                       "noun": rng.choice(_NOUNS)}
             lines.append(f"      {fact}: {{text: {_q(text.format(**values))}, as_of: \"2025\"}}")
-            asked.append(Question(question.format(**values), f"fact:{ident}.{fact}", ident))
+            asked.append(Question(question.format(**values), FactRef(ident, fact, ()).intent, ident))
     return lines, asked
 
 
