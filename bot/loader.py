@@ -7,7 +7,7 @@ matching engine (duplicate phrasings, rendering every answer) are in `validate`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -393,6 +393,15 @@ class _Reader:
                 self.glossary.append(GlossaryEntry(term, variants))
                 self.places.by_key[("glossary", term)] = block.place
 
+    def defined_before(self, section: str, name: str, seen: Mapping[str, Any], place: Place, problem: str,
+                       advice: str = "") -> bool:
+        """Whether a named list was defined already (in this file or another), said once here."""
+        if name not in seen:
+            return False
+        first = self.places.get(section, name)
+        self.problem(place, f"{problem} (first at {first.path}:{first.line}){advice}")
+        return True
+
     def read_fact_words(self, value: Any, place: Place) -> None:
         """`fact_words:` maps a fact name to the words people use when they ask for it."""
         if not isinstance(value, Map):
@@ -400,10 +409,8 @@ class _Reader:
             return
         for name in value:
             what = f"fact_words '{name}'"
-            if name in self.fact_words:
-                first = self.places.get("fact_words", name)
-                self.problem(value.key_places[name], f"fact_words for '{name}' are defined twice "
-                             f"(first at {first.path}:{first.line}); keep one")
+            if self.defined_before("fact_words", name, self.fact_words, value.key_places[name],
+                                   f"fact_words for '{name}' are defined twice", "; keep one"):
                 continue
             words = self.text_list(value, name, what)
             if not words:
@@ -425,10 +432,8 @@ class _Reader:
                 self.problem(value.key_places[name], f"unknown word list '{name}' in 'language'"
                              f"{did_you_mean(name, LANGUAGE_LISTS)}")
                 continue
-            if name in self.language:
-                first = self.places.get("language", name)
-                self.problem(value.key_places[name], f"word list '{name}' is defined twice "
-                             f"(first at {first.path}:{first.line})")
+            if self.defined_before("language", name, self.language, value.key_places[name],
+                                   f"word list '{name}' is defined twice"):
                 continue
             self.places.by_key[("language", name)] = value.key_places[name]
             if not isinstance(words, Seq):
