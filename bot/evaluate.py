@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ import yaml
 from bot.context import Conversation
 from bot.engine import Engine
 from bot.errors import BotError
+from bot.normalize import fold
 from bot.render import MissingFact
 from bot.reply import Reply
 
@@ -39,8 +39,7 @@ class Case:
 def _folded(text: str) -> str:
     """Text compared as the labels are: case, accents, dashes, spacing and thousands
     separators do not matter."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[‐-―−]", "-", text.casefold())
+    text = re.sub(r"[‐-―−]", "-", fold(text))  # case, script and accents as the bot folds them
     text = re.sub(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)", "", text)
     return " ".join(text.split())
 
