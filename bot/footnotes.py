@@ -2,7 +2,7 @@
 
 The footnote belongs to the entity (`footnote:` in knowledge/); whether a reply needs it
 depends only on what the reply's text names, so answers, lists, fallbacks, help texts and
-Telegram menus all go through `footnotes_for`.
+Telegram menus all go through `footnotes_for` (Telegram's fixed texts through texts.footnoted).
 """
 
 from __future__ import annotations
@@ -18,12 +18,6 @@ def footnotes_for(texts: Iterable[str], kb: KnowledgeBase) -> tuple[str, ...]:
     """The footnotes of every entity with one that any of `texts` names, in order."""
     joined = " ".join(text for text in texts if text).casefold()
     return tuple(footnote for footnote, pattern in _patterns(kb) if pattern.search(joined))
-
-
-def with_footnotes(text: str, kb: KnowledgeBase) -> str:
-    """A fixed text (help, greeting, menu) with the footnotes it needs appended."""
-    notes = footnotes_for([text], kb)
-    return "\n\n".join([text, *notes]) if notes else text
 
 
 _last: tuple[KnowledgeBase | None, tuple[tuple[str, re.Pattern[str]], ...]] = (None, ())
