@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.match import Candidate
@@ -60,6 +60,9 @@ READING_MARGIN = 0.03
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
 FACT = "fact"  # answer from a fact record
 UNKNOWN_NAME = "unknown_name"  # a mission the knowledge base does not know: say what it covers
+# The question asks for a specific (a year, a month, a share: bot/specifics.py) that no
+# reading gives: the bot says it has nothing sourced on that, and offers the nearest reading.
+NOT_GIVEN = "not_given"
 
 _VOWELS = re.compile(r"[aeiouy]")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -91,7 +94,8 @@ def looks_like_words(words: Sequence[str], known: set[str]) -> bool:
 def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
            facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
-           fact_context: bool = False) -> Decision:
+           fact_context: bool = False, intent_gives: bool = True,
+           not_given: FactReading | None = None) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -99,10 +103,31 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     intents that decline another subject; `unknown_name`: a mission the base does not know
     that the question names ("EUPOL Afghanistan"), which no reading may answer for;
     `fact_context`: the conversation points at a fact (a follow-up on a fact answer, or on
-    the office holder just named), so a fact reading competes with sure intents too.
+    the office holder just named), so a fact reading competes with sure intents too;
+    `intent_gives`: whether the best intent's answer gives the specifics the question asks
+    for (bot/specifics.py); `not_given`: the best fact reading left out of `facts` because
+    it does not give them.
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
+    if not intent_gives and ranked and ranked[0].score >= MIN_CONFIDENCE and ranked[0].intent not in declines:
+        # The intent reads the question but answers a neighbouring one ("which resolution
+        # renewed Althea in 2012?" with the resolutions of 2004 and 2024): a fact that gives
+        # what is asked answers instead; otherwise the bot says it has nothing on it.
+        if facts and facts[0].score >= FACT_MIN_CONFIDENCE:
+            return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
+        return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)
+    choice = _decide(ranked, words, known, has_entity=has_entity, facts=facts, intent_answers=intent_answers,
+                     same_answer=same_answer, declines=declines, fact_context=fact_context)
+    if not_given is not None and choice.action == OUT_OF_SCOPE:
+        return replace(choice, action=NOT_GIVEN, fact=not_given)
+    return choice
+
+
+def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
+            facts: Sequence[FactReading], intent_answers: bool, same_answer: bool, declines: frozenset[str],
+            fact_context: bool) -> Decision:
+    """decide() for a question whose readings all give what it asks for."""
     best = ranked[0] if ranked else None
     fact = facts[0] if facts else None
     intent_score = best.score if best is not None else 0.0

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot import acknowledge, resolve
+from bot import acknowledge, resolve, specifics
 from bot import decide as decision
 from bot.context import Conversation
 from bot.entities import EntityRecognizer, Glossary, Mention, unknown_mission_name
@@ -229,7 +229,8 @@ class Engine:
         if any(s not in slots for s in intent.slots):
             return True  # it asks which entity is meant; no fact is guessed meanwhile
         rendered = self._try_render(intent, slots)
-        return rendered is not None and not rendered.empty_list
+        asked = self._asked(understanding)
+        return rendered is not None and not rendered.empty_list and specifics.gives(asked, rendered.text)
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:
         """The fact reader's readings; a question naming nothing reads with the entities
@@ -252,14 +253,23 @@ class Engine:
 
     def _decide(self, understanding: Understanding, ranked: Sequence[Candidate], facts: Sequence[FactReading],
                 conversation: Conversation | None) -> decision.Decision:
-        intent_answers, same_answer = True, False
+        intent_answers, same_answer, intent_gives = True, False, True
         best = self.kb.intents.get(ranked[0].intent) if ranked else None
         slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
         # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
         asks_which = best is not None and any(s not in slots for s in best.slots)
-        if best is not None and facts and not best.decline and not asks_which:
+        asked = self._asked(understanding)
+        not_given = None
+        if asked and facts:  # "in which month of 2009?": only readings that name one answer
+            given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref))]
+            if len(given) < len(facts) and facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
+                    (not given or given[0] is not facts[0]):
+                not_given = facts[0]
+            facts = given
+        if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
+            intent_gives = rendered is None or specifics.gives(asked, rendered.text)
             # The readers agree when the intent states one of the fact reader's best readings.
             close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
@@ -270,7 +280,16 @@ class Engine:
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
-                               unknown_name=stranger, fact_context=fact_context)
+                               unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
+                               not_given=not_given)
+
+    def _asked(self, understanding: Understanding) -> specifics.Asked:
+        entities = (self.kb.entities[m.entity_id] for m in understanding.mentions)
+        names = " ".join(text for e in entities for text in (e.name, *e.aliases, *e.descriptions))
+        return specifics.asked(understanding.words, understanding.mentions, self.kb.language, names)
+
+    def _fact_text(self, ref: FactRef) -> str:
+        return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text
 
     def _respond(self, choice: decision.Decision, understanding: Understanding,
                  conversation: Conversation | None) -> Reply:
@@ -281,6 +300,8 @@ class Engine:
         if choice.action == decision.UNKNOWN_NAME:
             text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: choice.unknown_name or "")
             return self._fallback(OUT_OF_SCOPE, text, choice.ranked)
+        if choice.action == decision.NOT_GIVEN:
+            return self._not_given(choice, understanding, conversation)
         if choice.action == decision.FACT:
             assert choice.fact is not None
             return self._fact_reply(choice.fact.ref, conversation, confidence=choice.fact.score)
@@ -398,6 +419,24 @@ class Engine:
         entity = self.kb.entities[ref.entity]
         text = fill(FACT_TITLE, lambda _q, f: entity.name if f == "name" else ref.fact.replace("_", " "))
         return Suggestion(text, ref.intent, (entity.id,))
+
+    def _not_given(self, choice: decision.Decision, understanding: Understanding,
+                   conversation: Conversation | None) -> Reply:
+        """'Which resolution renewed Althea in 2012?': nothing sourced on that, and the
+        nearest answer offered instead of stated as if it were one."""
+        asked = self._asked(understanding)
+        nearest: Suggestion | None = None
+        answer = ""
+        if choice.fact is not None:
+            nearest, answer = self.fact_suggestion(choice.fact.ref), self._fact_text(choice.fact.ref)
+        elif choice.best is not None:
+            intent, slots = self.kb.intents[choice.best.intent], self._slots(understanding, conversation)
+            nearest, rendered = self.suggester.offer(intent, slots), self._try_render(intent, slots)
+            answer = rendered.text if rendered is not None else ""
+        missing = specifics.unmet(asked, answer) if nearest is not None else asked
+        text = fill(self.kb.fallbacks.not_given, lambda _q, _f: (missing or asked).describe())
+        confidence = choice.best.score if choice.best is not None else 0.0
+        return Reply(text, OUT_OF_SCOPE, None, confidence, (nearest,) if nearest else self.suggester.defaults())
 
     def _ambiguous(self, choice: decision.Decision, understanding: Understanding,
                    conversation: Conversation | None) -> Reply | None:

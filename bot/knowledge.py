@@ -135,6 +135,8 @@ class Fallbacks:
     suggest: tuple[str, ...]
     # A mission the knowledge base does not know ("EUPOL Afghanistan"); {name} is what was asked.
     unknown_name: str = ""
+    # A question asking for a specific no answer gives ("in 2012", "which month"); {detail} names it.
+    not_given: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,9 @@ class Language:
     office_words: frozenset[str]  # "he", "that post": the office holder just named
     other_words: frozenset[str]  # "who had it before?", "and another one?": not the answer just given
     foreign_places: frozenset[str]  # places of EU missions outside the region: "EUMM Georgia"
+    date_detail_words: frozenset[str]  # "which month?", "what date?": a date finer than a year,
+    exact_words: frozenset[str]  # after one of these words ("which", "exact")
+    share_words: frozenset[str]  # "what percentage?": a share
 
 
 # The lists knowledge/language.yaml must define, in its order.

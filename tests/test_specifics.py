@@ -1,0 +1,72 @@
+"""specifics: a question asking for a year, a month or a share the answer does not give
+is told so, with the nearest answer offered, never answered with a neighbouring fact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import specifics
+from bot.engine import Engine
+from bot.reply import ANSWER, OUT_OF_SCOPE
+from bot.validate import load_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(ROOT)
+
+
+def asked(engine: Engine, question: str) -> specifics.Asked:
+    return engine._asked(engine.understand(question))
+
+
+def test_a_year_outside_a_name_is_asked(engine: Engine) -> None:
+    assert asked(engine, "what did the EU say about Serbia in 2019?").years == ("2019",)
+    # A year of a name names the thing: "the 2018 strategy", or after it in a local form.
+    assert not asked(engine, "what are the goals of the 2018 Western Balkans strategy?")
+    assert not asked(engine, "ciljevi Strategije za Zapadni Balkan iz 2018?")
+
+
+@pytest.mark.parametrize("question", ["in which month did Albania apply?", "on what date did EUPM end?",
+                                      "the exact day EUPAT started", "u kom mjesecu je počeo EUPM?",
+                                      "në cilin muaj filloi EULEX?"])
+def test_a_date_finer_than_a_year_is_asked(engine: Engine, question: str) -> None:
+    assert asked(engine, question).month
+
+
+@pytest.mark.parametrize("question", ["albania membership application date", "the largest civilian mission to date",
+                                      "how many months did EUPAT last?"])
+def test_a_date_word_alone_asks_nothing_finer(engine: Engine, question: str) -> None:
+    assert not asked(engine, question).month
+
+
+def test_an_answer_gives_what_it_names() -> None:
+    question = specifics.Asked(years=("2012",), month=True, share=True)
+    assert specifics.gives(question, "Renewed on 9 November 2012, at 45% of the figure.")
+    assert specifics.unmet(question, "Adopted in 2004 (45 percent).") == specifics.Asked(("2012",), True, False)
+    assert specifics.unmet(question, "").describe() == "2012, the exact date, the percentage"
+
+
+def test_a_year_no_answer_gives_is_declined_with_the_nearest_offered(engine: Engine) -> None:
+    reply = engine.answer("Which Security Council resolution extended Althea's mandate back in 2013?")
+    assert reply.kind == OUT_OF_SCOPE
+    assert "2013" in reply.text and "won't guess" in reply.text
+    assert len(reply.suggestions) == 1  # the nearest answer, offered and not stated
+    offered = engine.answer_suggestion(reply.suggestions[0])
+    assert offered.kind == ANSWER and "1575" in offered.text
+
+
+def test_a_month_no_answer_gives_is_declined(engine: Engine) -> None:
+    reply = engine.answer("which month did Albania hand in its application to join the EU?")
+    assert reply.kind == OUT_OF_SCOPE and "exact date" in reply.text
+    # Asked without the month, the same fact is the answer.
+    assert engine.answer("when did Albania apply to join the EU?").kind == ANSWER
+
+
+def test_a_year_the_answer_gives_is_answered(engine: Engine) -> None:
+    reply = engine.answer("which resolution authorised Althea in 2004?")
+    assert reply.kind == ANSWER and "1575" in reply.text
