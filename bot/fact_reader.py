@@ -369,8 +369,9 @@ class FactReader:
                                     self._partial_names) is not None
 
     def is_elsewhere(self, word: str) -> bool:
-        """A place of EU missions outside the region that no record names ("georgia")."""
-        return word in self._language.foreign_places and self.is_stranger_to_facts(word)
+        """A place of EU missions outside the region that no name has ("georgia"; "moldova",
+        which a record names as a contributor to EUFOR, but no mission's name has)."""
+        return word in self._language.foreign_places and word not in self._name_words
 
     def is_stranger_to_facts(self, word: str) -> bool:
         """Whether no record or name uses the word (as written)."""
