@@ -95,7 +95,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
            facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
            fact_context: bool = False, intent_gives: bool = True,
-           not_given: FactReading | None = None) -> Decision:
+           not_given: FactReading | None = None, fact_named: bool = True) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -106,7 +106,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     the office holder just named), so a fact reading competes with sure intents too;
     `intent_gives`: whether the best intent's answer gives the specifics the question asks
     for (bot/specifics.py); `not_given`: the best fact reading left out of `facts` because
-    it does not give them.
+    it does not give them; `fact_named`: whether the best fact is about an entity the
+    question names (or names nothing).
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
@@ -118,7 +119,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
             return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
         return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)
     choice = _decide(ranked, words, known, has_entity=has_entity, facts=facts, intent_answers=intent_answers,
-                     same_answer=same_answer, declines=declines, fact_context=fact_context)
+                     same_answer=same_answer, declines=declines, fact_context=fact_context, fact_named=fact_named)
     if not_given is not None and choice.action == OUT_OF_SCOPE:
         return replace(choice, action=NOT_GIVEN, fact=not_given)
     return choice
@@ -126,7 +127,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
 
 def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
             facts: Sequence[FactReading], intent_answers: bool, same_answer: bool, declines: frozenset[str],
-            fact_context: bool) -> Decision:
+            fact_context: bool, fact_named: bool) -> Decision:
     """decide() for a question whose readings all give what it asks for."""
     best = ranked[0] if ranked else None
     fact = facts[0] if facts else None
@@ -140,8 +141,9 @@ def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], 
     if not intent_answers:
         # The intent has no sourced answer here: a fact answers instead, unless the intent
         # was sure of the question and the fact is not ("what did EUPAT follow on from?"
-        # is not answered with what followed EUPAT).
-        if intent_score < INTENT_FIRST or fact_score >= FACT_OVER_MISSING:
+        # is not answered with what followed EUPAT). Nor is a question on one entity answered
+        # with another's fact ("how many troops did EUFOR Chad have?" with Albania's share).
+        if fact_named and (intent_score < INTENT_FIRST or fact_score >= FACT_OVER_MISSING):
             return Decision(FACT, best, None, tuple(ranked), fact)
         return _decide_intents(ranked, words, known, has_entity=has_entity)
     if same_answer:

@@ -281,7 +281,12 @@ class Engine:
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
-                               not_given=not_given)
+                               not_given=not_given, fact_named=self._fact_named(understanding, facts))
+
+    @staticmethod
+    def _fact_named(understanding: Understanding, facts: Sequence[FactReading]) -> bool:
+        named = {m.entity_id for m in understanding.mentions}
+        return not facts or not named or facts[0].ref.entity in named
 
     def _asked(self, understanding: Understanding) -> specifics.Asked:
         entities = (self.kb.entities[m.entity_id] for m in understanding.mentions)

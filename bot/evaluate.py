@@ -16,7 +16,7 @@ from bot.engine import Engine
 from bot.errors import BotError
 from bot.normalize import fold
 from bot.render import MissingFact
-from bot.reply import Reply
+from bot.reply import MISSING_FACT, Reply
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ class Outcome:
 
     @property
     def correct(self) -> bool:
-        if not self.case.in_scope:
-            return not self.reply.matched
+        if not self.case.in_scope:  # declined: a fallback, or "I have no sourced answer on that"
+            return not self.reply.matched or self.reply.kind == MISSING_FACT
         if not self.reply.matched:
             return False
         if self.case.contains:

@@ -168,9 +168,11 @@ class Language:
     office_words: frozenset[str]  # "he", "that post": the office holder just named
     other_words: frozenset[str]  # "who had it before?", "and another one?": not the answer just given
     foreign_places: frozenset[str]  # places of EU missions outside the region: "EUMM Georgia"
-    date_detail_words: frozenset[str]  # "which month?", "what date?": a date finer than a year,
-    exact_words: frozenset[str]  # after one of these words ("which", "exact")
+    month_words: frozenset[str]  # "which month?": a date finer than a year,
+    day_words: frozenset[str]  # "what date?": a day, each after one of exact_words
+    exact_words: frozenset[str]  # "which", "exact"
     share_words: frozenset[str]  # "what percentage?": a share
+    money_words: frozenset[str]  # "what is the budget?": a sum of money
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -1,9 +1,10 @@
 """What a question asks for precisely, and whether an answer gives it.
 
-"Which UN resolution renewed Althea in 2012?" asks about 2012, and "in which month of
-2009 did Albania apply?" for a month: an answer that names neither is the answer to a
-neighbouring question, however close its words are. Such an answer is not given; the
-bot says it has nothing sourced on that instead (bot/decide.py).
+"Which UN resolution renewed Althea in 2012?" asks about 2012, "in which month of 2009
+did Albania apply?" for a month, and "what is the plan's budget?" for a sum: an answer
+that names none of them is the answer to a neighbouring question, however close its
+words are. Such an answer is not given; the bot says its sources don't give that and
+offers the nearest answer instead (bot/decide.py, NOT_GIVEN).
 
 Checked on the reply's text, so that intents and fact records are held to the same test.
 """
@@ -19,28 +20,37 @@ from bot.entities import Mention
 from bot.knowledge import Language
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
+_ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_MONTH = re.compile(rf"\b{_ANY_MONTH}\b")
+_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? {_ANY_MONTH}\b|\b{_ANY_MONTH} \d{{1,2}}\b")
 _SHARE = re.compile(r"\d\s*%|\bper ?cent")
+_MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:EUR|euros?|dollars?|USD)\b|\bEUR\s*\d", re.IGNORECASE)
+# How far back an exact word may come before a date word: "which month", "on what exact day".
+_EXACT_REACH = 2
 
 
 @dataclass(frozen=True)
 class Asked:
-    """The specifics a question asks about: years it names, a date finer than a year, a share."""
+    """The specifics a question asks about: years it names, a month or a day, a share, a sum."""
 
     years: tuple[str, ...] = ()
     month: bool = False
+    day: bool = False
     share: bool = False
+    money: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.month or self.share)
+        return bool(self.years or self.month or self.day or self.share or self.money)
 
     def describe(self) -> str:
-        """How a reply names what it has nothing on: "2025", "the month", "the percentage"."""
+        """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
         parts = [*self.years]
-        if self.month:
+        if self.month or self.day:
             parts.append("the exact date")
         if self.share:
             parts.append("the percentage")
+        if self.money:
+            parts.append("the amount")
         return ", ".join(parts)
 
 
@@ -51,17 +61,23 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
                                 if index not in named and _YEAR.fullmatch(word) and word not in names))
-    month = any(word in language.date_detail_words and language.exact_words.intersection(words[max(0, i - 2):i])
-                for i, word in enumerate(words))
-    share = any(word in language.share_words for word in words)
-    return Asked(years, month, share)
+
+    def exact(kinds: frozenset[str]) -> bool:
+        return any(word in kinds and language.exact_words.intersection(words[max(0, i - _EXACT_REACH):i])
+                   for i, word in enumerate(words))
+
+    return Asked(years, month=exact(language.month_words), day=exact(language.day_words),
+                 share=any(word in language.share_words for word in words),
+                 money=any(word in language.money_words for word in words))
 
 
 def unmet(question: Asked, answer: str) -> Asked:
     """What of the question's specifics an answer's text does not give."""
     return Asked(tuple(year for year in question.years if year not in answer),
-                 question.month and not _MONTH.search(answer),
-                 question.share and not _SHARE.search(answer))
+                 month=question.month and not _MONTH.search(answer),
+                 day=question.day and not _DAY.search(answer),
+                 share=question.share and not _SHARE.search(answer),
+                 money=question.money and not _MONEY.search(answer))
 
 
 def gives(question: Asked, answer: str) -> bool:
