@@ -21,9 +21,11 @@ from bot.knowledge import Language
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
-_MONTH = re.compile(rf"\b{_ANY_MONTH}\b")
-_DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? {_ANY_MONTH}\b|\b{_ANY_MONTH} \d{{1,2}}\b")
-_SHARE = re.compile(r"\d\s*%|\bper ?cent")
+# A date as answers write it: "9 November 2012", "21–22 March 2024", "November 2012",
+# "November 9, 2012"; the day and the year may each be missing.
+_DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? )?(?P<month>{_ANY_MONTH})"
+                   rf"(?: (?P<day2>\d{{1,2}})\b,?)?(?: (?P<year>(?:19|20)\d\d))?")
+_SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:EUR|euros?|dollars?|USD)\b|\bEUR\s*\d", re.IGNORECASE)
 # How far back an exact word may come before a date word: "which month", "on what exact day".
 _EXACT_REACH = 2
@@ -34,6 +36,7 @@ class Asked:
     """The specifics a question asks about: years it names, a month or a day, a share, a sum."""
 
     years: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()  # months the question names ("which day in June 2014?")
     month: bool = False
     day: bool = False
     share: bool = False
@@ -66,16 +69,31 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         return any(word in kinds and language.exact_words.intersection(words[max(0, i - _EXACT_REACH):i])
                    for i, word in enumerate(words))
 
-    return Asked(years, month=exact(language.month_words), day=exact(language.day_words),
+    months = tuple(month for month in MONTHS if month.lower() in words)
+    return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
                  share=any(word in language.share_words for word in words),
                  money=any(word in language.money_words for word in words))
 
 
+def _dates(question: Asked, answer: str, *, day: bool) -> bool:
+    """Whether the answer has a date as fine as asked (a month; a day), in the month and
+    year the question names when it names them ("on which day in June 2014?")."""
+    for date in _DATE.finditer(answer):
+        if day and not (date["day"] or date["day2"]):
+            continue
+        if question.months and date["month"] not in question.months:
+            continue
+        if question.years and date["year"] not in question.years:
+            continue
+        return True
+    return False
+
+
 def unmet(question: Asked, answer: str) -> Asked:
     """What of the question's specifics an answer's text does not give."""
-    return Asked(tuple(year for year in question.years if year not in answer),
-                 month=question.month and not _MONTH.search(answer),
-                 day=question.day and not _DAY.search(answer),
+    return Asked(tuple(year for year in question.years if year not in answer), question.months,
+                 month=question.month and not _dates(question, answer, day=False),
+                 day=question.day and not _dates(question, answer, day=True),
                  share=question.share and not _SHARE.search(answer),
                  money=question.money and not _MONEY.search(answer))
 

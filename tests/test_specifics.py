@@ -77,3 +77,11 @@ def test_a_month_no_answer_gives_is_declined(engine: Engine) -> None:
 def test_a_year_the_answer_gives_is_answered(engine: Engine) -> None:
     reply = engine.answer("which resolution authorised Althea in 2004?")
     assert reply.kind == ANSWER and "1575" in reply.text
+
+
+def test_a_day_must_fall_in_the_month_and_year_asked_about(engine: Engine) -> None:
+    assert engine.answer("on which day in March 2003 did Operation Concordia begin?").kind == ANSWER
+    # The sources date Bosnia's candidacy to December 2022 only: another date in the answer
+    # does not answer "which day".
+    reply = engine.answer("which day of December 2022 did Bosnia and Herzegovina become a candidate?")
+    assert reply.kind == OUT_OF_SCOPE and "exact date" in reply.text
