@@ -91,7 +91,10 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
 
 def unmet(question: Asked, answer: str) -> Asked:
     """What of the question's specifics an answer's text does not give."""
-    return Asked(tuple(year for year in question.years if year not in answer), question.months,
+    # A year the answer does not name is unmet when the answer dates itself otherwise: an
+    # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
+    dated = _YEAR.search(answer) is not None
+    return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
                  month=question.month and not _dates(question, answer, day=False),
                  day=question.day and not _dates(question, answer, day=True),
                  share=question.share and not _SHARE.search(answer),

@@ -50,7 +50,9 @@ def test_an_answer_gives_what_it_names() -> None:
     assert specifics.gives(question, "Renewed on 9 November 2012, at 45% of the figure, for €5 million.")
     assert specifics.unmet(question, "Adopted in November 2004 (45 percent), EUR 3m.") == \
         specifics.Asked(("2012",), day=True)
-    assert specifics.unmet(question, "").describe() == "2012, the exact date, the percentage, the amount"
+    assert specifics.unmet(question, "In 2004.").describe() == "2012, the exact date, the percentage, the amount"
+    # An undated answer ("its headquarters were in Zagreb") answers "where, in 2012?" too.
+    assert specifics.gives(specifics.Asked(years=("2012",)), "Its headquarters were in Zagreb.")
 
 
 def test_a_sum_no_answer_gives_is_declined(engine: Engine) -> None:
