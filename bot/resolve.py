@@ -20,6 +20,8 @@ from bot.normalize import normalize
 
 # Facts that name an office holder: "who did he replace?" after one asks about that office.
 OFFICE_FACTS = ("head", "operation_commander")
+# The entities that are an office held by one person at a time: "his" is its holder.
+OFFICE_KIND = "special-representative"
 # Facts whose records name the people who held an office ("when was Aivo Orav appointed?").
 PEOPLE_FACTS = (*OFFICE_FACTS, "appointment")
 # A person's name as written in a record: two or three capitalised words ("Aivo Orav",
@@ -184,6 +186,9 @@ def office_talked_about(conversation: Conversation, kb: KnowledgeBase) -> tuple[
         return last.entity, last.fact
     intent = kb.intents.get(conversation.intent or "")
     mission = conversation.entities.get("mission")
+    post = kb.entities.get(mission or "")
+    if post is not None and post.attributes.get("kind") == OFFICE_KIND and "head" in post.facts:
+        return post.id, "head"  # "until when is his mandate?", then "and his predecessor?"
     if intent is not None and mission is not None and any(f"{{{fact}}}" in intent.answer
                                                           for fact in OFFICE_FACTS):
         facts = kb.entities[mission].facts if mission in kb.entities else {}
