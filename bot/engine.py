@@ -281,12 +281,15 @@ class Engine:
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
-                               not_given=not_given, fact_named=self._fact_named(understanding, facts))
+                               not_given=not_given, fact_named=self._fact_named(understanding, facts, conversation))
 
     @staticmethod
-    def _fact_named(understanding: Understanding, facts: Sequence[FactReading]) -> bool:
+    def _fact_named(understanding: Understanding, facts: Sequence[FactReading],
+                    conversation: Conversation | None) -> bool:
+        """Whether the best fact is about what the question names, or the conversation is about."""
         named = {m.entity_id for m in understanding.mentions}
-        return not facts or not named or facts[0].ref.entity in named
+        talked_about = set(conversation.entities.values()) if conversation is not None else set()
+        return not facts or not named or facts[0].ref.entity in named | talked_about
 
     def _asked(self, understanding: Understanding) -> specifics.Asked:
         entities = (self.kb.entities[m.entity_id] for m in understanding.mentions)
