@@ -36,6 +36,9 @@ SMALLTALK_UNKNOWN_PENALTY = 0.12
 # A question naming one mission or partner is about it, not about all of them: an
 # intent that lists many ("which partners contribute?") is a weaker reading.
 UNUSED_ENTITY_PENALTY = 0.16
+# A question naming a partner and a mission ("since when has Serbia been in EUTM RCA?") is
+# about the two together: an intent about only one of them is a weaker reading.
+ONE_OF_TWO_PENALTY = 0.1
 # A description read as its entity ("the first EU military operation" as Concordia) is a
 # second reading of the question: it must beat the literal one by this much.
 DESCRIPTION_PENALTY = 0.1
@@ -139,6 +142,8 @@ def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pron
         penalty += WRONG_TYPE_PENALTY
     if specific and not intent.slots and not intent.smalltalk:
         penalty += UNUSED_ENTITY_PENALTY
+    if len(specific) == 2 and len(specific & set(intent.slots)) == 1:
+        penalty += ONE_OF_TWO_PENALTY
     return penalty
 
 
