@@ -188,6 +188,7 @@ class Renderer:
         main = self._main_entity(intent, slots)
         extra: dict[str, str] = {}
         listed: list[Entity] = []
+        items: list[str] = []
         if intent.list is not None:
             items, listed = self._list_items(intent.list, slots, collector)
             if not items:
@@ -199,8 +200,8 @@ class Renderer:
             extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
         text = fill(intent.answer, self._resolver(main, slots, collector, extra))
         newest = dates.newest(collector.dates)
-        if intent.list is not None and newest is not None:
-            text = f"{text}\n{as_of_line(newest)}"
+        if intent.list is not None and newest is not None and not (len(items) == 1 and as_of_line(newest) in text):
+            text = f"{text}\n{as_of_line(newest)}"  # unless the one item says it already
         return Rendered(text, collector.sources(), list(collector.footnotes), listed=listed,
                         used=collector.used, dates=collector.dates)
 

@@ -244,7 +244,8 @@ def test_a_list_answer_gives_the_date_of_its_newest_fact(root: Path) -> None:
     assert "• EULEX Kosovo (Kosovo)" in reply.text and "• EUFOR Althea" in reply.text
     contributions = load_engine(root).answer("serbia contributions", Conversation()).text
     assert "Serbia has contributed staff to EUFOR Althea. (as of October 2024)" in contributions
-    assert contributions.splitlines()[-1] == "(as of October 2024)"
+    # A list of one item that says its date already does not say it twice.
+    assert contributions.count("(as of October 2024)") == 1
 
 
 
