@@ -219,7 +219,7 @@ class EntityRecognizer:
         # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
         self.partial_names = frozenset(
             alias[:length] for alias, entity in self.by_alias.items() for length in range(1, len(alias))
-            if self.by_alias.get(alias[:length]) is entity)
+            if self.by_alias.get(alias[:length]) is entity) | self._family_names()
         self.longest_description = max((len(d) for d in self.by_description), default=1)
         self._alias_texts = [" ".join(words) for words in self.by_alias]
         self._alias_entities = list(self.by_alias.values())
@@ -230,6 +230,17 @@ class EntityRecognizer:
         self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
         self._long_name_words = sorted({w for words in self.by_alias if len(words) >= 3 for w in words
                                         if len(w) >= FUZZY_MIN_CHARS})
+
+    def _family_names(self) -> frozenset[tuple[str, ...]]:
+        """The first word of missions' names that several missions share and none has alone
+        ("eutm" of EUTM Mali, EUTM Somalia and EUTM RCA): the start of a mission's name,
+        after which a place makes another mission ("EUTM Mozambique")."""
+        starts: dict[str, set[str]] = {}
+        for alias, entity in self.by_alias.items():
+            if entity.type == "mission" and len(alias) >= 2 and alias[0].isalpha():
+                starts.setdefault(alias[0], set()).add(entity.id)
+        return frozenset((word,) for word, ids in starts.items() if len(ids) >= 2 and (word,) not in self.by_alias
+                         and word.startswith("eu") and word not in ("eu", "european"))
 
     def learn_words(self, words: Iterable[str]) -> None:
         """Add words (from phrasings) that are never treated as typos."""
@@ -419,6 +430,12 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
             return " ".join([*span, *near])
     if any(m.type == "mission" for m in mentions):
         return None
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for index, word in enumerate(words[:-1]):  # "EUTM Mozambique", where EUTM alone names no mission
+        if index in covered or (word,) not in partial_names:
+            continue
+        if is_elsewhere(words[index + 1]) or is_stranger(words[index + 1]):
+            return " ".join(words[index : index + 2])
     nouns = language.mission_nouns | {f"{noun}s" for noun in language.mission_nouns}
     for index in range(len(words) - 2):
         if (words[index] in nouns and words[index + 1] in language.location_words

@@ -26,6 +26,8 @@ _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
 _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? )?(?P<month>{_ANY_MONTH})"
                    rf"(?: (?P<day2>\d{{1,2}})\b,?)?(?: (?P<year>(?:19|20)\d\d))?")
 _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
+# "(as of 11 July 2025)": when the source said it, not a date of what is asked.
+_AS_OF = re.compile(r"\(as of [^)]*\)")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:EUR|euros?|dollars?|USD)\b|\bEUR\s*\d", re.IGNORECASE)
 # How far back an exact word may come before a date word: "which month", "on what exact day".
 _EXACT_REACH = 2
@@ -91,6 +93,7 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
 
 def unmet(question: Asked, answer: str) -> Asked:
     """What of the question's specifics an answer's text does not give."""
+    answer = _AS_OF.sub(" ", answer)
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
     dated = _YEAR.search(answer) is not None

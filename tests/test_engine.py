@@ -146,6 +146,9 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
     ("When was the EU Monitoring Mission in Georgia deployed?", True),
     ("who commands EUCAP Somalia?", True),
     ("what was the EU military partnership mission in Niger?", True),
+    ("did any Montenegrin officers go to EUTM Mozambique?", True),  # EUTM alone names no mission
+    ("what is EUPM Moldova?", True),  # Moldova sends troops to EUFOR, but no mission is named after it
+    ("since when is Serbia in EUTM Somalia?", False),
     ("is EUFOR in Tuzla?", False),  # a place of a known mission, not another mission
     ("what does EULEX do in Mitrovica?", False),
     ("when was EUPOL Proxima launched?", False),

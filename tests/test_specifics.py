@@ -51,6 +51,8 @@ def test_an_answer_gives_what_it_names() -> None:
     assert specifics.unmet(question, "Adopted in November 2004 (45 percent), EUR 3m.") == \
         specifics.Asked(("2012",), day=True)
     assert specifics.unmet(question, "In 2004.").describe() == "2012, the exact date, the percentage, the amount"
+    # When the source said it is not a date of what is asked.
+    assert not specifics.gives(specifics.Asked(day=True), "Parliament approved it. (as of 11 July 2025)")
     # An undated answer ("its headquarters were in Zagreb") answers "where, in 2012?" too.
     assert specifics.gives(specifics.Asked(years=("2012",)), "Its headquarters were in Zagreb.")
 
