@@ -105,6 +105,7 @@ class Engine:
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
         # A person's name is a name: never read as a misspelt word of the region ("Fronda").
         self.glossary.know_names(word for name in self.people for word in name)
+        self.surnames = frozenset(name[0] for name in self.people if len(name) == 1)
         self.acknowledgements = acknowledge.Acknowledgements(kb.intents)
         self.declines = frozenset(i.id for i in kb.intents.values() if i.decline)
         # Words only the declining intents use ("nato missions in afghanistan"): known, but as
@@ -230,7 +231,7 @@ class Engine:
             return True  # it asks which entity is meant; no fact is guessed meanwhile
         rendered = self._try_render(intent, slots)
         asked = self._asked(understanding)
-        return rendered is not None and not rendered.empty_list and specifics.gives(asked, rendered.text)
+        return rendered is not None and not rendered.empty_list and specifics.gives(asked, rendered.text, self.surnames)
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:
         """The fact reader's readings; a question naming nothing reads with the entities
@@ -261,7 +262,7 @@ class Engine:
         asked = self._asked(understanding)
         not_given = None
         if asked and facts:  # "in which month of 2009?": only readings that name one answer
-            given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref))]
+            given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref), self.surnames)]
             if len(given) < len(facts) and facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
                     (not given or given[0] is not facts[0]):
                 not_given = facts[0]
@@ -269,7 +270,7 @@ class Engine:
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
-            intent_gives = rendered is None or specifics.gives(asked, rendered.text)
+            intent_gives = rendered is None or specifics.gives(asked, rendered.text, self.surnames)
             # The readers agree when the intent states one of the fact reader's best readings.
             close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
@@ -441,7 +442,7 @@ class Engine:
             intent, slots = self.kb.intents[choice.best.intent], self._slots(understanding, conversation)
             nearest, rendered = self.suggester.offer(intent, slots), self._try_render(intent, slots)
             answer = rendered.text if rendered is not None else ""
-        missing = specifics.unmet(asked, answer) if nearest is not None else asked
+        missing = specifics.unmet(asked, answer, self.surnames) if nearest is not None else asked
         text = fill(self.kb.fallbacks.not_given, lambda _q, _f: (missing or asked).describe())
         confidence = choice.best.score if choice.best is not None else 0.0
         return Reply(text, OUT_OF_SCOPE, None, confidence, (nearest,) if nearest else self.suggester.defaults())

@@ -69,7 +69,7 @@ _NUMBER = re.compile(
 # "15 July 2024", "28–29 June", "July 15": a day, not a figure.
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{'|'.join(_MONTHS.split())})\b|"
                         rf"\b(?:{'|'.join(_MONTHS.split())})\s+\d{{1,2}}\b", re.IGNORECASE)
-_PERSON = re.compile(
+PERSON_PATTERN = _PERSON = re.compile(
     r"\b(?:Admiral|General|Lieutenant|Major|Colonel|Brigadier|Minister|President|Ambassador|Secretary|"
     r"Commander|Prime|Lord|Mr|Ms|Mrs|Dr|HR/VP|Kallas|Borrell|Mogherini)\b|"
     r"\b[A-Z][a-zà-žćčšđ]+ [A-Z][a-zà-žćčšđ]+(?:ić|vić|ski|sen|son|er|as|ss|ti|ni|li|ou|is)\b"

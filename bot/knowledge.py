@@ -173,6 +173,7 @@ class Language:
     exact_words: frozenset[str]  # "which", "exact"
     share_words: frozenset[str]  # "what percentage?": a share
     money_words: frozenset[str]  # "what is the budget?": a sum of money
+    office_nouns: frozenset[str]  # "who was the first commander?": a person
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -12,12 +12,14 @@ Checked on the reply's text, so that intents and fact records are held to the sa
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.dates import MONTHS
 from bot.entities import Mention
+from bot.fact_reader import PERSON_PATTERN as _PERSON
 from bot.knowledge import Language
+from bot.normalize import normalize
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
@@ -43,9 +45,10 @@ class Asked:
     day: bool = False
     share: bool = False
     money: bool = False
+    person: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.month or self.day or self.share or self.money)
+        return bool(self.years or self.month or self.day or self.share or self.money or self.person)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -56,6 +59,8 @@ class Asked:
             parts.append("the percentage")
         if self.money:
             parts.append("the amount")
+        if self.person:
+            parts.append("the person")
         return ", ".join(parts)
 
 
@@ -74,7 +79,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     months = tuple(month for month in MONTHS if month.lower() in words)
     return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
                  share=any(word in language.share_words for word in words),
-                 money=any(word in language.money_words for word in words))
+                 money=any(word in language.money_words for word in words),
+                 person="who" in words and any(word in language.office_nouns for word in words))
 
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
@@ -91,8 +97,9 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
     return False
 
 
-def unmet(question: Asked, answer: str) -> Asked:
-    """What of the question's specifics an answer's text does not give."""
+def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
+    """What of the question's specifics an answer's text does not give; `people`: the
+    (normalised) names of people the knowledge base knows, as an answer may name them."""
     answer = _AS_OF.sub(" ", answer)
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
@@ -101,9 +108,17 @@ def unmet(question: Asked, answer: str) -> Asked:
                  month=question.month and not _dates(question, answer, day=False),
                  day=question.day and not _dates(question, answer, day=True),
                  share=question.share and not _SHARE.search(answer),
-                 money=question.money and not _MONEY.search(answer))
+                 money=question.money and not _MONEY.search(answer),
+                 person=question.person and not _names_a_person(answer, people))
 
 
-def gives(question: Asked, answer: str) -> bool:
+def _names_a_person(answer: str, people: Collection[str]) -> bool:
+    if _PERSON.search(answer):
+        return True
+    words = set(normalize(answer).split())
+    return any(name in words for name in people)
+
+
+def gives(question: Asked, answer: str, people: Collection[str] = ()) -> bool:
     """Whether an answer's text gives everything the question asks for."""
-    return not unmet(question, answer)
+    return not unmet(question, answer, people)

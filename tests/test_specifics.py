@@ -89,3 +89,12 @@ def test_a_day_must_fall_in_the_month_and_year_asked_about(engine: Engine) -> No
     # does not answer "which day".
     reply = engine.answer("which day of December 2022 did Bosnia and Herzegovina become a candidate?")
     assert reply.kind == OUT_OF_SCOPE and "exact date" in reply.text
+
+
+def test_who_with_an_office_asks_for_a_person(engine: Engine) -> None:
+    assert asked(engine, "who was the first commander of EUFOR?").person
+    assert not asked(engine, "who was blamed for the cyber-attack?").person  # a state may answer that
+    assert specifics.gives(asked(engine, "who heads EULEX?"), "It is led by Giovanni Pietro Barbano.", engine.surnames)
+    assert specifics.gives(asked(engine, "who heads it?"), "Orav took office in 2024.", {"orav"})
+    assert not specifics.gives(asked(engine, "who heads it?"), "EULEX was launched in 2008.", {"orav"})
+    assert engine.answer("who commands EUFOR Althea?").kind == ANSWER
