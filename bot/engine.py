@@ -230,8 +230,8 @@ class Engine:
         if any(s not in slots for s in intent.slots):
             return True  # it asks which entity is meant; no fact is guessed meanwhile
         rendered = self._try_render(intent, slots)
-        asked = self._asked(understanding)
-        return rendered is not None and not rendered.empty_list and specifics.gives(asked, rendered.text, self.surnames)
+        return rendered is not None and not rendered.empty_list and \
+            specifics.gives(understanding.asked, rendered.text, self.surnames)
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:
         """The fact reader's readings; a question naming nothing reads with the entities
@@ -259,7 +259,7 @@ class Engine:
         slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
         # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
         asks_which = best is not None and any(s not in slots for s in best.slots)
-        asked = self._asked(understanding)
+        asked = understanding.asked
         not_given = None
         if asked and facts:  # "in which month of 2009?": only readings that name one answer
             given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref), self.surnames)]
@@ -291,11 +291,6 @@ class Engine:
         named = {m.entity_id for m in understanding.mentions}
         talked_about = set(conversation.entities.values()) if conversation is not None else set()
         return not facts or not named or facts[0].ref.entity in named | talked_about
-
-    def _asked(self, understanding: Understanding) -> specifics.Asked:
-        entities = (self.kb.entities[m.entity_id] for m in understanding.mentions)
-        names = " ".join(text for e in entities for text in (e.name, *e.aliases, *e.descriptions))
-        return specifics.asked(understanding.words, understanding.mentions, self.kb.language, names)
 
     def _fact_text(self, ref: FactRef) -> str:
         return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text
@@ -433,7 +428,7 @@ class Engine:
                    conversation: Conversation | None) -> Reply:
         """'Which resolution renewed Althea in 2012?': nothing sourced on that, and the
         nearest answer offered instead of stated as if it were one."""
-        asked = self._asked(understanding)
+        asked = understanding.asked
         nearest: Suggestion | None = None
         answer = ""
         if choice.fact is not None:

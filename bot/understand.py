@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot import resolve
+from bot import resolve, specifics
 from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import KnowledgeBase
@@ -28,6 +28,8 @@ class Understanding:
     lent: Mapping[str, str] = field(default_factory=dict)
     # Whether a mention was lent by the conversation ("it"), not named.
     implied: bool = False
+    # The specifics it asks for: a year, a date, a share, a sum, a person (bot/specifics.py).
+    asked: specifics.Asked = field(default_factory=specifics.Asked)
 
 
 class Understander:
@@ -35,6 +37,8 @@ class Understander:
 
     def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer) -> None:
         self.kb, self.glossary, self.recognizer = kb, glossary, recognizer
+        # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
+        self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
         self.missions_in = self._missions_by_place()
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -100,8 +104,10 @@ class Understander:
             remembered = [conversation.focus, *(t for t in ("mission", "partner")
                                                 if t in conversation.entities and t != conversation.focus)]
             forms.extend(f"{forms[0]} {{{type_}}}" for type_ in remembered)
-        return Understanding(tuple(words), tuple(m for m in mentions if m.type != PLACE), tuple(forms),
-                             implied=implied)
+        named = tuple(m for m in mentions if m.type != PLACE)
+        names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
+        return Understanding(tuple(words), named, tuple(forms), implied=implied,
+                             asked=specifics.asked(words, named, self.kb.language, names))
 
     def described(self, understanding: Understanding, conversation: Conversation | None) -> Understanding | None:
         """The question read with its descriptions as the entities they describe: "when

@@ -21,7 +21,7 @@ def engine() -> Engine:
 
 
 def asked(engine: Engine, question: str) -> specifics.Asked:
-    return engine._asked(engine.understand(question))
+    return engine.understand(question).asked
 
 
 def test_a_year_outside_a_name_is_asked(engine: Engine) -> None:
