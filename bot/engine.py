@@ -260,13 +260,7 @@ class Engine:
         # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
         asks_which = best is not None and any(s not in slots for s in best.slots)
         asked = understanding.asked
-        not_given = None
-        if asked and facts:  # "in which month of 2009?": only readings that name one answer
-            given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref), self.surnames)]
-            if len(given) < len(facts) and facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
-                    (not given or given[0] is not facts[0]):
-                not_given = facts[0]
-            facts = given
+        facts, not_given = self._facts_giving(asked, facts)
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
@@ -283,6 +277,17 @@ class Engine:
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
                                not_given=not_given, fact_named=self._fact_named(understanding, facts, conversation))
+
+    def _facts_giving(self, asked: specifics.Asked, facts: Sequence[FactReading],
+                      ) -> tuple[Sequence[FactReading], FactReading | None]:
+        """The fact readings that give what the question asks for ("in which month of
+        2009?": a month of 2009), and the best one left out if it was sure enough to answer."""
+        if not asked or not facts:
+            return facts, None
+        given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref), self.surnames)]
+        left_out = facts[0] if facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
+            (not given or given[0] is not facts[0]) else None
+        return given, left_out
 
     @staticmethod
     def _fact_named(understanding: Understanding, facts: Sequence[FactReading],
