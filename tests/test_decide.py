@@ -64,3 +64,21 @@ def test_keyboard_mashing_is_unclear_not_out_of_scope() -> None:
 def test_two_intents_alike_ask_which_was_meant() -> None:
     choice = choose([intent(0.90), intent(0.895, "mission.ended")], [])
     assert choice.action == decide.AMBIGUOUS and choice.runner_up is not None
+
+
+def test_an_intent_that_does_not_give_what_is_asked_yields_to_a_fact_that_does() -> None:
+    # "Which resolution renewed Althea in 2012?": the intent answers with 2004 and 2024.
+    assert choose([intent(0.9)], [fact(0.6)], intent_gives=False).action == decide.FACT
+    # ... and with no such fact, the bot says its sources don't give it.
+    assert choose([intent(0.9)], [], intent_gives=False).action == decide.NOT_GIVEN
+
+
+def test_a_fact_left_out_for_not_giving_what_is_asked_is_offered_when_nothing_answers() -> None:
+    left_out = fact(0.9)
+    choice = choose([intent(0.2)], [], not_given=left_out)
+    assert choice.action == decide.NOT_GIVEN and choice.fact is left_out
+
+
+def test_a_sure_intent_with_no_answer_yields_only_to_a_fact_about_what_is_asked() -> None:
+    assert choose([intent(0.85)], [fact(0.95)], intent_answers=False).action == decide.FACT
+    assert choose([intent(0.85)], [fact(0.95)], intent_answers=False, fact_named=False).action == decide.ANSWER
