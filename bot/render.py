@@ -99,6 +99,7 @@ class _Collector:
         self.footnotes: dict[str, None] = {}
         self.used: list[Used] = []
         self.dates: list[str] = []
+        self.past_dates: list[str] = []  # the as_of of the facts it states in the past tense
 
     def use_record(self, entity: Entity, fact: str, record: Record) -> str:
         """Note the record, its sources and its date; return it as shown."""
@@ -107,8 +108,8 @@ class _Collector:
             self.use_source(also)
         current = not is_past(record, self.today)
         self.used.append(Used(entity, fact, record, current))
-        if current and record.as_of:
-            self.dates.append(record.as_of)
+        if record.as_of:
+            (self.dates if current else self.past_dates).append(record.as_of)
         return record_text(record, self.today)
 
     def use_status(self, entity: Entity) -> None:
@@ -122,6 +123,7 @@ class _Collector:
         self.footnotes.update(other.footnotes)
         self.used.extend(other.used)
         self.dates.extend(other.dates)
+        self.past_dates.extend(other.past_dates)
 
     def use_entity(self, entity: Entity) -> None:
         if entity.footnote:
@@ -199,7 +201,9 @@ class Renderer:
                 raise MissingFact(main, "items")
             extra = {"items": "\n".join(f"• {item}" for item in items), "count": str(len(items))}
         text = fill(intent.answer, self._resolver(main, slots, collector, extra))
-        newest = dates.newest(collector.dates)
+        # A list is as of its newest record, told in the past tense or not: a list whose
+        # 2025 item has run out is not "as of 2010" because its other item is.
+        newest = dates.newest(collector.dates + collector.past_dates) if collector.dates else None
         if intent.list is not None and newest is not None and not (len(items) == 1 and as_of_line(newest) in text):
             text = f"{text}\n{as_of_line(newest)}"  # unless the one item says it already
         return Rendered(text, collector.sources(), list(collector.footnotes), listed=listed,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import dates
 from bot.audit import KOSOVO, kosovo_footnote, lacks_as_of, never_cite_shown, run_audit
 from bot.config import PROJECT_ROOT
 from bot.console import HELP, Console
@@ -111,3 +112,29 @@ def test_audit_command_measures_every_rendering(engine: Engine, all_renderings: 
     for line in ("showing a never-cite host: 0", "naming Kosovo without the footnote: 0",
                  "time-varying without an as-of: 0"):
         assert line in report.splitlines()
+
+
+def _human_key(human: str) -> tuple[int, ...]:
+    """'24 February 2025' -> (2025, 2, 24), 'March 2026' -> (2026, 3), '2025' -> (2025,)."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    *day_month, year = human.split()
+    month = [months.index(day_month[-1]) + 1] if day_month else []
+    return (int(year), *month, *([int(day_month[0])] if len(day_month) == 2 else []))
+
+
+def test_a_list_is_as_of_its_newest_record(all_renderings: list[Rendering]) -> None:
+    """The line under a list gives the date of the newest record it states, told in the past
+    tense or not: a 2025 item that has run out does not leave the list "as of October 2010"."""
+    stale = []
+    for rendering in all_renderings:
+        last = rendering.reply.text.splitlines()[-1] if rendering.reply.text else ""
+        newest = dates.newest([u.record.as_of for u in rendering.used if u.record.as_of])
+        if not last.startswith("(as of ") or newest is None:
+            continue
+        footer = _human_key(last[len("(as of "):-1])
+        parsed = dates.parse(newest)
+        assert parsed is not None
+        if tuple(x or 0 for x in parsed)[:len(footer)] > footer:  # "March 2026" covers 9 March 2026
+            stale.append(f"{rendering.intent.id} {[e.id for e in rendering.entities]}: {last}, newest {newest}")
+    assert stale == []
