@@ -123,6 +123,8 @@ STRANGER_LIKENESS = 72
 # a fact of this many records or fewer is answered whole (its records belong together).
 NEIGHBOUR_MARGIN = 0.06
 SMALL_FACT = 3
+# A question naming nothing needs this many words to weigh before a fact can answer it.
+MIN_TERMS_UNNAMED = 2
 MAX_RECORDS = 4
 # A query term found in more than this share of units only adds to units rarer terms
 # have already found: on a base of 10,000 facts "mission" would otherwise score half.
@@ -328,6 +330,8 @@ class FactReader:
         if limit < 1:
             return []
         question = self._question(words, mentions)
+        if not question.named and not question.topics and len(question.terms) < MIN_TERMS_UNNAMED:
+            return []  # "2012", "what percentage?": too little to choose a fact by
         readings = []
         ceiling = 1.0
         for ref, unit_id, score in self._group(self._rank(question), limit):

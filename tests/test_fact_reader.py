@@ -151,6 +151,13 @@ def test_empty_and_odd_questions_do_not_fail(engine: Engine, reader: FactReader)
     assert len(reader.read(words, engine.recognizer.find(words), limit=1)) == 1
 
 
+@pytest.mark.parametrize("question", ["2012", "what percentage?", "signed?"])
+def test_a_question_naming_nothing_with_one_word_to_weigh_gets_no_fact(engine: Engine, reader: FactReader,
+                                                                       question: str) -> None:
+    assert read(engine, reader, question) == []
+    assert not engine.answer(question).matched  # never a guessed fact
+
+
 def test_fact_words_are_data_and_a_fact_word_finds_its_fact(kb: KnowledgeBase) -> None:
     assert "troops" in kb.fact_words["size"]
     assert "commander" in kb.fact_words["head"]
