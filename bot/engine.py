@@ -97,6 +97,9 @@ class Engine:
         }
         self.recognizer.learn_words(phrasing_words)
         self.glossary.protect(phrasing_words)
+        # The records' own words are English spelt right: "resident" is no misspelt "president".
+        self.glossary.know_words(word for entity in kb.entities.values() for records in entity.facts.values()
+                                 for record in records for word in normalize(record.text).split() if word.isalpha())
         self.understander = Understander(kb, self.glossary, self.recognizer)
         self.intent_reader = IntentReader(kb, self.understander, full_scan=full_scan)
         self.fact_reader = FactReader(kb, self.glossary, self.recognizer)

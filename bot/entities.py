@@ -96,6 +96,7 @@ class Glossary:
         # A word with a variant word's stem is an inflection, read by stem, not a typo.
         self._variant_stems = {s for stems in self._stems for s in stems}
         self._names: frozenset[str] = frozenset()
+        self._spelled: frozenset[str] = frozenset()
         self._english: frozenset[str] | None = None
         self._rivals: list[str] | None = None  # None until `protect`: no typo reading before
         self._typo_cache: dict[str, str] = {}
@@ -120,6 +121,12 @@ class Glossary:
         self._protected = self._english | {w for p in self._phrases for w in p}
         self._reset_rivals()
 
+    def know_words(self, words: Iterable[str]) -> None:
+        """English words spelt right (the records' own): never read as a misspelt variant,
+        though still folded like any word ("resident" is no misspelt "president")."""
+        self._spelled = self._spelled | frozenset(words)
+        self._typo_cache.clear()
+
     def know_names(self, words: Iterable[str]) -> None:
         """Words of entity names: a misspelt name is left for the entity finder."""
         self._names = self._names | frozenset(words)
@@ -136,7 +143,8 @@ class Glossary:
     def _corrected(self, word: str) -> str:
         """The variant word a misspelt word stands for, or the word itself."""
         if (self._rivals is None or len(word) < GLOSSARY_TYPO_MIN_CHARS or word in self._protected
-                or word in self._names or word.isdigit() or self._stem_word(word) in self._variant_stems):
+                or word in self._spelled or word in self._names or word.isdigit()
+                or self._stem_word(word) in self._variant_stems):
             return word
         corrected = self._typo_cache.get(word)
         if corrected is None:

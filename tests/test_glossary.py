@@ -103,3 +103,11 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
     reply = engine.answer(question)
     assert (reply.intent, entity in reply.entities) == (intent, True), reply.text
+
+
+def test_an_english_word_of_the_records_is_no_misspelt_local_word() -> None:
+    from bot.config import PROJECT_ROOT
+    from bot.validate import load_engine
+    engine = load_engine(PROJECT_ROOT)
+    # "resident" (the EUSR resident in Skopje) was read as a misspelt "president".
+    assert "resident" in engine.understand("the first EU Special Representative resident in Skopje").words
