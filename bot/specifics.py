@@ -28,6 +28,7 @@ _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
 _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? )?(?P<month>{_ANY_MONTH})"
                    rf"(?: (?P<day2>\d{{1,2}})\b,?)?(?: (?P<year>(?:19|20)\d\d))?")
 _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
+_FIRST = re.compile(r"\b(?:first|initial|founding|inaugural)\b", re.IGNORECASE)
 # "(as of 11 July 2025)": when the source said it, not a date of what is asked.
 _AS_OF = re.compile(r"\(as of [^)]*\)")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:EUR|euros?|dollars?|USD)\b|\bEUR\s*\d", re.IGNORECASE)
@@ -46,9 +47,10 @@ class Asked:
     share: bool = False
     money: bool = False
     person: bool = False
+    first: bool = False  # "who was the first commander?": the first holder, not the current one
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.month or self.day or self.share or self.money or self.person)
+        return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -59,7 +61,7 @@ class Asked:
             parts.append("the percentage")
         if self.money:
             parts.append("the amount")
-        if self.person:
+        if self.person or self.first:
             parts.append("the person")
         return ", ".join(parts)
 
@@ -80,7 +82,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
                  share=any(word in language.share_words for word in words),
                  money=any(word in language.money_words for word in words),
-                 person="who" in words and any(word in language.office_nouns for word in words))
+                 person="who" in words and any(word in language.office_nouns for word in words),
+                 first="who" in words and "first" in words and any(word in language.office_nouns for word in words))
 
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
@@ -109,7 +112,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  day=question.day and not _dates(question, answer, day=True),
                  share=question.share and not _SHARE.search(answer),
                  money=question.money and not _MONEY.search(answer),
-                 person=question.person and not _names_a_person(answer, people))
+                 person=question.person and not _names_a_person(answer, people),
+                 first=question.first and not _FIRST.search(answer))
 
 
 def _names_a_person(answer: str, people: Collection[str]) -> bool:

@@ -98,3 +98,12 @@ def test_who_with_an_office_asks_for_a_person(engine: Engine) -> None:
     assert specifics.gives(asked(engine, "who heads it?"), "Orav took office in 2024.", {"orav"})
     assert not specifics.gives(asked(engine, "who heads it?"), "EULEX was launched in 2008.", {"orav"})
     assert engine.answer("who commands EUFOR Althea?").kind == ANSWER
+
+
+def test_who_was_the_first_holder_is_not_answered_with_the_current_one(engine: Engine) -> None:
+    question = asked(engine, "who was the first head of EULEX?")
+    assert question.first
+    assert not specifics.gives(question, "EULEX is led by Giovanni Pietro Barbano.", engine.surnames)
+    assert specifics.gives(question, "Its first Head of Mission was Yves de Kermabon.", {"kermabon"})
+    first_in_skopje = engine.answer("who was the first EU special representative in Skopje?")
+    assert first_in_skopje.kind == ANSWER and "Léotard" in first_in_skopje.text
