@@ -61,7 +61,9 @@ class Asked:
             parts.append("the percentage")
         if self.money:
             parts.append("the amount")
-        if self.person or self.first:
+        if self.first:
+            parts.append("who held it first")
+        elif self.person:
             parts.append("the person")
         return ", ".join(parts)
 
