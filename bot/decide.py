@@ -95,7 +95,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
            facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
            fact_context: bool = False, intent_gives: bool = True,
-           not_given: FactReading | None = None, fact_named: bool = True) -> Decision:
+           not_given: FactReading | None = None, fact_named: bool = True, settled: bool = False) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -107,7 +107,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     `intent_gives`: whether the best intent's answer gives the specifics the question asks
     for (bot/specifics.py); `not_given`: the best fact reading left out of `facts` because
     it does not give them; `fact_named`: whether the best fact is about an entity the
-    question names (or names nothing).
+    question names (or names nothing); `settled`: the best intent is the one of several
+    alike that the fact reader agrees with, so no "which did you mean?" between them.
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
@@ -119,7 +120,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
             return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
         return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)
     choice = _decide(ranked, words, known, has_entity=has_entity, facts=facts, intent_answers=intent_answers,
-                     same_answer=same_answer, declines=declines, fact_context=fact_context, fact_named=fact_named)
+                     same_answer=same_answer, declines=declines, fact_context=fact_context, fact_named=fact_named,
+                     settled=settled)
     if not_given is not None and choice.action == OUT_OF_SCOPE:
         return replace(choice, action=NOT_GIVEN, fact=not_given)
     return choice
@@ -127,7 +129,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
 
 def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
             facts: Sequence[FactReading], intent_answers: bool, same_answer: bool, declines: frozenset[str],
-            fact_context: bool, fact_named: bool) -> Decision:
+            fact_context: bool, fact_named: bool, settled: bool) -> Decision:
     """decide() for a question whose readings all give what it asks for."""
     best = ranked[0] if ranked else None
     fact = facts[0] if facts else None
@@ -135,7 +137,7 @@ def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], 
     fact_score = fact.score if fact is not None else 0.0
     if fact is None or fact_score < FACT_MIN_CONFIDENCE or (best is not None and best.intent in declines
                                                         and intent_score >= fact_score):
-        return _decide_intents(ranked, words, known, has_entity=has_entity)
+        return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if best is None or intent_score < MIN_CONFIDENCE:
         return Decision(FACT, best, None, tuple(ranked), fact)
     if not intent_answers:
@@ -145,22 +147,22 @@ def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], 
         # with another's fact ("how many troops did EUFOR Chad have?" with Albania's share).
         if fact_named and (intent_score < INTENT_FIRST or fact_score >= FACT_OVER_MISSING):
             return Decision(FACT, best, None, tuple(ranked), fact)
-        return _decide_intents(ranked, words, known, has_entity=has_entity)
+        return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if same_answer:
-        return _decide_intents(ranked, words, known, has_entity=has_entity)
+        return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if fact_context and fact_score >= intent_score - FACT_CONTEXT_MARGIN:
         return Decision(FACT, best, None, tuple(ranked), fact)
     if intent_score >= INTENT_FIRST and fact_score < 1.0:
-        return _decide_intents(ranked, words, known, has_entity=has_entity)
+        return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if fact_score >= intent_score + FACT_MARGIN:
         return Decision(FACT, best, None, tuple(ranked), fact)
     if intent_score - fact_score < READING_MARGIN and best.intent not in declines:
         return Decision(AMBIGUOUS, best, None, tuple(ranked), fact)
-    return _decide_intents(ranked, words, known, has_entity=has_entity)
+    return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
 
 
 def _decide_intents(ranked: Sequence[Candidate], words: Sequence[str], known: set[str],
-                    *, has_entity: bool) -> Decision:
+                    *, has_entity: bool, settled: bool = False) -> Decision:
     """Pick an action from the ranked intents alone."""
     best = ranked[0] if ranked else None
     runner_up = ranked[1] if len(ranked) > 1 else None
@@ -170,6 +172,7 @@ def _decide_intents(ranked: Sequence[Candidate], words: Sequence[str], known: se
         return Decision(OUT_OF_SCOPE, best, runner_up, tuple(ranked))
     if (
         runner_up is not None
+        and not settled
         and best.score < 1.0
         and runner_up.score >= AMBIGUITY_FLOOR
         and best.score - runner_up.score < AMBIGUITY_MARGIN

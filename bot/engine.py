@@ -45,6 +45,8 @@ from bot.understand import Understander, Understanding
 FOLLOW_UP_READINGS = 8
 # Telegram's own limit for a message; anything longer was not typed as a question.
 MAX_QUESTION_CHARS = 4096
+# How many of the best intents may be the one the fact reader agrees with (_agreeing_first).
+AGREEING_READINGS = 3
 # How a fact answer is offered as a choice ("did you mean ...?") or a button.
 FACT_TITLE = "{name}: {fact}"
 
@@ -226,6 +228,8 @@ class Engine:
             return False  # an exact phrasing (1.0) may still meet a fact as sure
         if conversation is not None and conversation.fact is not None:
             return False  # a follow-up on a fact answer weighs facts more (fact_context)
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < decision.AMBIGUITY_MARGIN:
+            return False  # two intents alike: the fact reader may tell which (_agreeing_first)
         intent = self.kb.intents[ranked[0].intent]
         slots = self._slots(understanding, conversation, intent.slots)
         if intent.decline:
@@ -264,6 +268,11 @@ class Engine:
         asks_which = best is not None and any(s not in slots for s in best.slots)
         asked = understanding.asked
         facts, not_given = self._facts_giving(asked, facts)
+        agreeing = self._agreeing_first(understanding, ranked, facts, conversation)
+        settled, ranked = agreeing is not ranked, agreeing
+        best = self.kb.intents.get(ranked[0].intent) if ranked else None
+        slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
+        asks_which = best is not None and any(s not in slots for s in best.slots)
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
@@ -279,7 +288,29 @@ class Engine:
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
-                               not_given=not_given, fact_named=self._fact_named(understanding, facts, conversation))
+                               not_given=not_given, fact_named=self._fact_named(understanding, facts, conversation),
+                               settled=settled)
+
+    def _agreeing_first(self, understanding: Understanding, ranked: Sequence[Candidate],
+                        facts: Sequence[FactReading], conversation: Conversation | None) -> Sequence[Candidate]:
+        """Intents about as sure as the best, the one stating the fact reader's best reading
+        first: "what is the EU rule of law mission in Kosovo?" reads as EULEX's mandate
+        and its overview alike, and the fact reader reads its overview."""
+        if len(ranked) < 2 or not facts or facts[0].score < decision.FACT_MIN_CONFIDENCE:
+            return ranked
+        best_fact = (facts[0].ref.entity, facts[0].ref.fact)
+        for index, other in enumerate(ranked[:AGREEING_READINGS]):
+            if ranked[0].score - other.score > decision.READING_MARGIN:
+                break
+            intent = self.kb.intents[other.intent]
+            if intent.decline or intent.smalltalk:
+                continue
+            rendered = self._try_render(intent, self._slots(understanding, conversation, intent.slots))
+            if rendered is not None and best_fact in rendered.facts:
+                # Promoted to the best one's score: the two readers agree on it.
+                return [replace(other, score=ranked[0].score), *ranked[:index], *ranked[index + 1:]] if index \
+                    else ranked
+        return ranked
 
     def _facts_giving(self, asked: specifics.Asked, facts: Sequence[FactReading],
                       ) -> tuple[Sequence[FactReading], FactReading | None]:

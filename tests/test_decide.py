@@ -82,3 +82,9 @@ def test_a_fact_left_out_for_not_giving_what_is_asked_is_offered_when_nothing_an
 def test_a_sure_intent_with_no_answer_yields_only_to_a_fact_about_what_is_asked() -> None:
     assert choose([intent(0.85)], [fact(0.95)], intent_answers=False).action == decide.FACT
     assert choose([intent(0.85)], [fact(0.95)], intent_answers=False, fact_named=False).action == decide.ANSWER
+
+
+def test_two_intents_alike_settled_by_the_fact_reader_are_not_asked_about() -> None:
+    alike = [intent(0.85, "partner.alignment_record"), intent(0.845, "partner.alignment_duty")]
+    assert choose(alike, []).action == decide.AMBIGUOUS
+    assert choose(alike, [], settled=True).action == decide.ANSWER
