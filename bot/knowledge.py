@@ -88,6 +88,9 @@ class Entity:
     # Descriptions that are also questions of their own ("the first EU military operation"):
     # read as the entity only when the question asks something else about it.
     descriptions: tuple[str, ...] = ()
+    # The names people type in the region's languages ("Посматрачка мисија", "Misioni i BE-së
+    # për sundimin e ligjit"); read as aliases, kept apart so that `validate` can require them.
+    local_names: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
         return name in self.facts or name in self.attributes

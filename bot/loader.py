@@ -7,7 +7,7 @@ matching engine (duplicate phrasings, rendering every answer) are in `validate`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,10 @@ SECTIONS = ("sources", "missions", "partners", "topics", "glossary", "language",
 SECTION_TYPE = {"missions": "mission", "partners": "partner", "topics": "topic"}
 
 ENTITY_REQUIRED = ("id", "name", "aliases", "source", "facts")
-ENTITY_OPTIONAL = ("full_name", "footnote", "descriptions")
+ENTITY_OPTIONAL = ("full_name", "footnote", "descriptions", "local_names")
+# A mission or office of the region is asked about by what it is and in the region's
+# languages (issue 8): it needs local names and a name that describes it in three words or more.
+DESCRIPTIVE_WORDS = 3
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
     "mission": (("kind", "status", "status_as_of", "region", "where", "start"), ("end", "superlatives")),
     "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed")),
@@ -382,8 +385,26 @@ class _Reader:
             self.places.by_key[("answered_by", ident)] = block.value_places["answered_by"]
         self.places.by_key[("source_ref_entity", ident)] = block.value_places.get("source", block.place)
         descriptions = self.text_list(block, "descriptions", what) if "descriptions" in block else ()
-        self.entities[ident] = Entity(ident, type_, name, aliases, source, attributes, facts, footnote,
-                                      descriptions)
+        local_names = self.text_list(block, "local_names", what) if "local_names" in block else ()
+        for local in local_names:
+            if local in aliases:
+                self.problem(block.value_places["local_names"], f"'{local}' of {what} is both an alias and a "
+                             "local name; keep it under local_names")
+        if type_ == "mission" and attributes.get("region") == "western-balkans":
+            self.check_named_for_the_region(block, what, (name, *aliases, *descriptions), local_names)
+        self.entities[ident] = Entity(ident, type_, name, (*aliases, *(n for n in local_names if n not in aliases)),
+                                      source, attributes, facts, footnote, descriptions, local_names)
+
+    def check_named_for_the_region(self, block: Map, what: str, names: Sequence[str],
+                                   local_names: Sequence[str]) -> None:
+        """A mission or office of the Western Balkans has local names and a descriptive name."""
+        if not local_names:
+            self.problem(block.place, f"{what} has no local_names: list the names people type for it in "
+                         "the region's languages (Serbian, Croatian, Bosnian, Montenegrin, Macedonian, "
+                         "Albanian; Latin and Cyrillic)")
+        if not any(len(normalize(n).split()) >= DESCRIPTIVE_WORDS for n in names):
+            self.problem(block.place, f"{what} has no name that says what it is (three words or more, "
+                         "e.g. \"the EU rule of law mission in Kosovo\") among its aliases")
 
     def read_glossary(self, block: Map) -> None:
         if self.check_keys(block, ("term", "variants"), (), "a glossary entry"):

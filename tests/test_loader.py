@@ -165,3 +165,32 @@ def test_a_declining_intent_cannot_be_offered(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("suggest: [", "suggest: [decline.test_subject, "),
                     encoding="utf-8")
     assert any("suggested intent 'decline.test_subject' only declines" in line for line in problems_of(root))
+
+
+def test_a_mission_of_the_region_needs_local_names(root: Path) -> None:
+    """Issue 8, item 7: people name missions in their own languages; validate requires it."""
+    path = root / "knowledge" / "missions.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    local_names:\n      - ЕУПАТ")
+    end = text.index("    source:", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    found = problems_of(root)
+    assert len(found) == 1 and "mission 'eupat' has no local_names" in found[0]
+    assert found[0].startswith("knowledge/missions.yaml:")
+
+
+def test_a_local_name_given_twice_is_reported(root: Path) -> None:
+    path = root / "knowledge" / "missions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    aliases:\n      - EUPAT\n", "    aliases:\n      - EUPAT\n      - ЕУПАТ\n", 1),
+                    encoding="utf-8")
+    assert any("'ЕУПАТ' of mission 'eupat' is both an alias and a local name" in p for p in problems_of(root))
+
+
+def test_local_names_are_read_as_names(root: Path) -> None:
+    from bot.validate import load_engine
+    engine = load_engine(root)
+    for question, mission in [("kada je počela Posmatračka misija Evropske zajednice?", "ecmm"),
+                              ("Kush është Përfaqësuesi Special i BE-së në Shkup?", "eusr_north_macedonia"),
+                              ("што правеше Полицискиот советодавен тим на ЕУ? полициски советодавен тим на ЕУ", "eupat")]:
+        assert mission in [m.entity_id for m in engine.understand(question).mentions], question
