@@ -8,6 +8,7 @@ import pytest
 from kbfactory import LOCATED
 
 from bot.config import PROJECT_ROOT
+from bot.engine import Engine
 from bot.errors import KnowledgeBaseError
 from bot.validate import check, load_engine
 
@@ -194,3 +195,22 @@ def test_local_names_are_read_as_names(root: Path) -> None:
                               ("Kush është Përfaqësuesi Special i BE-së në Shkup?", "eusr_north_macedonia"),
                               ("што правеше Полицискиот советодавен тим на ЕУ? полициски советодавен тим на ЕУ", "eupat")]:
         assert mission in [m.entity_id for m in engine.understand(question).mentions], question
+
+
+@pytest.mark.parametrize(("question", "mission"), [
+    ("what does the Kosovo rule of law mission do?", "eulex"),
+    ("who is the EU dialogue envoy?", "eusr_dialogue"),
+    ("when did the police team in Skopje close?", "eupat"),
+    ("who is the EU envoy in Sarajevo?", "eusr_bih"),
+    ("what was the monitoring mission in the Balkans?", "ecmm"),
+])
+def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, question: str, mission: str) -> None:
+    """Issue 8, item 7: a quarter of the held-out misses named an entity by a description."""
+    assert mission in [m.entity_id for m in real_engine.understand(question).mentions]
+
+
+@pytest.fixture(scope="module")
+def real_engine() -> Engine:
+    from bot.config import PROJECT_ROOT
+    from bot.validate import load_engine
+    return load_engine(PROJECT_ROOT)
