@@ -230,7 +230,8 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
         lines += [
             f"  - id: op_{name}",
             f'    name: "Operation {name.title()}"',
-            f"    aliases: [{name}, eufor {name}]",
+            f"    aliases: [{name}, eufor {name}, eu mission {name}]",
+            f"    local_names: [misija {name}]",
             "    source: synthetic_source",
             "    kind: civilian",
             "    status: active",
@@ -282,8 +283,10 @@ def _fact_missions(facts: int, rng: random.Random) -> tuple[list[str], list[Ques
     for number in range(-(-facts // len(_FACTS))):
         name = f"{_MISSIONS[number % len(_MISSIONS)]} {number}"
         ident, display = f"fm_{number}", f"Operation {name.title()}"
-        lines += [f"  - id: {ident}", f"    name: {_q(display)}", f"    aliases: [{_q(name)}]",
-                  "    source: synthetic_source", "    kind: civilian", "    status: active",
+        lines += [f"  - id: {ident}", f"    name: {_q(display)}",
+                  f"    aliases: [{_q(name)}, {_q('the mission ' + name)}]",
+                  f"    local_names: [{_q('misija ' + name)}]", "    source: synthetic_source",
+                  "    kind: civilian", "    status: active",
                   '    status_as_of: "2025"', "    region: western-balkans", '    where: "Western Balkans"',
                   '    start: "1 January 2010"', "    facts:",
                   f"      overview: {_q(display + ' is a synthetic mission.')}"]

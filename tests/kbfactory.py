@@ -41,7 +41,7 @@ SOURCES = [
 MISSIONS = [
     {
         "id": "eulex", "name": "EULEX Kosovo", "full_name": "EU Rule of Law Mission in Kosovo",
-        "aliases": ["eulex", "rule of law mission in kosovo"], "source": "src_main",
+        "aliases": ["eulex", "rule of law mission in kosovo"], "local_names": ["еулекс"], "source": "src_main",
         "kind": "civilian", "status": "active", "status_as_of": "2025-01", "region": "western-balkans",
         "where": "Kosovo",
         "start": "9 December 2008",
@@ -53,7 +53,8 @@ MISSIONS = [
         },
     },
     {
-        "id": "althea", "name": "EUFOR Althea", "aliases": ["althea", "eufor althea", "eufor"],
+        "id": "althea", "name": "EUFOR Althea", "aliases": ["althea", "eufor althea", "eufor", "eu force in bosnia"],
+        "local_names": ["еуфор алтеа"],
         "source": "src_althea", "kind": "military", "status": "active", "status_as_of": "2025",
         "region": "western-balkans",
         "where": "Bosnia and Herzegovina", "start": "2 December 2004",
@@ -64,7 +65,8 @@ MISSIONS = [
         },
     },
     {
-        "id": "proxima", "name": "EUPOL Proxima", "aliases": ["proxima", "eupol proxima"],
+        "id": "proxima", "name": "EUPOL Proxima", "aliases": ["proxima", "eupol proxima", "eu police in skopje"],
+        "local_names": ["проксима"],
         "source": "src_main", "kind": "civilian", "status": "ended", "status_as_of": "2005-12",
         "region": "western-balkans",
         "where": "North Macedonia", "start": "15 December 2003", "end": "14 December 2005",

@@ -182,6 +182,9 @@ def entity(draw: st.DrawFn, ident: str, type_: str, fact_names: list[str],
     if type_ == "mission":
         made.update({key: draw(st.sampled_from(values)) for key, values in MISSION_CHOICES.items()})
         made.update(where=draw(texts), start=draw(texts), status_as_of="2020-01")
+        if made["region"] == "western-balkans":  # local names and a descriptive name are required
+            made["local_names"] = [fresh(draw, phrases, aliases)]
+            made["aliases"].append(fresh(draw, st.lists(words, min_size=3, max_size=3).map(" ".join), aliases))
     return made
 
 
