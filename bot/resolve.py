@@ -24,6 +24,10 @@ OFFICE_FACTS = ("head", "operation_commander")
 OFFICE_KIND = "special-representative"
 # Facts whose records name the people who held an office ("when was Aivo Orav appointed?").
 PEOPLE_FACTS = (*OFFICE_FACTS, "appointment")
+# A follow-up naming the last fact's entity by a pronoun ("who signed it?") weighs that fact
+# this much more; less than one naming nothing, since "when did it apply?" also reads as its
+# own question about the entity.
+PRONOUN_SAME_FACT_BONUS = 0.3
 # A person's name as written in a record: two or three capitalised words ("Aivo Orav",
 # "Miroslav Lajčák", "Maurizio Fronda").
 PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,2}\b")
@@ -164,9 +168,14 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
         readings = [replace(best, score=max(best.score, OFFICE_FOLLOW_UP)),
                     *(r for r in readings if r is not best)]
     last = conversation.fact
-    if last is not None and not understanding.implied and not any(m.start >= 0 for m in understanding.mentions):
-        # "for how long?", "who was blamed?" after a fact answer: most likely more of that fact.
-        readings = sorted((replace(r, score=min(1.0, r.score + SAME_FACT_BONUS))
+    if last is not None and names_only_the_fact_owner(understanding, last):
+        # "for how long?", "who was blamed?" after a fact answer: most likely more of that fact;
+        # so is "who signed it?", "when was that one appointed?" when "it" is what the fact is about.
+        bonus = PRONOUN_SAME_FACT_BONUS if understanding.implied else SAME_FACT_BONUS
+        # "when was that one appointed?" after one holder of an office: the records just given.
+        records = last.records if understanding.implied else None
+        readings = sorted((replace(r, score=min(1.0, r.score + bonus),
+                                   ref=replace(r.ref, records=records or r.ref.records))
                            if (r.ref.entity, r.ref.fact) == (last.entity, last.fact) else r for r in readings),
                           key=lambda r: -r.score)
     if last is not None and readings and words & language.other_words:
@@ -178,6 +187,16 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
             if others:
                 readings[0] = replace(first, ref=replace(first.ref, records=others))
     return readings
+
+
+def names_only_the_fact_owner(understanding: Understanding, last: FactRef) -> bool:
+    """Whether a question names nothing but, through a pronoun ("it", "that one"), the
+    entity the last fact answer was about."""
+    named = [m for m in understanding.mentions if m.start >= 0]
+    if not understanding.implied:
+        return not named
+    return all(m.entity_id == last.entity for m in named)
+
 
 def office_talked_about(conversation: Conversation, kb: KnowledgeBase) -> tuple[str, str] | None:
     """(entity, fact) of the office holder the last answer named, if it named one."""
