@@ -60,15 +60,16 @@ def test_a_pronoun_for_the_fact_owner_continues_that_fact_and_its_records(engine
     conversation = Conversation()
     conversation.remember(None, {"mission": "eusr_bih"}, 0.0, focus="mission", fact=FactRef("eusr_bih", "head", (2,)))
     understanding = engine.understand("when was that one appointed?", conversation)
-    assert resolve.names_only_the_fact_owner(understanding, conversation.fact)  # type: ignore[arg-type]
-    given = [FactReading(FactRef("eusr_bih", "launched", (0,)), 0.66), FactReading(FactRef("eusr_bih", "head", (0,)), 0.55)]
+    assert resolve.names_only_the_fact_owner(understanding, FactRef("eusr_bih", "head", (2,)))
+    given = [FactReading(FactRef("eusr_bih", "launched", (0,)), 0.66),
+             FactReading(FactRef("eusr_bih", "head", (0,)), 0.55)]
     readings = resolve.fact_readings_in_context(given, understanding, conversation, engine.kb)
     assert readings[0].ref == FactRef("eusr_bih", "head", (2,))
     assert readings[0].score == pytest.approx(0.55 + resolve.PRONOUN_SAME_FACT_BONUS)
     # "it" standing for another entity than the fact's is not a continuation of the fact
     conversation.remember(None, {"mission": "althea"}, 0.0, focus="mission", fact=FactRef("eusr_bih", "head", (2,)))
     understanding = engine.understand("when was it launched?", conversation)
-    assert not resolve.names_only_the_fact_owner(understanding, conversation.fact)  # type: ignore[arg-type]
+    assert not resolve.names_only_the_fact_owner(understanding, FactRef("eusr_bih", "head", (2,)))
 
 
 def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
