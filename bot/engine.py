@@ -197,9 +197,16 @@ class Engine:
 
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Reply | None:
         """'and Althea?' after a question about EULEX: the same question for Althea; after
-        a fact answer, the same fact of the new entity when it has one."""
-        new = resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
-        if new is None or conversation is None:
+        a fact answer, the same fact of the new entity when it has one ("and when did
+        Albania sign one?"), or the records that name it ("since when in EUTM Somalia?")."""
+        if conversation is None:
+            return None
+        naming = resolve.records_naming(understanding, conversation, self.kb)
+        if naming is not None:  # "since when in EUTM Somalia?" after a partner's missions
+            return self._fact_reply(naming, conversation, confidence=1.0)
+        new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
+               or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
+        if new is None:
             return None
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:

@@ -17,6 +17,7 @@ from bot.entities import Mention
 from bot.fact_reader import FactReading
 from bot.knowledge import Entity, FactRef, Intent, KnowledgeBase, Language
 from bot.normalize import normalize
+from bot.stems import stemmer
 
 # Facts that name an office holder: "who did he replace?" after one asks about that office.
 OFFICE_FACTS = ("head", "operation_commander")
@@ -131,6 +132,71 @@ def follow_up_intent(new: Mention, conversation: Conversation | None, kb: Knowle
         return last
     target = last.switch.get(new.type) or f"{new.type}.overview"
     return kb.intents.get(target)
+
+
+def same_fact_of_new_entity(understanding: Understanding, conversation: Conversation | None,
+                            kb: KnowledgeBase) -> Mention | None:
+    """'and when did Albania sign one?', "and Montenegro's package?" after a fact answer on
+    another partner: the one new entity of the kind the fact was about, asked the same fact
+    (None when it has no such fact, or the question's other words ask something else)."""
+    last = conversation.fact if conversation is not None else None
+    new = _one_new_mention(understanding, conversation)
+    if last is None or new is None or last.entity not in kb.entities or conversation is None:
+        return None
+    entity = kb.entities[new.entity_id]
+    if new.type != kb.entities[last.entity].type or not entity.facts.get(last.fact):
+        return None
+    intent = kb.intents.get(conversation.intent or "")
+    if intent is not None and new.type not in intent.slots:
+        return None  # the question the last answer was to asks of another kind of entity
+    return new if asks_only_of(understanding, new, last.fact, kb) else None
+
+
+def records_naming(understanding: Understanding, conversation: Conversation | None,
+                   kb: KnowledgeBase) -> FactRef | None:
+    """'since when in EUTM Somalia?' after the missions a partner takes part in: the
+    records of the fact just given that name the new entity (of another kind than the
+    fact's own, and placed by "in"), when only some of them do."""
+    last = conversation.fact if conversation is not None else None
+    new = _one_new_mention(understanding, conversation)
+    if last is None or new is None or last.entity not in kb.entities or new.type == kb.entities[last.entity].type:
+        return None  # "and North Macedonia?" after Bosnia's EPF support asks for North Macedonia's
+    before = [w for w in understanding.words[:new.start] if w not in kb.language.name_to_place_words]
+    if not before or before[-1] not in kb.language.location_words:
+        return None  # "what is EUTM Somalia?" asks about the mission, "and in EUTM Somalia?" of its part
+    records = kb.entities[last.entity].facts.get(last.fact, ())
+    names = [normalize(name) for name in (kb.entities[new.entity_id].name, *kb.entities[new.entity_id].aliases)]
+    naming = tuple(i for i, record in enumerate(records)
+                   if any(re.search(rf"\b{re.escape(name)}\b", normalize(record.text)) for name in names if name))
+    if not naming or len(naming) == len(records) or not asks_only_of(understanding, new, last.fact, kb):
+        return None
+    return FactRef(last.entity, last.fact, naming)
+
+
+def _one_new_mention(understanding: Understanding, conversation: Conversation | None) -> Mention | None:
+    """The one entity a question names, when the conversation has not been about it."""
+    named = [m for m in understanding.mentions if m.start >= 0]
+    if conversation is None or understanding.implied or len(named) != 1:
+        return None
+    return named[0] if named[0].entity_id not in conversation.entities.values() else None
+
+
+def asks_only_of(understanding: Understanding, mention: Mention, fact: str, kb: KnowledgeBase) -> bool:
+    """Whether the words of a question, but for the entity it names and the words any
+    follow-up uses ("and", "when", "one"), are all words of `fact`: its own words
+    (knowledge/fact_words.yaml) and those of its records about any entity."""
+    language = kb.language
+    common = (language.follow_up_filler | language.function_words | language.question_starts
+              | language.asking_words | language.referring_nouns | language.place_words | language.padding)
+    rest = {w for i, w in enumerate(understanding.words)
+            if not mention.start <= i < mention.end and w not in common and not w.isdigit()}
+    if not rest:
+        return True
+    english = stemmer("english")
+    texts = [*kb.fact_words.get(fact, ()),
+             *(r.text for e in kb.entities.values() for r in e.facts.get(fact, ()))]
+    vocabulary = {english.stemWord(w) for text in texts for w in normalize(text).split()}
+    return all(english.stemWord(w) in vocabulary for w in rest)
 
 
 def slots(mentions: Sequence[Mention], lent: Mapping[str, str], conversation: Conversation | None,

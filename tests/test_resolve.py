@@ -72,6 +72,33 @@ def test_a_pronoun_for_the_fact_owner_continues_that_fact_and_its_records(engine
     assert not resolve.names_only_the_fact_owner(understanding, FactRef("eusr_bih", "head", (2,)))
 
 
+def test_a_new_partner_asked_nothing_else_is_asked_the_same_fact(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "albania"}, 0.0, focus="partner", fact=FactRef("albania", "epf", (0,)))
+    for text, named in (("and Montenegro's package?", "montenegro"),
+                        ("and when was Bosnia's first one adopted?", "bih"),
+                        ("and when did Montenegro open chapter 31?", None),  # asks another fact
+                        ("and what about Montenegro's army size?", None),  # words no EPF record uses
+                        ("and Albania's?", None)):  # not a new entity
+        understanding = engine.understand(text, conversation)
+        new = resolve.same_fact_of_new_entity(understanding, conversation, engine.kb)
+        assert (new.entity_id if new else None) == named, text
+
+
+def test_a_mission_placed_by_in_after_a_partner_fact_asks_for_its_records(engine: Engine) -> None:
+    records = engine.kb.entities["serbia"].facts["contributions"]
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "serbia"}, 0.0, focus="partner",
+                          fact=FactRef("serbia", "contributions", ()))
+    understanding = engine.understand("since when in EUTM Somalia?", conversation)
+    ref = resolve.records_naming(understanding, conversation, engine.kb)
+    assert ref is not None and (ref.entity, ref.fact) == ("serbia", "contributions")
+    assert ref.records and all("EUTM Somalia" in records[i].text for i in ref.records)
+    assert len(ref.records) < len(records)
+    for text in ("what is EUTM Somalia?", "when was EUTM Somalia launched in Mogadishu?"):
+        assert resolve.records_naming(engine.understand(text, conversation), conversation, engine.kb) is None, text
+
+
 def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
     conversation = Conversation()
     conversation.remember(None, {"mission": "eulex"}, 0.0, focus="mission", fact=FactRef("eulex", "budget", ()))
