@@ -29,6 +29,8 @@ PEOPLE_FACTS = (*OFFICE_FACTS, "appointment")
 # this much more; less than one naming nothing, since "when did it apply?" also reads as its
 # own question about the entity.
 PRONOUN_SAME_FACT_BONUS = 0.3
+# A follow-up naming nothing weighs a fact of an entity the conversation is not about this much less.
+ELSEWHERE_PENALTY = 0.2
 # A person's name as written in a record: two or three capitalised words ("Aivo Orav",
 # "Miroslav Lajčák", "Maurizio Fronda").
 PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,2}\b")
@@ -234,6 +236,12 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
         readings = [replace(best, score=max(best.score, OFFICE_FOLLOW_UP)),
                     *(r for r in readings if r is not best)]
     last = conversation.fact
+    if not understanding.mentions and conversation.entities:
+        # "since when?" after Albania's status: a fact of what the conversation is about, not of
+        # the ECMM that once worked in Albania.
+        about = {*conversation.entities.values(), *((last.entity,) if last is not None else ())}
+        readings = sorted((r if r.ref.entity in about else replace(r, score=max(0.0, r.score - ELSEWHERE_PENALTY))
+                           for r in readings), key=lambda r: -r.score)
     if last is not None and names_only_the_fact_owner(understanding, last):
         # "for how long?", "who was blamed?" after a fact answer: most likely more of that fact;
         # so is "who signed it?", "when was that one appointed?" when "it" is what the fact is about.

@@ -99,6 +99,21 @@ def test_a_mission_placed_by_in_after_a_partner_fact_asks_for_its_records(engine
         assert resolve.records_naming(engine.understand(text, conversation), conversation, engine.kb) is None, text
 
 
+def test_a_follow_up_naming_nothing_weighs_facts_of_other_entities_less(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember("partner.eu_status", {"partner": "albania"}, 0.0, focus="partner")
+    given = [FactReading(FactRef("ecmm", "launched", (0,)), 0.88),
+             FactReading(FactRef("albania", "candidate", (0,)), 0.8)]
+    readings = resolve.fact_readings_in_context(given, engine.understand("since when?", conversation),
+                                                conversation, engine.kb)
+    assert [r.ref.entity for r in readings] == ["albania", "ecmm"]
+    assert readings[1].score == pytest.approx(0.88 - resolve.ELSEWHERE_PENALTY)
+    # a question with nothing to go on from the conversation reads as it is
+    fresh = resolve.fact_readings_in_context(given, engine.understand("since when?", Conversation()),
+                                             Conversation(), engine.kb)
+    assert fresh == given
+
+
 def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
     conversation = Conversation()
     conversation.remember(None, {"mission": "eulex"}, 0.0, focus="mission", fact=FactRef("eulex", "budget", ()))
