@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot import dates
 from bot.context import Conversation
 
 if TYPE_CHECKING:  # understand imports this module
@@ -252,15 +253,39 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
                                    ref=replace(r.ref, records=records or r.ref.records))
                            if (r.ref.entity, r.ref.fact) == (last.entity, last.fact) else r for r in readings),
                           key=lambda r: -r.score)
-    if last is not None and readings and words & language.other_words:
-        first = readings[0]
-        if (first.ref.entity, first.ref.fact) == (last.entity, last.fact):
-            count = len(kb.entities[last.entity].facts.get(last.fact, ()))
-            given = set(last.records) or set(range(count))
-            others = tuple(i for i in range(count) if i not in given)
-            if others:
-                readings[0] = replace(first, ref=replace(first.ref, records=others))
+    if last is not None and words & language.other_words:
+        others, in_time = other_records(last, words, kb)
+        continued = bool(readings) and (readings[0].ref.entity, readings[0].ref.fact) == (last.entity, last.fact)
+        if not continued and in_time and names_only_the_fact_owner(understanding, last):
+            # "and two years before that?" after a dated figure: its records of earlier dates,
+            # however little the question's own words read as that fact.
+            top = readings[0].score if readings else 0.0
+            readings = [FactReading(FactRef(last.entity, last.fact, others), max(SAME_FACT_BONUS, top)), *readings]
+        elif continued and others:
+            readings[0] = replace(readings[0], ref=replace(readings[0].ref, records=others))
     return readings
+
+
+def other_records(last: FactRef, words: set[str], kb: KnowledgeBase) -> tuple[tuple[int, ...], bool]:
+    """The records of the last fact other than those given, and whether they were chosen by
+    date: "before that" wants those dated earlier, the latest first; "after that", later
+    ones, the earliest first (all the others, in order, when none is dated so)."""
+    records = kb.entities[last.entity].facts.get(last.fact, ())
+    given = set(last.records) or set(range(len(records)))
+    others = tuple(i for i in range(len(records)) if i not in given)
+    earlier, later = words & kb.language.earlier_words, words & kb.language.later_words
+    dated = [day for i in given if (day := records[i].as_of or "") and dates.parse(day)]
+    if not dated or bool(earlier) == bool(later) or not set(last.records):
+        return others, False
+    when = {i: records[i].as_of or "" for i in others if dates.parse(records[i].as_of or "")}
+    if earlier:
+        first_given = min(dates.start(d) for d in dated)
+        chosen = sorted((i for i in when if dates.end(when[i]) < first_given), key=lambda i: dates.start(when[i]),
+                        reverse=True)
+    else:
+        last_given = max(dates.end(d) for d in dated)
+        chosen = sorted((i for i in when if dates.start(when[i]) > last_given), key=lambda i: dates.start(when[i]))
+    return (tuple(chosen), True) if chosen else (others, False)
 
 
 def names_only_the_fact_owner(understanding: Understanding, last: FactRef) -> bool:

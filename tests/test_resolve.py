@@ -114,6 +114,25 @@ def test_a_follow_up_naming_nothing_weighs_facts_of_other_entities_less(engine: 
     assert fresh == given
 
 
+def test_before_and_after_that_choose_the_records_dated_earlier_and_later(engine: Engine) -> None:
+    records = engine.kb.entities["serbia"].facts["isac_figures"]
+    given = next(i for i, r in enumerate(records) if r.as_of == "2022")
+    last = FactRef("serbia", "isac_figures", (given,))
+    earlier, dated = resolve.other_records(last, {"and", "before", "that"}, engine.kb)
+    assert dated and earlier and all((records[i].as_of or "") < "2022" for i in earlier)
+    later, dated = resolve.other_records(last, {"and", "after", "that"}, engine.kb)
+    assert dated and later and all((records[i].as_of or "") > "2022" for i in later)
+    assert [records[i].as_of for i in later] == sorted(records[i].as_of or "" for i in later)  # nearest first
+    others, dated = resolve.other_records(last, {"and", "another", "one"}, engine.kb)
+    assert not dated and set(others) == set(range(len(records))) - {given}
+    # a question naming nothing else, whose own words read as no fact, still gets them
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "serbia"}, 0.0, focus="partner", fact=last)
+    understanding = engine.understand("and two years before that?", conversation)
+    readings = resolve.fact_readings_in_context([], understanding, conversation, engine.kb)
+    assert readings[0].ref == FactRef("serbia", "isac_figures", earlier)
+
+
 def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
     conversation = Conversation()
     conversation.remember(None, {"mission": "eulex"}, 0.0, focus="mission", fact=FactRef("eulex", "budget", ()))
