@@ -374,10 +374,11 @@ class Engine:
             text = fill(self.kb.fallbacks.missing_fact, lambda _q, _f: name)
             return Reply(text, MISSING_FACT, intent.id, confidence,
                          self.suggester.related(intent, used), entities=entity_ids)
-        stated = rendered.facts
-        # An answer stating one fact is a fact answer too: "for how long?" asks more of it.
+        # An answer that is no list is a fact answer too, on the first fact it states (its
+        # subject, before any context): "for how long?", "which countries sent them?" ask more of it.
+        first = rendered.used[0] if rendered.used and not rendered.listed else None
         self._remember(conversation, intent, used, rendered.listed,
-                       fact=FactRef(*next(iter(stated)), ()) if len(stated) == 1 else None)
+                       fact=FactRef(first.entity.id, first.fact, ()) if first is not None else None)
         kind = SMALLTALK if intent.smalltalk else (MISSING_FACT if rendered.empty_list else ANSWER)
         about = dict(used)
         if len(rendered.listed) == 1:  # "the first CSDP mission was EUPM": offer more on EUPM

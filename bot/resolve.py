@@ -237,10 +237,11 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
         readings = [replace(best, score=max(best.score, OFFICE_FOLLOW_UP)),
                     *(r for r in readings if r is not best)]
     last = conversation.fact
-    if not understanding.mentions and conversation.entities:
+    about = {*conversation.entities.values(), *((last.entity,) if last is not None else ())}
+    if conversation.entities and (not understanding.mentions or understanding.implied):
         # "since when?" after Albania's status: a fact of what the conversation is about, not of
-        # the ECMM that once worked in Albania.
-        about = {*conversation.entities.values(), *((last.entity,) if last is not None else ())}
+        # the ECMM that once worked in Albania; "which countries sent them?" after EUFOR's
+        # reinforcement, not EULEX's staff.
         readings = sorted((r if r.ref.entity in about else replace(r, score=max(0.0, r.score - ELSEWHERE_PENALTY))
                            for r in readings), key=lambda r: -r.score)
     if last is not None and names_only_the_fact_owner(understanding, last):
