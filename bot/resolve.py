@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -186,8 +186,9 @@ def _one_new_mention(understanding: Understanding, conversation: Conversation | 
 
 def asks_only_of(understanding: Understanding, mention: Mention, fact: str, kb: KnowledgeBase) -> bool:
     """Whether the words of a question, but for the entity it names and the words any
-    follow-up uses ("and", "when", "one"), are all words of `fact`: its own words
-    (knowledge/fact_words.yaml) and those of its records about any entity."""
+    follow-up uses ("and", "when", "one"), are all words of `fact` (knowledge/fact_words.yaml,
+    and the text of its records about any entity) and none the mark of another fact of that
+    entity ("and who commands Althea?" after what EULEX is asks for a commander)."""
     language = kb.language
     common = (language.follow_up_filler | language.function_words | language.question_starts
               | language.asking_words | language.referring_nouns | language.place_words | language.padding)
@@ -196,10 +197,16 @@ def asks_only_of(understanding: Understanding, mention: Mention, fact: str, kb: 
     if not rest:
         return True
     english = stemmer("english")
-    texts = [*kb.fact_words.get(fact, ()),
-             *(r.text for e in kb.entities.values() for r in e.facts.get(fact, ()))]
-    vocabulary = {english.stemWord(w) for text in texts for w in normalize(text).split()}
-    return all(english.stemWord(w) in vocabulary for w in rest)
+
+    def stems(texts: Iterable[str]) -> set[str]:
+        return {english.stemWord(w) for text in texts for w in normalize(text).split()}
+
+    own = stems(kb.fact_words.get(fact, ()))
+    vocabulary = own | stems(r.text for e in kb.entities.values() for r in e.facts.get(fact, ()))
+    elsewhere = stems(w for other in kb.entities[mention.entity_id].facts if other != fact
+                      for w in kb.fact_words.get(other, ()))
+    return all((stem := english.stemWord(w)) in vocabulary and (stem in own or stem not in elsewhere)
+               for w in rest)
 
 
 def slots(mentions: Sequence[Mention], lent: Mapping[str, str], conversation: Conversation | None,

@@ -85,6 +85,17 @@ def test_a_new_partner_asked_nothing_else_is_asked_the_same_fact(engine: Engine)
         assert (new.entity_id if new else None) == named, text
 
 
+def test_a_word_marking_another_fact_of_the_entity_asks_for_that_fact(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember("mission.overview", {"mission": "eulex"}, 0.0, focus="mission",
+                          fact=FactRef("eulex", "overview", ()))
+    for text, same in (("and who commands Althea?", False), ("and when was Althea launched?", False),
+                       ("and Althea?", True)):
+        understanding = engine.understand(text, conversation)
+        althea = next(m for m in understanding.mentions if m.entity_id == "althea")
+        assert resolve.asks_only_of(understanding, althea, "overview", engine.kb) is same, text
+
+
 def test_a_mission_placed_by_in_after_a_partner_fact_asks_for_its_records(engine: Engine) -> None:
     records = engine.kb.entities["serbia"].facts["contributions"]
     conversation = Conversation()
