@@ -203,9 +203,16 @@ class Engine:
 
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Reply | None:
         """'and Althea?' after a question about EULEX: the same question for Althea; after
-        a fact answer, the same fact of the new entity when it has one."""
-        new = resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
-        if new is None or conversation is None:
+        a fact answer, the same fact of the new entity when it has one ("and when did
+        Albania sign one?"), or the records that name it ("since when in EUTM Somalia?")."""
+        if conversation is None:
+            return None
+        naming = resolve.records_naming(understanding, conversation, self.kb)
+        if naming is not None:  # "since when in EUTM Somalia?" after a partner's missions
+            return self._fact_reply(naming, conversation, confidence=1.0)
+        new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
+               or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
+        if new is None:
             return None
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
@@ -402,10 +409,11 @@ class Engine:
             text = fill(self.kb.fallbacks.missing_fact, lambda _q, _f: name)
             return Reply(text, MISSING_FACT, intent.id, confidence,
                          self.suggester.related(intent, used), entities=entity_ids)
-        stated = rendered.facts
-        # An answer stating one fact is a fact answer too: "for how long?" asks more of it.
+        # An answer that is no list is a fact answer too, on the first fact it states (its
+        # subject, before any context): "for how long?", "which countries sent them?" ask more of it.
+        first = rendered.used[0] if rendered.used and not rendered.listed else None
         self._remember(conversation, intent, used, rendered.listed,
-                       fact=FactRef(*next(iter(stated)), ()) if len(stated) == 1 else None)
+                       fact=FactRef(first.entity.id, first.fact, ()) if first is not None else None)
         kind = SMALLTALK if intent.smalltalk else (MISSING_FACT if rendered.empty_list else ANSWER)
         about = dict(used)
         if len(rendered.listed) == 1:  # "the first CSDP mission was EUPM": offer more on EUPM

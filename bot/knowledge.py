@@ -170,6 +170,8 @@ class Language:
     asking_words: frozenset[str]  # function words that still say what is asked ("when", "how many")
     office_words: frozenset[str]  # "he", "that post": the office holder just named
     other_words: frozenset[str]  # "who had it before?", "and another one?": not the answer just given
+    earlier_words: frozenset[str]  # "and before that?": of the other_words, those that look back in time
+    later_words: frozenset[str]  # "and after that?": of the other_words, those that look forward
     foreign_places: frozenset[str]  # places of EU missions outside the region: "EUMM Georgia"
     month_words: frozenset[str]  # "which month?": a date finer than a year,
     day_words: frozenset[str]  # "what date?": a day, each after one of exact_words

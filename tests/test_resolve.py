@@ -56,6 +56,94 @@ def test_before_that_asks_for_the_records_not_given(engine: Engine) -> None:
     assert 0 not in readings[0].ref.records and readings[0].ref.records
 
 
+def test_a_pronoun_for_the_fact_owner_continues_that_fact_and_its_records(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember(None, {"mission": "eusr_bih"}, 0.0, focus="mission", fact=FactRef("eusr_bih", "head", (2,)))
+    understanding = engine.understand("when was that one appointed?", conversation)
+    assert resolve.names_only_the_fact_owner(understanding, FactRef("eusr_bih", "head", (2,)))
+    given = [FactReading(FactRef("eusr_bih", "launched", (0,)), 0.66),
+             FactReading(FactRef("eusr_bih", "head", (0,)), 0.55)]
+    readings = resolve.fact_readings_in_context(given, understanding, conversation, engine.kb)
+    assert readings[0].ref == FactRef("eusr_bih", "head", (2,))
+    assert readings[0].score == pytest.approx(0.55 + resolve.PRONOUN_SAME_FACT_BONUS)
+    # "it" standing for another entity than the fact's is not a continuation of the fact
+    conversation.remember(None, {"mission": "althea"}, 0.0, focus="mission", fact=FactRef("eusr_bih", "head", (2,)))
+    understanding = engine.understand("when was it launched?", conversation)
+    assert not resolve.names_only_the_fact_owner(understanding, FactRef("eusr_bih", "head", (2,)))
+
+
+def test_a_new_partner_asked_nothing_else_is_asked_the_same_fact(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "albania"}, 0.0, focus="partner", fact=FactRef("albania", "epf", (0,)))
+    for text, named in (("and Montenegro's package?", "montenegro"),
+                        ("and when was Bosnia's first one adopted?", "bih"),
+                        ("and when did Montenegro open chapter 31?", None),  # asks another fact
+                        ("and what about Montenegro's army size?", None),  # words no EPF record uses
+                        ("and Albania's?", None)):  # not a new entity
+        understanding = engine.understand(text, conversation)
+        new = resolve.same_fact_of_new_entity(understanding, conversation, engine.kb)
+        assert (new.entity_id if new else None) == named, text
+
+
+def test_a_word_marking_another_fact_of_the_entity_asks_for_that_fact(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember("mission.overview", {"mission": "eulex"}, 0.0, focus="mission",
+                          fact=FactRef("eulex", "overview", ()))
+    for text, same in (("and who commands Althea?", False), ("and when was Althea launched?", False),
+                       ("and Althea?", True)):
+        understanding = engine.understand(text, conversation)
+        althea = next(m for m in understanding.mentions if m.entity_id == "althea")
+        assert resolve.asks_only_of(understanding, althea, "overview", engine.kb) is same, text
+
+
+def test_a_mission_placed_by_in_after_a_partner_fact_asks_for_its_records(engine: Engine) -> None:
+    records = engine.kb.entities["serbia"].facts["contributions"]
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "serbia"}, 0.0, focus="partner",
+                          fact=FactRef("serbia", "contributions", ()))
+    understanding = engine.understand("since when in EUTM Somalia?", conversation)
+    ref = resolve.records_naming(understanding, conversation, engine.kb)
+    assert ref is not None and (ref.entity, ref.fact) == ("serbia", "contributions")
+    assert ref.records and all("EUTM Somalia" in records[i].text for i in ref.records)
+    assert len(ref.records) < len(records)
+    for text in ("what is EUTM Somalia?", "when was EUTM Somalia launched in Mogadishu?"):
+        assert resolve.records_naming(engine.understand(text, conversation), conversation, engine.kb) is None, text
+
+
+def test_a_follow_up_naming_nothing_weighs_facts_of_other_entities_less(engine: Engine) -> None:
+    conversation = Conversation()
+    conversation.remember("partner.eu_status", {"partner": "albania"}, 0.0, focus="partner")
+    given = [FactReading(FactRef("ecmm", "launched", (0,)), 0.88),
+             FactReading(FactRef("albania", "candidate", (0,)), 0.8)]
+    readings = resolve.fact_readings_in_context(given, engine.understand("since when?", conversation),
+                                                conversation, engine.kb)
+    assert [r.ref.entity for r in readings] == ["albania", "ecmm"]
+    assert readings[1].score == pytest.approx(0.88 - resolve.ELSEWHERE_PENALTY)
+    # a question with nothing to go on from the conversation reads as it is
+    fresh = resolve.fact_readings_in_context(given, engine.understand("since when?", Conversation()),
+                                             Conversation(), engine.kb)
+    assert fresh == given
+
+
+def test_before_and_after_that_choose_the_records_dated_earlier_and_later(engine: Engine) -> None:
+    records = engine.kb.entities["serbia"].facts["isac_figures"]
+    given = next(i for i, r in enumerate(records) if r.as_of == "2022")
+    last = FactRef("serbia", "isac_figures", (given,))
+    earlier, dated = resolve.other_records(last, {"and", "before", "that"}, engine.kb)
+    assert dated and earlier and all((records[i].as_of or "") < "2022" for i in earlier)
+    later, dated = resolve.other_records(last, {"and", "after", "that"}, engine.kb)
+    assert dated and later and all((records[i].as_of or "") > "2022" for i in later)
+    assert [records[i].as_of for i in later] == sorted(records[i].as_of or "" for i in later)  # nearest first
+    others, dated = resolve.other_records(last, {"and", "another", "one"}, engine.kb)
+    assert not dated and set(others) == set(range(len(records))) - {given}
+    # a question naming nothing else, whose own words read as no fact, still gets them
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "serbia"}, 0.0, focus="partner", fact=last)
+    understanding = engine.understand("and two years before that?", conversation)
+    readings = resolve.fact_readings_in_context([], understanding, conversation, engine.kb)
+    assert readings[0].ref == FactRef("serbia", "isac_figures", earlier)
+
+
 def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
     conversation = Conversation()
     conversation.remember(None, {"mission": "eulex"}, 0.0, focus="mission", fact=FactRef("eulex", "budget", ()))
