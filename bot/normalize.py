@@ -57,6 +57,11 @@ _NON_WORD = re.compile(r"[^\w]+|_+")
 
 def fold(text: str) -> str:
     """Fold case, script and accents, keeping punctuation (used before contractions)."""
+    if text.isascii():
+        # Most questions: ASCII is its own NFKC and NFD form, has no combining marks and
+        # nothing to transliterate, and its case folds as lower(); the same result, without
+        # a Python step per character.
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
     decomposed = unicodedata.normalize("NFD", text)
     # Translate again: an accented Cyrillic letter ("ѐ") only becomes plain "е" here.
