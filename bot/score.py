@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
+from bot.closest import Choices
 from bot.stems import stemmer
 
 # Share of the score that comes from weighted word overlap; the rest is rapidfuzz's
@@ -58,7 +59,7 @@ class WordWeights:
         self.weight = {w: math.log(1 + total / len(ids)) for w, ids in intents_of.items()}
         self._raw = raw_words
         # Sorted: extractOne breaks ties by position, and set order changes from run to run.
-        self._known = sorted(w for w in raw_words if len(w) >= TYPO_MIN_CHARS and not w.startswith("{"))
+        self._known = Choices(sorted(w for w in raw_words if len(w) >= TYPO_MIN_CHARS and not w.startswith("{")))
 
     def _stem(self, word: str) -> str:
         if word.startswith("{") or word in self.padding:
@@ -77,7 +78,7 @@ class WordWeights:
             return cached
         target = word
         if word not in self._raw and len(word) >= TYPO_MIN_CHARS and self._stem(word) not in self.weight:
-            best = process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            best = self._known.best(word, TYPO_CUTOFF)
             if best is not None:
                 target = best[0]
         result = self._canonical[word] = self._stem(target)
