@@ -222,12 +222,15 @@ class EntityRecognizer:
                 if words:
                     self.by_description.setdefault(words, entity)
         glossary.know_names(w for words in self.by_alias for w in words)
-        self.longest = max((len(a) for a in self.by_alias), default=1)
         # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
         self.partial_names = frozenset(
             alias[:length] for alias, entity in self.by_alias.items() for length in range(1, len(alias))
             if self.by_alias.get(alias[:length]) is entity) | self._family_names()
-        self.longest_description = max((len(d) for d in self.by_description), default=1)
+        # The lengths of the names (descriptions) starting with each word, longest first:
+        # most of a question's words start none, and are passed over with one look-up
+        # instead of one per possible length.
+        self._alias_lengths = _lengths_by_first_word(self.by_alias)
+        self._description_lengths = _lengths_by_first_word(self.by_description)
         self._alias_texts = Choices(" ".join(words) for words in self.by_alias)
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
@@ -297,18 +300,21 @@ class EntityRecognizer:
         if not self.by_description:
             return []
         taken = {i for m in mentions if m.type != "topic" for i in range(m.start, m.end)}
-        found = self._exact(words, self.by_description, self.longest_description)
+        found = self._exact(words, self.by_description, self._description_lengths)
         return [m for m in found if not taken & set(range(m.start, m.end))]
 
     def _exact(self, words: list[str], table: dict[tuple[str, ...], Entity] | None = None,
-               longest: int | None = None) -> list[Mention]:
-        """Known names (or descriptions), longest first, left to right."""
+               lengths: dict[str, tuple[int, ...]] | None = None) -> list[Mention]:
+        """Known names (or descriptions), longest first, left to right; `lengths`: the
+        table's lengths by first word (`_lengths_by_first_word`)."""
         table = self.by_alias if table is None else table
-        longest = self.longest if longest is None else longest
+        lengths = self._alias_lengths if lengths is None else lengths
         mentions = []
         i = 0
         while i < len(words):
-            for length in range(min(longest, len(words) - i), 0, -1):
+            for length in lengths.get(words[i], ()):
+                if length > len(words) - i:
+                    continue
                 entity = table.get(tuple(words[i : i + length]))
                 if entity is not None:
                     mentions.append(Mention(entity.id, entity.type, i, i + length, 100.0))
@@ -385,6 +391,14 @@ class EntityRecognizer:
             return None
         _, score, position = best
         return self._alias_entities[position], score, tuple(self._alias_texts.choices[position].split())
+
+
+def _lengths_by_first_word(table: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """First word -> the lengths of the table's word sequences that start with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for words in table:
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
 def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool) -> str:
