@@ -8,6 +8,7 @@ the same string, which is what lets exact matching come before fuzzy matching.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,6 +69,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANSLATE)
 
 
+# Remembered for the last few texts: every question is normalised twice (is it an
+# acknowledgement? then to be understood), and a clause reading again.
+@functools.lru_cache(maxsize=256)
 def normalize(text: str) -> str:
     """Return the canonical form of `text`: lower-case ASCII-ish words separated by spaces."""
     folded = fold(text).translate(_APOSTROPHES)
