@@ -101,8 +101,7 @@ class WordWeights:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A question form's distinct canonical words with their weights, and its total;
-    `text` is the form with its words sorted (see `blended`)."""
+    """A question form's distinct canonical words with their weights, and its total."""
 
     text: str
     weights: Mapping[str, float]
@@ -111,15 +110,14 @@ class Reading:
     @classmethod
     def of(cls, text: str, words: Sequence[str], weights: WordWeights) -> Reading:
         distinct = {w: weights.of(w) for w in words}
-        return cls(token_sorted(text), distinct, sum(distinct.values()))
+        return cls(text, distinct, sum(distinct.values()))
 
 
 @dataclass(frozen=True, slots=True)
 class Weighed:
     """A phrasing's distinct canonical words and their total weight, worked out at load.
     Only which words it has matters in a comparison (the question's weights are used),
-    so a set is kept, not a mapping: a large base holds many of these. `text` is the
-    phrasing with its words sorted (see `blended`), once at load, not at every score."""
+    so a set is kept, not a mapping: a large base holds many of these."""
 
     text: str
     words: frozenset[str]
@@ -128,7 +126,7 @@ class Weighed:
     @classmethod
     def of(cls, text: str, words: Sequence[str], weights: WordWeights) -> Weighed:
         distinct = frozenset(words)
-        return cls(token_sorted(text), distinct, sum(map(weights.of, distinct)))
+        return cls(text, distinct, sum(map(weights.of, distinct)))
 
 
 def weighted_f1(question: Reading, phrasing: Weighed) -> float:
@@ -142,14 +140,5 @@ def weighted_f1(question: Reading, phrasing: Weighed) -> float:
 def blended(question: Reading, phrasing: Weighed) -> float:
     """The score in [0, 1] used to rank intents."""
     words = weighted_f1(question, phrasing)
-    # rapidfuzz's token_sort_ratio is the ratio of the two texts with their words sorted:
-    # both were sorted when read, so each of the many comparisons skips splitting and sorting.
-    chars = fuzz.ratio(question.text, phrasing.text) / 100.0
+    chars = fuzz.token_sort_ratio(question.text, phrasing.text) / 100.0
     return WORD_SHARE * words + (1 - WORD_SHARE) * chars
-
-
-def token_sorted(text: str) -> str:
-    """The text's words in sorted order, as fuzz.token_sort_ratio compares them (the text
-    itself when already sorted: one string, not two, in a large base)."""
-    ordered = " ".join(sorted(text.split()))
-    return text if ordered == text else ordered
