@@ -38,7 +38,7 @@ class Acknowledgements:
 
     def intent_for(self, text: str) -> str | None:
         """The intent that answers `text` if it only acknowledges, else None."""
-        if not self.available or any(ch in QUESTION_MARKS for ch in text):
+        if not self.available or not QUESTION_MARKS.isdisjoint(text):  # a question mark: a question
             return None
         words = tuple(normalize(text).split())
         if not words:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
+from bot.closest import Choices
 from bot.knowledge import Entity, GlossaryEntry, Language
 from bot.normalize import normalize
 from bot.stems import stemmer
@@ -92,13 +91,14 @@ class Glossary:
             self._longest_from_stem[stems[0]] = max(self._longest_from_stem.get(stems[0], 0), len(stems))
         # For misspelt words: variant words (sorted, so ties break the same way every run),
         # and their rivals, the words of the English phrasings and of names.
-        self._variant_words = sorted({w for p in self._phrases for w in p if len(w) >= GLOSSARY_TYPO_MIN_CHARS})
+        self._variant_words = Choices(sorted({w for p in self._phrases for w in p
+                                              if len(w) >= GLOSSARY_TYPO_MIN_CHARS}))
         # A word with a variant word's stem is an inflection, read by stem, not a typo.
         self._variant_stems = {s for stems in self._stems for s in stems}
         self._names: frozenset[str] = frozenset()
         self._spelled: frozenset[str] = frozenset()
         self._english: frozenset[str] | None = None
-        self._rivals: list[str] | None = None  # None until `protect`: no typo reading before
+        self._rivals: Choices | None = None  # None until `protect`: no typo reading before
         self._typo_cache: dict[str, str] = {}
 
     def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
@@ -136,8 +136,8 @@ class Glossary:
     def _reset_rivals(self) -> None:
         english = self._english or frozenset()
         # A name's word that is a variant too ("operacija" of "operacija althea") is no rival.
-        rivals = (english | self._names) - set(self._variant_words)
-        self._rivals = sorted(w for w in rivals if len(w) >= GLOSSARY_TYPO_MIN_CHARS - 1)
+        rivals = (english | self._names) - set(self._variant_words.choices)
+        self._rivals = Choices(sorted(w for w in rivals if len(w) >= GLOSSARY_TYPO_MIN_CHARS - 1))
         self._typo_cache.clear()
 
     def _corrected(self, word: str) -> str:
@@ -153,12 +153,11 @@ class Glossary:
             corrected = self._typo_cache[word] = self._closest_variant(word, self._rivals)
         return corrected
 
-    def _closest_variant(self, word: str, rivals: list[str]) -> str:
-        best = process.extractOne(word, self._variant_words, scorer=fuzz.ratio,
-                                  score_cutoff=GLOSSARY_TYPO_CUTOFF)
+    def _closest_variant(self, word: str, rivals: Choices) -> str:
+        best = self._variant_words.best(word, GLOSSARY_TYPO_CUTOFF)
         if best is None:
             return word
-        rival = process.extractOne(word, rivals, scorer=fuzz.ratio, score_cutoff=best[1])
+        rival = rivals.best(word, best[1])
         return word if rival is not None else best[0]
 
     def _lookup(self, words: list[str]) -> tuple[str, ...] | None:
@@ -223,21 +222,24 @@ class EntityRecognizer:
                 if words:
                     self.by_description.setdefault(words, entity)
         glossary.know_names(w for words in self.by_alias for w in words)
-        self.longest = max((len(a) for a in self.by_alias), default=1)
         # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
         self.partial_names = frozenset(
             alias[:length] for alias, entity in self.by_alias.items() for length in range(1, len(alias))
             if self.by_alias.get(alias[:length]) is entity) | self._family_names()
-        self.longest_description = max((len(d) for d in self.by_description), default=1)
-        self._alias_texts = [" ".join(words) for words in self.by_alias]
+        # The lengths of the names (descriptions) starting with each word, longest first:
+        # most of a question's words start none, and are passed over with one look-up
+        # instead of one per possible length.
+        self._alias_lengths = _lengths_by_first_word(self.by_alias)
+        self._description_lengths = _lengths_by_first_word(self.by_description)
+        self._alias_texts = Choices(" ".join(words) for words in self.by_alias)
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
         self._span_cache: dict[str, tuple[Entity, float, tuple[str, ...]] | None] = {}
         self._alias_word_set = frozenset(w for words in self.by_alias for w in words)
         # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
-        self._alias_words = sorted(self.vocabulary | {"".join(words) for words in self.by_alias})
-        self._long_name_words = sorted({w for words in self.by_alias if len(words) >= 3 for w in words
-                                        if len(w) >= FUZZY_MIN_CHARS})
+        self._alias_words = Choices(sorted(self.vocabulary | {"".join(words) for words in self.by_alias}))
+        self._long_name_words = Choices(sorted({w for words in self.by_alias if len(words) >= 3 for w in words
+                                                if len(w) >= FUZZY_MIN_CHARS}))
 
     def _family_names(self) -> frozenset[tuple[str, ...]]:
         """The first word of missions' names that several missions share and none has alone
@@ -298,18 +300,21 @@ class EntityRecognizer:
         if not self.by_description:
             return []
         taken = {i for m in mentions if m.type != "topic" for i in range(m.start, m.end)}
-        found = self._exact(words, self.by_description, self.longest_description)
+        found = self._exact(words, self.by_description, self._description_lengths)
         return [m for m in found if not taken & set(range(m.start, m.end))]
 
     def _exact(self, words: list[str], table: dict[tuple[str, ...], Entity] | None = None,
-               longest: int | None = None) -> list[Mention]:
-        """Known names (or descriptions), longest first, left to right."""
+               lengths: dict[str, tuple[int, ...]] | None = None) -> list[Mention]:
+        """Known names (or descriptions), longest first, left to right; `lengths`: the
+        table's lengths by first word (`_lengths_by_first_word`)."""
         table = self.by_alias if table is None else table
-        longest = self.longest if longest is None else longest
+        lengths = self._alias_lengths if lengths is None else lengths
         mentions = []
         i = 0
         while i < len(words):
-            for length in range(min(longest, len(words) - i), 0, -1):
+            for length in lengths.get(words[i], ()):
+                if length > len(words) - i:
+                    continue
                 entity = table.get(tuple(words[i : i + length]))
                 if entity is not None:
                     mentions.append(Mention(entity.id, entity.type, i, i + length, 100.0))
@@ -326,14 +331,14 @@ class EntityRecognizer:
         for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
             if word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
                 continue
-            best = process.extractOne(word, self._long_name_words, scorer=fuzz.ratio, score_cutoff=NAME_WORD_CUTOFF)
+            best = self._long_name_words.best(word, NAME_WORD_CUTOFF)
             if best is not None:
                 out[index] = best[0]
         return out
 
     def _likeness_to_names(self, word: str) -> float:
         """A cheap gate before trying spans: how like a word of a name (0-100) is it?"""
-        best = process.extractOne(word, self._alias_words, scorer=fuzz.ratio, score_cutoff=ALIAS_WORD_GATE)
+        best = self._alias_words.best(word, ALIAS_WORD_GATE)
         return best[1] if best else 0.0
 
     def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention], *,
@@ -381,11 +386,19 @@ class EntityRecognizer:
     def _closest_alias(self, span: str) -> tuple[Entity, float, tuple[str, ...]] | None:
         # fuzz.ratio (Indel) is never below the edit similarity that counts a swap of two
         # letters as one edit (OSA): a swapped "kosvo" scores as well here as there.
-        best = process.extractOne(span, self._alias_texts, scorer=fuzz.ratio, score_cutoff=FUZZY_ALIAS_CUTOFF)
+        best = self._alias_texts.best(span, FUZZY_ALIAS_CUTOFF)
         if best is None:
             return None
         _, score, position = best
-        return self._alias_entities[position], score, tuple(self._alias_texts[position].split())
+        return self._alias_entities[position], score, tuple(self._alias_texts.choices[position].split())
+
+
+def _lengths_by_first_word(table: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """First word -> the lengths of the table's word sequences that start with it, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for words in table:
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
 def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool) -> str:

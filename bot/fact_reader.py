@@ -21,8 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
+from bot.closest import Choices
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, unknown_mission_name
 from bot.knowledge import Entity, FactRef, KnowledgeBase, Record
 from bot.normalize import normalize
@@ -250,7 +249,7 @@ class FactReader:
             for phrase in phrases:
                 self._raw_words.update(glossary.apply(normalize(phrase).split()))
         # Sorted: extractOne breaks ties by position, and set order changes from run to run.
-        self._known = sorted(w for w in self._raw_words if len(w) >= TYPO_MIN_CHARS and not w.isdigit())
+        self._known = Choices(sorted(w for w in self._raw_words if len(w) >= TYPO_MIN_CHARS and not w.isdigit()))
 
     # -- load ---------------------------------------------------------------------------
     def _stem(self, word: str) -> str:
@@ -299,7 +298,7 @@ class FactReader:
         if fixed is None:
             if len(self._typos) > 100_000:
                 self._typos.clear()
-            best = process.extractOne(word, self._known, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            best = self._known.best(word, TYPO_CUTOFF)
             fixed = self._typos[word] = self._stem(best[0]) if best else stem
         return fixed
 
@@ -391,8 +390,7 @@ class FactReader:
         if known is None:
             if len(self._strangers) > 100_000:  # bounded: questions bring endless new words
                 self._strangers.clear()
-            known = self._strangers[word] = process.extractOne(
-                word, self._known, scorer=fuzz.ratio, score_cutoff=STRANGER_LIKENESS) is None
+            known = self._strangers[word] = self._known.best(word, STRANGER_LIKENESS) is None
         return known
 
     def _rank(self, question: _Question) -> list[tuple[float, int]]:

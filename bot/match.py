@@ -52,9 +52,10 @@ WORD_POSTING_CAP = 48
 # `padding=kb.language.padding`. Remove (and make `padding` required) once it does.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phrasing:
-    """One example of an intent, normalised and with entity mentions abstracted."""
+    """One example of an intent, normalised and with entity mentions abstracted (slots:
+    no dictionary per phrasing, some 100 bytes each in a base of 100,000)."""
 
     text: str
     intent: str

@@ -8,6 +8,7 @@ the same string, which is what lets exact matching come before fuzzy matching.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -57,12 +58,20 @@ _NON_WORD = re.compile(r"[^\w]+|_+")
 
 def fold(text: str) -> str:
     """Fold case, script and accents, keeping punctuation (used before contractions)."""
+    if text.isascii():
+        # Most questions: ASCII is its own NFKC and NFD form, has no combining marks and
+        # nothing to transliterate, and its case folds as lower(); the same result, without
+        # a Python step per character.
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
     decomposed = unicodedata.normalize("NFD", text)
     # Translate again: an accented Cyrillic letter ("ѐ") only becomes plain "е" here.
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANSLATE)
 
 
+# Remembered for the last few texts: every question is normalised twice (is it an
+# acknowledgement? then to be understood), and a clause reading again.
+@functools.lru_cache(maxsize=256)
 def normalize(text: str) -> str:
     """Return the canonical form of `text`: lower-case ASCII-ish words separated by spaces."""
     folded = fold(text).translate(_APOSTROPHES)

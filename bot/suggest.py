@@ -26,6 +26,10 @@ class Suggester:
             if intent.slots:
                 self._by_slots.setdefault(frozenset(intent.slots), []).append(intent)
         self._defaults: dict[int, tuple[Suggestion, ...]] = {}
+        # Follow-ups already worked out, by intent, entities and facts stated: many questions
+        # get the same answer's follow-ups, each of them filled and rendered to be offered.
+        self._related: dict[tuple[str | None, tuple[tuple[str, str], ...], frozenset[tuple[str, str]]],
+                            tuple[Suggestion, ...]] = {}
         self._order = {intent.id: index for index, intent in enumerate(kb.intents.values())}
 
     def suggestion(self, intent: Intent, slots: Mapping[str, Entity]) -> Suggestion | None:
@@ -60,7 +64,17 @@ class Suggester:
                 stated: frozenset[tuple[str, str]] = frozenset()) -> tuple[Suggestion, ...]:
         """Two to four follow-ups: the intent's related ones, then whatever else can be
         said about these entities, then the general questions; none that would only repeat
-        the facts just `stated`."""
+        the facts just `stated` (remembered)."""
+        key = (intent.id if intent else None, tuple((slot, entity.id) for slot, entity in slots.items()), stated)
+        known = self._related.get(key)
+        if known is None:
+            if len(self._related) > 10_000:  # bounded: a large base has many combinations
+                self._related.clear()
+            known = self._related[key] = self._find_related(intent, slots, stated)
+        return known
+
+    def _find_related(self, intent: Intent | None, slots: Mapping[str, Entity],
+                      stated: frozenset[tuple[str, str]]) -> tuple[Suggestion, ...]:
         current = intent.id if intent else None
         out: list[Suggestion] = []
         for related_id in intent.related if intent else ():
