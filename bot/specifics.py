@@ -31,7 +31,8 @@ _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
 _FIRST = re.compile(r"\b(?:first|initial|founding|inaugural)\b", re.IGNORECASE)
 # "(as of 11 July 2025)": when the source said it, not a date of what is asked.
 _AS_OF = re.compile(r"\(as of [^)]*\)")
-_MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:EUR|euros?|dollars?|USD)\b|\bEUR\s*\d", re.IGNORECASE)
+_MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?:EUR|euros?|dollars?|USD)\b|"
+                    r"\bEUR\s*\d", re.IGNORECASE)
 # How far back an exact word may come before a date word: "which month", "on what exact day".
 _EXACT_REACH = 2
 

@@ -230,13 +230,14 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
         lines += [
             f"  - id: op_{name}",
             f'    name: "Operation {name.title()}"',
-            f"    aliases: [{name}, eufor {name}, eu mission {name}]",
-            f"    local_names: [misija {name}]",
+            f"    aliases: [{name}, eufor {name}]",
             "    source: synthetic_source",
             "    kind: civilian",
             "    status: active",
             '    status_as_of: "2025"',
-            "    region: western-balkans",
+            # "outside": a mission of the region would need local names and a descriptive
+            # name (validate), which would add words to every synthetic question's matching.
+            "    region: outside",
             '    where: "Western Balkans"',
             '    start: "1 January 2010"',
             "    facts:",
@@ -245,12 +246,18 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+SPECIFICS = "€5 million, Ambassador Luka Babić, first, 1 January 2010"
+
+
 def _intent_yaml(intent: SyntheticIntent) -> list[str]:
     lines = [f"  - id: {intent.id}", f"    title: {_q(intent.examples[0])}"]
     if intent.slot:
         lines += ["    slot: mission", '    answer: "{overview}"']
     else:
-        lines += [f"    answer: {_q('Synthetic answer for ' + intent.id + '.')}",
+        # A sum, a person and a day, as real answers give them: so that the answer gives what
+        # a synthetic question may ask for (bot/specifics.py) and the matcher is what is measured.
+        answer = f"Synthetic answer for {intent.id}: {SPECIFICS}."
+        lines += [f"    answer: {_q(answer)}",
                   "    sources: [synthetic_source]"]
     lines.append("    examples:")
     lines += [f"      - {_q(example)}" for example in intent.examples]
@@ -283,11 +290,9 @@ def _fact_missions(facts: int, rng: random.Random) -> tuple[list[str], list[Ques
     for number in range(-(-facts // len(_FACTS))):
         name = f"{_MISSIONS[number % len(_MISSIONS)]} {number}"
         ident, display = f"fm_{number}", f"Operation {name.title()}"
-        lines += [f"  - id: {ident}", f"    name: {_q(display)}",
-                  f"    aliases: [{_q(name)}, {_q('the mission ' + name)}]",
-                  f"    local_names: [{_q('misija ' + name)}]", "    source: synthetic_source",
-                  "    kind: civilian", "    status: active",
-                  '    status_as_of: "2025"', "    region: western-balkans", '    where: "Western Balkans"',
+        lines += [f"  - id: {ident}", f"    name: {_q(display)}", f"    aliases: [{_q(name)}]",
+                  "    source: synthetic_source", "    kind: civilian", "    status: active",
+                  '    status_as_of: "2025"', "    region: outside", '    where: "Western Balkans"',
                   '    start: "1 January 2010"', "    facts:",
                   f"      overview: {_q(display + ' is a synthetic mission.')}"]
         for fact, text, question in _FACTS[: min(len(_FACTS), facts - number * len(_FACTS))]:
