@@ -39,7 +39,8 @@ _EXACT_REACH = 2
 
 @dataclass(frozen=True)
 class Asked:
-    """The specifics a question asks about: years it names, a month or a day, a share, a sum."""
+    """The specifics a question asks about: years it names, a month or a day, a share, a sum,
+    a person (or the first holder of an office)."""
 
     years: tuple[str, ...] = ()
     months: tuple[str, ...] = ()  # months the question names ("which day in June 2014?")
@@ -82,11 +83,11 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                    for i, word in enumerate(words))
 
     months = tuple(month for month in MONTHS if month.lower() in words)
+    person = "who" in words and any(word in language.office_nouns for word in words)
     return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
                  share=any(word in language.share_words for word in words),
                  money=any(word in language.money_words for word in words),
-                 person="who" in words and any(word in language.office_nouns for word in words),
-                 first="who" in words and "first" in words and any(word in language.office_nouns for word in words))
+                 person=person, first=person and "first" in words)
 
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
