@@ -269,16 +269,13 @@ class Engine:
     def _decide(self, understanding: Understanding, ranked: Sequence[Candidate], facts: Sequence[FactReading],
                 conversation: Conversation | None) -> decision.Decision:
         intent_answers, same_answer, intent_gives = True, False, True
-        best = self.kb.intents.get(ranked[0].intent) if ranked else None
-        slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
-        # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
-        asks_which = best is not None and any(s not in slots for s in best.slots)
         asked = understanding.asked
         facts, not_given = self._facts_giving(asked, facts)
         agreeing = self._agreeing_first(understanding, ranked, facts, conversation)
         settled, ranked = agreeing is not ranked, agreeing
         best = self.kb.intents.get(ranked[0].intent) if ranked else None
         slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
+        # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
         asks_which = best is not None and any(s not in slots for s in best.slots)
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
