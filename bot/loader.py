@@ -392,8 +392,8 @@ class _Reader:
                              "local name; keep it under local_names")
         if type_ == "mission" and attributes.get("region") == "western-balkans":
             self.check_named_for_the_region(block, what, (name, *aliases, *descriptions), local_names)
-        self.entities[ident] = Entity(ident, type_, name, (*aliases, *(n for n in local_names if n not in aliases)),
-                                      source, attributes, facts, footnote, descriptions, local_names)
+        self.entities[ident] = Entity(ident, type_, name, (*aliases, *local_names), source, attributes, facts,
+                                      footnote, descriptions, local_names)
 
     def check_named_for_the_region(self, block: Map, what: str, names: Sequence[str],
                                    local_names: Sequence[str]) -> None:
