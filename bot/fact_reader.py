@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.closest import Choices
+from bot.dates import MONTHS
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, unknown_mission_name
 from bot.knowledge import Entity, FactRef, KnowledgeBase, Record
 from bot.normalize import normalize
@@ -57,8 +58,8 @@ PLACE_RELATION = 0.6
 # -- question types ------------------------------------------------------------------------
 # The kinds of answer a record can give, found in its text at load.
 DATE, NUMBER, PERSON, PLACE_KIND, PARTNERS = "date", "number", "person", "place", "partners"
-_MONTHS = "january february march april may june july august september october november december"
-_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{'|'.join(_MONTHS.split())})\b", re.IGNORECASE)
+_MONTHS = "|".join(MONTHS)  # matched ignoring case
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\b(?:{_MONTHS})\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"(?<![\w/])(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\b|€|%|\bpercent\b|"
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred|"
@@ -66,9 +67,9 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 # "15 July 2024", "28–29 June", "July 15": a day, not a figure.
-_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{'|'.join(_MONTHS.split())})\b|"
-                        rf"\b(?:{'|'.join(_MONTHS.split())})\s+\d{{1,2}}\b", re.IGNORECASE)
-PERSON_PATTERN = _PERSON = re.compile(
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{_MONTHS})\b|"
+                        rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b", re.IGNORECASE)
+PERSON_PATTERN = re.compile(
     r"\b(?:Admiral|General|Lieutenant|Major|Colonel|Brigadier|Minister|President|Ambassador|Secretary|"
     r"Commander|Prime|Lord|Mr|Ms|Mrs|Dr|HR/VP|Kallas|Borrell|Mogherini)\b|"
     r"\b[A-Z][a-zà-žćčšđ]+ [A-Z][a-zà-žćčšđ]+(?:ić|vić|ski|sen|son|er|as|ss|ti|ni|li|ou|is)\b"
@@ -534,7 +535,7 @@ def _kinds(text: str, related: Mapping[str, float], types: Mapping[str, str]) ->
         kinds.add(DATE)
     if _NUMBER.search(_DAY_MONTH.sub(" ", text)):
         kinds.add(NUMBER)
-    if _PERSON.search(text):
+    if PERSON_PATTERN.search(text):
         kinds.add(PERSON)
     if _PLACE.search(text):
         kinds.add(PLACE_KIND)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.dates import MONTHS
 from bot.entities import Mention
-from bot.fact_reader import PERSON_PATTERN as _PERSON
+from bot.fact_reader import PERSON_PATTERN
 from bot.knowledge import Language
 from bot.normalize import normalize
 
@@ -121,7 +121,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
 
 
 def _names_a_person(answer: str, people: Collection[str]) -> bool:
-    if _PERSON.search(answer):
+    if PERSON_PATTERN.search(answer):
         return True
     words = set(normalize(answer).split())
     return any(name in words for name in people)
