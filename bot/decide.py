@@ -56,6 +56,10 @@ FACT_CONTEXT_MARGIN = 0.0
 # A sure intent with no sourced answer for the entity yields only to a fact this sure.
 FACT_OVER_MISSING = 0.9
 READING_MARGIN = 0.03
+# A fact that gives what is asked stands in for a sure reading that does not only when it
+# reads the question nearly as well: "when did BiH sign its SAA?" is not answered with the
+# signing of its FPA because the SAA's answer gives only its entry into force.
+STAND_IN_MARGIN = 0.05
 
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
 FACT = "fact"  # answer from a fact record
@@ -116,7 +120,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
         # The intent reads the question but answers a neighbouring one ("which resolution
         # renewed Althea in 2012?" with the resolutions of 2004 and 2024): a fact that gives
         # what is asked answers instead; otherwise the bot says it has nothing on it.
-        if facts and facts[0].score >= FACT_MIN_CONFIDENCE:
+        if facts and facts[0].score >= FACT_MIN_CONFIDENCE and \
+                (not_given is None or facts[0].score >= not_given.score - STAND_IN_MARGIN):
             return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
         return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)
     choice = _decide(ranked, words, known, has_entity=has_entity, facts=facts, intent_answers=intent_answers,

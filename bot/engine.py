@@ -281,6 +281,8 @@ class Engine:
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
             intent_gives = rendered is None or specifics.gives(asked, rendered.text, self.surnames)
+            if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
+                facts = ()  # "how many troops now?": no other figure stands in for today's
             # The readers agree when the intent states one of the fact reader's best readings.
             close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
@@ -323,8 +325,12 @@ class Engine:
         if not asked or not facts:
             return facts, None
         given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref), self.surnames)]
+        if specifics.says_there_is_none(asked, self._fact_text(facts[0].ref)):
+            given = []  # "how many troops now?": no other figure stands in for today's
         left_out = facts[0] if facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
             (not given or given[0] is not facts[0]) else None
+        if left_out is not None:  # what reads the question much worse stands in for nothing
+            given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN]
         return given, left_out
 
     @staticmethod

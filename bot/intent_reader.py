@@ -186,7 +186,9 @@ class IntentReader:
             reading = self.understander.understand(clause, lent, pronouns_only=True)
             if not reading.words or reading.words[0] not in self.kb.language.question_starts:
                 continue  # "my cousin says ...": a statement around the question, not one
-            reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)})
+            # What the whole asks stays asked: "according to ISAC, what was Serbia's alignment?"
+            reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)},
+                              asked=understanding.asked)
             yield reading, _penalised(self.rank(reading, lent), CLAUSE_PENALTY)
 
 

@@ -179,6 +179,8 @@ class Language:
     share_words: frozenset[str]  # "what percentage?": a share
     money_words: frozenset[str]  # "what is the budget?": a sum of money
     office_nouns: frozenset[str]  # "who was the first commander?": a person
+    current_words: frozenset[str]  # "how many troops now?": a figure of today
+    authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for
 
 
 # The lists knowledge/language.yaml must define, in its order.

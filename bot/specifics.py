@@ -35,6 +35,10 @@ _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?
                     r"\bEUR\s*\d", re.IGNORECASE)
 # How far back an exact word may come before a date word: "which month", "on what exact day".
 _EXACT_REACH = 2
+# An answer that says it has no figure of today: "No official current troop figure ... was found".
+_SIGN_WORDS = frozenset({"sign", "signed", "signing", "signature"})
+_SIGNED = re.compile(r"\bsign", re.IGNORECASE)
+_NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,15 @@ class Asked:
     money: bool = False
     person: bool = False
     first: bool = False  # "who was the first commander?": the first holder, not the current one
+    current: bool = False  # "how many troops now?": a figure of today
+    signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
+    # "according to ISAC", "the Commission's percentage": whose word, and whose figure (a
+    # share, a sum) in the same record; "NGO figures, not the Commission's" is not its word.
+    authorities: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first)
+        return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
+                    or self.current or self.signed or self.authorities)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -63,6 +73,13 @@ class Asked:
             parts.append("the percentage")
         if self.money:
             parts.append("the amount")
+        if self.current:
+            parts.append("a current figure")
+        if self.signed:
+            parts.append("when it was signed")
+        # "by the Commission", "by ISAC": an acronym is a name, a word a body.
+        parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
+                     for authority in self.authorities)
         if self.first:
             parts.append("who held it first")
         elif self.person:
@@ -87,7 +104,10 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
                  share=any(word in language.share_words for word in words),
                  money=any(word in language.money_words for word in words),
-                 person=person, first=person and "first" in words)
+                 person=person, first=person and "first" in words,
+                 current=any(word in language.current_words for word in words),
+                 signed="when" in words and bool(_SIGN_WORDS.intersection(words)),
+                 authorities=tuple(word for word in dict.fromkeys(words) if word in language.authority_words))
 
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
@@ -107,6 +127,9 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
 def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     """What of the question's specifics an answer's text does not give; `people`: the
     (normalised) names of people the knowledge base knows, as an answer may name them."""
+    # Each record of an answer ends with its "(as of ...)": "what percentage in 2024?" wants
+    # the share in a record of 2024, not a 2022 share beside a 2024 record with none.
+    records = [record for record in _AS_OF.split(answer) if record.strip()]
     answer = _AS_OF.sub(" ", answer)
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
@@ -114,10 +137,26 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
                  month=question.month and not _dates(question, answer, day=False),
                  day=question.day and not _dates(question, answer, day=True),
-                 share=question.share and not _SHARE.search(answer),
-                 money=question.money and not _MONEY.search(answer),
+                 share=question.share and not _in_a_record(_SHARE, records, question),
+                 money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and not _names_a_person(answer, people),
-                 first=question.first and not _FIRST.search(answer))
+                 first=question.first and not _FIRST.search(answer),
+                 current=question.current and _NO_CURRENT.search(answer) is not None,
+                 signed=question.signed and not _SIGNED.search(answer),
+                 authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
+
+
+def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Asked) -> bool:
+    """Whether a record gives the figure: in a year asked about if any is, by whoever it is
+    asked of ("the Commission's", not "NGO figures (... not Commission figures)")."""
+    return any(figure.search(record) and (not question.years or any(year in record for year in question.years))
+               and all(_names_authority(record, authority) for authority in question.authorities)
+               for record in records)
+
+
+def _names_authority(record: str, authority: str) -> bool:
+    denied = re.sub(rf"\bnot (?:the |an? )?{re.escape(authority)}", " ", record, flags=re.IGNORECASE)
+    return re.search(rf"\b{re.escape(authority)}", denied, re.IGNORECASE) is not None
 
 
 def _names_a_person(answer: str, people: Collection[str]) -> bool:
@@ -125,6 +164,12 @@ def _names_a_person(answer: str, people: Collection[str]) -> bool:
         return True
     words = set(normalize(answer).split())
     return any(name in words for name in people)
+
+
+def says_there_is_none(question: Asked, answer: str) -> bool:
+    """Whether an answer says outright that what is asked is not known ("No official current
+    troop figure ... was found"): no neighbouring answer is given in its place either."""
+    return question.current and _NO_CURRENT.search(answer) is not None
 
 
 def gives(question: Asked, answer: str, people: Collection[str] = ()) -> bool:

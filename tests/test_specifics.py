@@ -48,8 +48,8 @@ def test_a_date_word_alone_asks_nothing_finer(engine: Engine, question: str) -> 
 def test_an_answer_gives_what_it_names() -> None:
     question = specifics.Asked(years=("2012",), day=True, share=True, money=True)
     assert specifics.gives(question, "Renewed on 9 November 2012, at 45% of the figure, for €5 million.")
-    assert specifics.unmet(question, "Adopted in November 2004 (45 percent), EUR 3m.") == \
-        specifics.Asked(("2012",), day=True)
+    assert specifics.unmet(specifics.Asked(day=True, share=True, money=True),
+                           "Adopted in November 2004 (45 percent), EUR 3m.") == specifics.Asked(day=True)
     assert specifics.unmet(question, "In 2004.").describe() == "2012, the exact date, the percentage, the amount"
     # When the source said it is not a date of what is asked.
     assert not specifics.gives(specifics.Asked(day=True), "Parliament approved it. (as of 11 July 2025)")
@@ -108,3 +108,60 @@ def test_who_was_the_first_holder_is_not_answered_with_the_current_one(engine: E
     # The sources name EUFOR's current commander, not its first.
     reply = engine.answer("who was EUFOR Althea's first commander?")
     assert reply.kind == OUT_OF_SCOPE and "who held it first" in reply.text
+
+
+def test_a_share_of_a_year_must_be_in_a_record_of_that_year() -> None:
+    question = specifics.Asked(years=("2024",), share=True)
+    # A 2022 share beside a 2024 record with none is not the share of 2024.
+    assert not specifics.gives(question, "From 64% to 45%. (as of 12 October 2022) No progress in 2024. "
+                                         "(as of 30 October 2024)")
+    assert specifics.gives(question, "Alignment was 51% in its 2024 report. (as of 30 October 2024)")
+
+
+@pytest.mark.parametrize("question", ["How many troops does EUFOR Althea currently have in Bosnia?",
+                                      "how many staff does eulex have right now?",
+                                      "Колико војника тренутно има ЕУФОР Алтеа у БиХ?"])
+def test_a_figure_of_today_the_sources_lack_is_declined(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == OUT_OF_SCOPE and "a current figure" in reply.text and "won't guess" in reply.text
+    # The dated figures are offered, not stated as today's.
+    assert len(reply.suggestions) == 1
+    assert engine.answer_suggestion(reply.suggestions[0]).kind == ANSWER
+
+
+def test_a_figure_of_today_is_answered_where_the_sources_have_one(engine: Engine) -> None:
+    assert asked(engine, "who is the current eufor commander?").current
+    assert engine.answer("who is the current eufor commander?").kind == ANSWER
+    # Asked without "now", the dated figures are the answer, with their caveat.
+    reply = engine.answer("how many troops does eufor have?")
+    assert reply.kind == ANSWER and "No official current troop figure" in reply.text
+
+
+def test_the_signing_is_not_answered_with_the_entry_into_force(engine: Engine) -> None:
+    assert not specifics.gives(asked(engine, "when did BiH sign its SAA?"),
+                               "The EU–BiH SAA entered into force on 1 June 2015.")
+    reply = engine.answer("When did BiH sign its Stabilisation and Association Agreement?")
+    assert reply.kind == OUT_OF_SCOPE and "when it was signed" in reply.text
+    assert "Framework Participation" not in reply.text  # nor with the signing of another agreement
+    assert engine.answer("when did montenegro sign the fpa").kind == ANSWER
+
+
+def test_a_figure_asked_of_the_commission_is_not_an_ngo_figure(engine: Engine) -> None:
+    question = asked(engine, "what percentage did the Commission give Serbia in 2024?")
+    assert question.authorities == ("commission",)
+    assert not specifics.gives(question, "NGO figures, not the Commission's: ISAC put Serbia at 47% in 2024.")
+    assert specifics.gives(question, "The Commission's 2024 report put it at 51%.")
+    reply = engine.answer("What percentage of CFSP alignment did the Commission's 2024 report give Serbia?")
+    assert reply.kind == OUT_OF_SCOPE and "the percentage" in reply.text
+    # Asked of the NGO, its figure is the answer.
+    reply = engine.answer("what was Serbia's alignment according to ISAC in the first half of 2024?")
+    assert reply.kind == ANSWER and "47%" in reply.text
+
+
+def test_a_question_asked_of_someone_is_answered_with_their_word(engine: Engine) -> None:
+    # Read clause by clause, the question still asks what ISAC said.
+    reply = engine.answer("According to ISAC, what was Serbia's alignment in 2022?")
+    assert reply.kind == ANSWER and "48%" in reply.text
+    reply = engine.answer("According to the Commission, what was Serbia's alignment in 2022?")
+    assert reply.kind == ANSWER and "45%" in reply.text and "ISAC" not in reply.text
+    assert specifics.unmet(specifics.Asked(authorities=("isac",)), "The Commission said so.").describe() == "by ISAC"
