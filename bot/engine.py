@@ -108,6 +108,7 @@ class Engine:
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
+        self.identifiers = resolve.identifiers_index(kb)
         # A person's name is a name: never read as a misspelt word of the region ("Fronda").
         self.glossary.know_names(word for name in self.people for word in name)
         self.surnames = frozenset(name[0] for name in self.people if len(name) == 1)
@@ -253,7 +254,8 @@ class Engine:
         mentions = list(understanding.mentions)
         if not mentions:  # "when was Aivo Orav appointed?": the office he held
             mentions = [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
-                        for entity_id in resolve.people_named(understanding.words, self.people)]
+                        for entity_id in resolve.people_named(understanding.words, self.people)
+                        or resolve.identifiers_named(understanding.words, self.identifiers)]
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
                         for type_, entity_id in conversation.entities.items() if entity_id in self.kb.entities]

@@ -43,6 +43,11 @@ ONE_OF_TWO_PENALTY = 0.1
 # A description read as its entity ("the first EU military operation" as Concordia) is a
 # second reading of the question: it must beat the literal one by this much.
 DESCRIPTION_PENALTY = 0.1
+# "since when has {mission} been in {partner}" names the partner as the mission's place; a
+# partner the question names where the mission does not work ("since when has Serbia been
+# in EUTM RCA?": a contributor) is read as no place (bot/understand.py), so such a phrasing
+# reads the question wrong, however alike its words.
+NOT_A_PLACE_PENALTY = 0.5
 # A long question is also read clause by clause ("..., is that part of its mandate?") when
 # it reads weakly as a whole (below the confidence threshold plus this margin); a clause
 # reading must beat the whole by its penalty.
@@ -135,6 +140,8 @@ class IntentReader:
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
+            if _partner_as_place(candidate.phrasing, intent, named):
+                score -= NOT_A_PLACE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
                 if intent.smalltalk:
@@ -190,6 +197,13 @@ class IntentReader:
             reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)},
                               asked=understanding.asked)
             yield reading, _penalised(self.rank(reading, lent), CLAUSE_PENALTY)
+
+
+def _partner_as_place(phrasing: str, intent: Intent, named: set[str]) -> bool:
+    """Whether a phrasing names a partner as where its mission works, and the question a
+    partner and a mission (the partner is then not where the mission works)."""
+    return {"mission", "partner"} <= named and "partner" not in intent.slots \
+        and "{mission}" in phrasing and "{partner}" in phrasing
 
 
 def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pronoun: bool = False) -> float:

@@ -56,6 +56,33 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
     return {name: frozenset(ids) for name, ids in index.items()}
 
 
+# A number that names one thing: "Resolution 1575", "Council Decision 2011/1923"; not a
+# year, nor a count that many records write ("1100" troops, "1000" staff).
+_IDENTIFIER = re.compile(r"[1-9]\d{3}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+IDENTIFIER_OWNERS = 2
+
+
+def identifiers_index(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Four-digit numbers that are no year ("1575", "2604") -> the entities whose records
+    write them, when at most IDENTIFIER_OWNERS do: "when was resolution 1575 adopted?"
+    names what those records are about."""
+    index: dict[str, set[str]] = {}
+    for entity in kb.entities.values():
+        for records in entity.facts.values():
+            for record in records:
+                for word in normalize(record.text).split():
+                    if _IDENTIFIER.fullmatch(word) and not _YEAR.fullmatch(word):
+                        index.setdefault(word, set()).add(entity.id)
+    return {number: frozenset(ids) for number, ids in index.items() if len(ids) <= IDENTIFIER_OWNERS}
+
+
+def identifiers_named(words: Sequence[str], index: Mapping[str, frozenset[str]]) -> list[str]:
+    """The entities whose records write a number the question names."""
+    return sorted({entity_id for word in words if _IDENTIFIER.fullmatch(word) and not _YEAR.fullmatch(word)
+                   for entity_id in index.get(word, ())})
+
+
 def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]]) -> list[str]:
     """The entities whose office holders the question names, longest names first."""
     found: dict[str, None] = {}

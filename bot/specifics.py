@@ -39,6 +39,8 @@ _EXACT_REACH = 2
 _SIGN_WORDS = frozenset({"sign", "signed", "signing", "signature"})
 _SIGNED = re.compile(r"\bsign", re.IGNORECASE)
 _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
+# An answer that says no one comes next: "no extension or successor was found".
+_NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,14 @@ class Asked:
     first: bool = False  # "who was the first commander?": the first holder, not the current one
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
+    successor: bool = False  # "who will replace Orav?": who comes next
     # "according to ISAC", "the Commission's percentage": whose word, and whose figure (a
     # share, a sum) in the same record; "NGO figures, not the Commission's" is not its word.
     authorities: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
-                    or self.current or self.signed or self.authorities)
+                    or self.current or self.signed or self.successor or self.authorities)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -77,6 +80,8 @@ class Asked:
             parts.append("a current figure")
         if self.signed:
             parts.append("when it was signed")
+        if self.successor:
+            parts.append("who comes next")
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
                      for authority in self.authorities)
@@ -103,10 +108,12 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     person = "who" in words and any(word in language.office_nouns for word in words)
     return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
                  share=any(word in language.share_words for word in words),
-                 money=any(word in language.money_words for word in words),
+                 # "who pays the common costs?" asks who, not how much
+                 money="who" not in words and any(word in language.money_words for word in words),
                  person=person, first=person and "first" in words,
                  current=any(word in language.current_words for word in words),
                  signed="when" in words and bool(_SIGN_WORDS.intersection(words)),
+                 successor="will" in words and bool(language.successor_words.intersection(words)),
                  authorities=tuple(word for word in dict.fromkeys(words) if word in language.authority_words))
 
 
@@ -143,6 +150,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  first=question.first and not _FIRST.search(answer),
                  current=question.current and _NO_CURRENT.search(answer) is not None,
                  signed=question.signed and not _SIGNED.search(answer),
+                 successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
 
 
@@ -168,8 +176,10 @@ def _names_a_person(answer: str, people: Collection[str]) -> bool:
 
 def says_there_is_none(question: Asked, answer: str) -> bool:
     """Whether an answer says outright that what is asked is not known ("No official current
-    troop figure ... was found"): no neighbouring answer is given in its place either."""
-    return question.current and _NO_CURRENT.search(answer) is not None
+    troop figure ... was found", "no successor was found"): no neighbouring answer is given
+    in its place either."""
+    return (question.current and _NO_CURRENT.search(answer) is not None) or \
+        (question.successor and _NO_SUCCESSOR.search(answer) is not None)
 
 
 def gives(question: Asked, answer: str, people: Collection[str] = ()) -> bool:

@@ -49,3 +49,10 @@ def test_small_talk_with_an_unknown_word_is_not_small_talk(engine: Engine) -> No
 def test_a_clause_is_read_alone_with_the_entity_lent(engine: Engine) -> None:
     intent, _ = best(engine, "my cousin keeps talking about eulex in pristina, when did it start exactly?")
     assert intent == "mission.launched"
+
+
+def test_a_partner_where_the_mission_does_not_work_is_no_place_of_it(engine: Engine) -> None:
+    # Montenegro is a contributor to EUTM Mali, not its place: not "since when has EULEX been in Kosovo".
+    assert best(engine, "Since when have Montenegrin soldiers been in EUTM Mali?")[0] == \
+        "partner.contributes_to_mission"
+    assert best(engine, "since when has eulex been in kosovo")[0] == "mission.launched"

@@ -166,3 +166,11 @@ def test_a_person_named_in_an_office_record_stands_for_that_office(engine: Engin
     assert resolve.people_named(["who", "is", "the", "european", "union"], engine.people) == []
     reply = engine.answer("when was Aivo Orav appointed?", Conversation())
     assert reply.matched and "eusr_kosovo" in reply.entities and "2024" in reply.text
+
+
+def test_a_number_only_one_thing_has_names_it(engine: Engine) -> None:
+    # "Resolution 1575" is EUFOR Althea's; a year or a common figure names nothing.
+    assert resolve.identifiers_named(("when", "is", "resolution", "1575", "adopted"), engine.identifiers) == ["althea"]
+    assert resolve.identifiers_named(("what", "happened", "in", "2004"), engine.identifiers) == []
+    reply = engine.answer("when was resolution 1575 adopted")
+    assert reply.kind == "answer" and "22 November 2004" in reply.text

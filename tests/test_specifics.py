@@ -165,3 +165,24 @@ def test_a_question_asked_of_someone_is_answered_with_their_word(engine: Engine)
     reply = engine.answer("According to the Commission, what was Serbia's alignment in 2022?")
     assert reply.kind == ANSWER and "45%" in reply.text and "ISAC" not in reply.text
     assert specifics.unmet(specifics.Asked(authorities=("isac",)), "The Commission said so.").describe() == "by ISAC"
+
+
+def test_who_pays_asks_who_not_how_much(engine: Engine) -> None:
+    assert not asked(engine, "Who pays the common costs of operation Althea?").money
+    assert asked(engine, "what are the common costs of operation Althea?").money
+    reply = engine.answer("Who pays the common costs of operation Althea?")
+    assert reply.kind == ANSWER and "European Peace Facility" in reply.text
+
+
+@pytest.mark.parametrize("question", ["Who will succeed Luigi Soreca when his mandate ends?",
+                                      "Who will replace Aivo Orav as EU Special Representative in Kosovo?",
+                                      "Ко ће заменити Аиво Орава на месту специјалног представника ЕУ?"])
+def test_who_comes_next_is_declined_when_the_sources_found_no_successor(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == OUT_OF_SCOPE and "who comes next" in reply.text
+
+
+def test_who_came_next_is_answered() -> None:
+    past = specifics.Asked(successor=False)  # "who replaced Sattler?" asks nothing of the future
+    assert specifics.gives(past, "Before Soreca, Johann Sattler was EU Special Representative in BiH.")
+    assert not specifics.gives(specifics.Asked(successor=True), "No decision on an extension or a successor was found.")
