@@ -133,6 +133,10 @@ class Engine:
         """A word no fact, name or answering phrasing uses: the mark of something unknown."""
         return word in self.elsewhere_words or self.fact_reader.is_stranger(word)
 
+    def is_unused(self, word: str) -> bool:
+        """A word no fact, name or phrasing is written with, as typed ("irini")."""
+        return word not in self.recognizer.vocabulary and self.fact_reader.is_stranger_to_facts(word)
+
     # -- the parts other modules use ---------------------------------------------
     @property
     def phrasings(self) -> list[Any]:
@@ -195,6 +199,9 @@ class Engine:
             return shortcut
         # read
         understanding, ranked = self.intent_reader.read(text, understanding, conversation)
+        # "When did Fronda take over EUFOR?" is answered about Fronda, not EUFOR's launch.
+        understanding = replace(understanding, asked=replace(
+            understanding.asked, people=resolve.surnames_named(understanding.words, self.people)))
         facts = [] if self._intent_is_enough(understanding, ranked, conversation) else \
             self._read_facts(understanding, conversation)
         # decide
@@ -291,7 +298,8 @@ class Engine:
         fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
                                         or resolve.continues_a_fact(understanding, conversation))
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
-                                        self.is_stranger, self.is_elsewhere, self.recognizer.partial_names)
+                                        self.is_stranger, self.is_elsewhere, self.recognizer.partial_names,
+                                        self.is_unused)
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,

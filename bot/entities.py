@@ -425,15 +425,17 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
 
 def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                          is_stranger: Callable[[str], bool], is_elsewhere: Callable[[str], bool],
-                         partial_names: frozenset[tuple[str, ...]] = frozenset()) -> str | None:
+                         partial_names: frozenset[tuple[str, ...]] = frozenset(),
+                         is_unused: Callable[[str], bool] | None = None) -> str | None:
     """A mission the knowledge base does not know, named by what it shares with one it
     knows: "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia", "EUCAP Somalia" (a
     typo'd EUTM Somalia, but for its strange word), "the EU mission in Niger". The words
     asked, or None. `is_stranger` tells a word the base never uses, even misspelt;
     `is_elsewhere` a place or subject the base knows only as another ("afghanistan");
     `partial_names` the names that are the start of a longer one ("eupol" of "eupol
-    proxima"), after which any strange word makes another name. "EUFOR in Tuzla" and "when
-    did EUFOR Althea arrive?" name EUFOR."""
+    proxima"), after which any strange word makes another name; `is_unused` a word nothing
+    the base has is written with (a misspelt name is found as the name it is). "EUFOR in
+    Tuzla" and "when did EUFOR Althea arrive?" name EUFOR."""
     for mention in mentions:
         if mention.type != "mission":
             continue
@@ -462,4 +464,7 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         if (words[index] in nouns and words[index + 1] in language.location_words
                 and (is_stranger(words[index + 2]) or is_elsewhere(words[index + 2]))):
             return " ".join(words[max(0, index - 2) : index + 3])
+    # "operation Irini", "misija Irini": a mission named by a strange last word
+    if len(words) >= 2 and words[-2] in language.mission_nouns and (is_unused or is_stranger)(words[-1]):
+        return " ".join(words[-2:])
     return None

@@ -370,7 +370,7 @@ class FactReader:
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
         """Whether the question names a mission the base does not know (bot.understand)."""
         return unknown_mission_name(words, mentions, self._language, self.is_stranger, self.is_elsewhere,
-                                    self._partial_names) is not None
+                                    self._partial_names, self.is_stranger_to_facts) is not None
 
     def is_elsewhere(self, word: str) -> bool:
         """A place of EU missions outside the region that no name has ("georgia"; "moldova",

@@ -56,6 +56,9 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
     return {name: frozenset(ids) for name, ids in index.items()}
 
 
+# A surname this long or longer is also read with another ending ("Soreke" for Soreca).
+INFLECTED_MIN_CHARS = 4
+
 # A number that names one thing: "Resolution 1575", "Council Decision 2011/1923"; not a
 # year, nor a count that many records write ("1100" troops, "1000" staff).
 _IDENTIFIER = re.compile(r"[1-9]\d{3}")
@@ -92,7 +95,31 @@ def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset
                 found[entity_id] = None
         if found:
             break
+    if not found:  # "prethodnik Soreke", "zamijeniti Orava": a surname as the region's languages inflect it
+        for surname in surnames_named(words, index):
+            found.update(dict.fromkeys(sorted(index[(surname,)])))
     return list(found)
+
+
+def surnames_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]]) -> tuple[str, ...]:
+    """The surnames of office holders a question names, as written or inflected ("Soreke"
+    is Soreca, "Orava" Orav): the answer must then be about them (bot/specifics.py)."""
+    surnames = {name[0] for name in index if len(name) == 1}
+    found: set[str] = set()
+    for word in words:
+        inflected = {word} & surnames or {surname for surname in surnames if _is_inflected(word, surname)}
+        if len(inflected) == 1:  # "sorensen" is Sørensen, not an inflected Soreca
+            found |= inflected
+    return tuple(sorted(found))
+
+
+def _is_inflected(word: str, surname: str) -> bool:
+    """The surname with another ending of up to two letters ("soreke", "orava")."""
+    if len(surname) < INFLECTED_MIN_CHARS or not 0 <= len(word) - len(surname) <= 2:
+        return False
+    shared = next((i for i, (a, b) in enumerate(zip(word, surname, strict=False)) if a != b),
+                  min(len(word), len(surname)))
+    return shared >= max(INFLECTED_MIN_CHARS, len(surname) - 2)
 
 
 def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,

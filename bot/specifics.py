@@ -56,6 +56,7 @@ class Asked:
     money: bool = False
     person: bool = False
     first: bool = False  # "who was the first commander?": the first holder, not the current one
+    people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -65,7 +66,7 @@ class Asked:
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
-                    or self.current or self.signed or self.successor or self.authorities)
+                    or self.current or self.signed or self.successor or self.authorities or self.people)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -82,6 +83,7 @@ class Asked:
             parts.append("when it was signed")
         if self.successor:
             parts.append("who comes next")
+        parts.extend(name.capitalize() for name in self.people)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
                      for authority in self.authorities)
@@ -151,6 +153,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  current=question.current and _NO_CURRENT.search(answer) is not None,
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
+                 people=tuple(name for name in question.people if name not in normalize(answer).split()),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
 
 

@@ -152,6 +152,9 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
     ("is EUFOR in Tuzla?", False),  # a place of a known mission, not another mission
     ("what does EULEX do in Mitrovica?", False),
     ("when was EUPOL Proxima launched?", False),
+    ("does serbia take part in operation irini", True),  # a mission named by a word the base never writes
+    ("when did operation altea start", False),  # a misspelt name is the name
+    ("what was the first eu military operation ever", False),
 ])
 def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, question: str,
                                                                 unknown: bool) -> None:

@@ -174,3 +174,9 @@ def test_a_number_only_one_thing_has_names_it(engine: Engine) -> None:
     assert resolve.identifiers_named(("what", "happened", "in", "2004"), engine.identifiers) == []
     reply = engine.answer("when was resolution 1575 adopted")
     assert reply.kind == "answer" and "22 November 2004" in reply.text
+
+
+def test_a_surname_is_read_as_written_or_inflected(engine: Engine) -> None:
+    assert resolve.surnames_named(("who", "is", "before", "soreke"), engine.people) == ("soreca",)
+    assert resolve.surnames_named(("what", "nationality", "is", "peter", "sorensen"), engine.people) == ("sorensen",)
+    assert resolve.surnames_named(("who", "commands", "eufor"), engine.people) == ()

@@ -186,3 +186,11 @@ def test_who_came_next_is_answered() -> None:
     past = specifics.Asked(successor=False)  # "who replaced Sattler?" asks nothing of the future
     assert specifics.gives(past, "Before Soreca, Johann Sattler was EU Special Representative in BiH.")
     assert not specifics.gives(specifics.Asked(successor=True), "No decision on an extension or a successor was found.")
+
+
+def test_a_person_asked_about_is_named_in_the_answer(engine: Engine) -> None:
+    question = specifics.Asked(people=("fronda",))
+    assert not specifics.gives(question, "EUFOR Althea was launched on 2 December 2004.")
+    assert specifics.gives(question, "Major General Maurizio Fronda took command on 21 January 2026.")
+    reply = engine.answer("When did Maurizio Fronda take over EUFOR?")
+    assert reply.kind == ANSWER and "21 January 2026" in reply.text
