@@ -28,7 +28,9 @@ _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
 _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? )?(?P<month>{_ANY_MONTH})"
                    rf"(?: (?P<day2>\d{{1,2}})\b,?)?(?: (?P<year>(?:19|20)\d\d))?")
 _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
-_FIRST = re.compile(r"\b(?:first|initial|founding|inaugural)\b", re.IGNORECASE)
+_FIRST = r"\b(?:first|initial|founding|inaugural)\b(?! appointed| time)"
+# How far after "first" the office may come: "the first EU Special Representative".
+_FIRST_REACH = 4
 # "(as of 11 July 2025)": when the source said it, not a date of what is asked.
 _AS_OF = re.compile(r"\(as of [^)]*\)")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?:EUR|euros?|dollars?|USD)\b|"
@@ -56,6 +58,7 @@ class Asked:
     money: bool = False
     person: bool = False
     first: bool = False  # "who was the first commander?": the first holder, not the current one
+    office: str = ""  # the office whose first holder is asked for ("commander")
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
@@ -113,6 +116,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # "who pays the common costs?" asks who, not how much
                  money="who" not in words and any(word in language.money_words for word in words),
                  person=person, first=person and "first" in words,
+                 office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=any(word in language.current_words for word in words),
                  signed="when" in words and bool(_SIGN_WORDS.intersection(words)),
                  successor="will" in words and bool(language.successor_words.intersection(words)),
@@ -149,7 +153,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and not _names_a_person(answer, people),
-                 first=question.first and not _FIRST.search(answer),
+                 first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and _NO_CURRENT.search(answer) is not None,
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
@@ -168,6 +172,13 @@ def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Aske
 def _names_authority(record: str, authority: str) -> bool:
     denied = re.sub(rf"\bnot (?:the |an? )?{re.escape(authority)}", " ", record, flags=re.IGNORECASE)
     return re.search(rf"\b{re.escape(authority)}", denied, re.IGNORECASE) is not None
+
+
+def _names_first_holder(answer: str, office: str) -> bool:
+    """Whether the answer says who first held the office ("its first Head of Mission was
+    ..."), not that something else was a first ("the first time the roles were merged")."""
+    near = rf"(?:\W+\w+){{0,{_FIRST_REACH}}}?\W+{re.escape(office)}" if office else ""
+    return re.search(_FIRST + near, answer, re.IGNORECASE) is not None
 
 
 def _names_a_person(answer: str, people: Collection[str]) -> bool:

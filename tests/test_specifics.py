@@ -194,3 +194,19 @@ def test_a_person_asked_about_is_named_in_the_answer(engine: Engine) -> None:
     assert specifics.gives(question, "Major General Maurizio Fronda took command on 21 January 2026.")
     reply = engine.answer("When did Maurizio Fronda take over EUFOR?")
     assert reply.kind == ANSWER and "21 January 2026" in reply.text
+
+
+def test_the_first_holder_is_not_another_first() -> None:
+    question = specifics.Asked(person=True, first=True, office="representative")
+    merged = "In 2005 Erwan Fouéré was appointed both EU Special Representative and head of the delegation, " \
+             "the first time the two roles were merged into one post."
+    assert not specifics.gives(question, merged, {"fouere"})
+    assert specifics.gives(question, "The first EU Special Representative resident in Skopje was François Léotard.",
+                           {"leotard"})
+
+
+@pytest.mark.parametrize("question", ["Who was the first EU Special Representative resident in Skopje?",
+                                      "Кој беше првиот специјален претставник на ЕУ во Скопје?"])
+def test_the_first_special_representative_in_skopje(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == ANSWER and "Léotard" in reply.text
