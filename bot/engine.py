@@ -49,6 +49,8 @@ MAX_QUESTION_CHARS = 4096
 AGREEING_READINGS = 3
 # How a fact answer is offered as a choice ("did you mean ...?") or a button.
 FACT_TITLE = "{name}: {fact}"
+# What a fact answer's conversation remembers of the question besides the fact's owner.
+SUBJECTS = ("mission", "partner")
 
 
 class _LastBuild:
@@ -367,7 +369,10 @@ class Engine:
             return self._not_given(choice, understanding, conversation)
         if choice.action == decision.FACT:
             assert choice.fact is not None
-            return self._fact_reply(choice.fact.ref, conversation, confidence=choice.fact.score)
+            # "When did Albania sign its FPA?" answered from the FPA topic: "which minister
+            # signed?" next is still about Albania.
+            named = {m.type: m.entity_id for m in understanding.mentions if m.start >= 0 and m.type in SUBJECTS}
+            return self._fact_reply(choice.fact.ref, conversation, confidence=choice.fact.score, named=named)
         assert choice.best is not None
         intent = self.kb.intents[choice.best.intent]
         if intent.decline:  # a question the knowledge base marks as another subject
@@ -438,13 +443,15 @@ class Engine:
         entity = self.kb.entities.get(ref.entity)
         return entity is not None and bool(entity.facts.get(ref.fact))
 
-    def _fact_reply(self, ref: FactRef, conversation: Conversation | None, *, confidence: float) -> Reply:
-        """An answer from fact records, with what else can be asked about their entity."""
+    def _fact_reply(self, ref: FactRef, conversation: Conversation | None, *, confidence: float,
+                    named: Mapping[str, str] | None = None) -> Reply:
+        """An answer from fact records, with what else can be asked about their entity (and,
+        in the conversation, about the missions and partners the question `named`)."""
         entity = self.kb.entities[ref.entity]
         rendered = self.renderer.render_fact(entity, ref.fact, ref.records)
         if conversation is not None:
-            conversation.remember(None, {entity.type: entity.id}, time.monotonic(), focus=entity.type,
-                                  fact=ref)
+            conversation.remember(None, {**(named or {}), entity.type: entity.id}, time.monotonic(),
+                                  focus=entity.type, fact=ref)
         suggestions = self.suggester.related(self.kb.intents.get(f"{entity.type}.overview"), {entity.type: entity},
                                              stated=frozenset(rendered.facts))
         return Reply(rendered.text, ANSWER, ref.intent, confidence, suggestions,

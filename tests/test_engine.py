@@ -161,3 +161,14 @@ def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, 
     reply = engine.answer(question, Conversation())
     assert reply.text.startswith("I have no sourced record of") == unknown, reply.text[:80]
     assert reply.matched != unknown
+
+
+def test_a_fact_answer_remembers_the_partner_the_question_named(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer("When did Albania sign its participation agreement for EU crisis management operations?",
+                          conversation)
+    assert first.fact is not None and first.fact.entity == "fpa" and "Albania" in first.text
+    assert conversation.entities.get("partner") == "albania"
+    # The follow-up stays with Albania's record of that fact, not another partner's.
+    follow_up = engine.answer("and where was it signed?", conversation)
+    assert "Albania" in follow_up.text and "Serbia" not in follow_up.text
