@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.dates import MONTHS
 from bot.entities import Mention
@@ -38,6 +39,7 @@ _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?
 # How far back an exact word may come before a date word: "which month", "on what exact day".
 _EXACT_REACH = 2
 # An answer that says it has no figure of today: "No official current troop figure ... was found".
+_PERCENT_WORDS = frozenset({"percent", "per", "%"})
 _SIGN_WORDS = frozenset({"sign", "signed", "signing", "signature"})
 _SIGNED = re.compile(r"\bsign", re.IGNORECASE)
 _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
@@ -60,6 +62,7 @@ class Asked:
     first: bool = False  # "who was the first commander?": the first holder, not the current one
     office: str = ""  # the office whose first holder is asked for ("commander")
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
+    shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -69,7 +72,8 @@ class Asked:
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
-                    or self.current or self.signed or self.successor or self.authorities or self.people)
+                    or self.current or self.signed or self.successor or self.authorities or self.people
+                    or self.shares_named)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -87,6 +91,7 @@ class Asked:
         if self.successor:
             parts.append("who comes next")
         parts.extend(name.capitalize() for name in self.people)
+        parts.extend(f"{share}%" for share in self.shares_named)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
                      for authority in self.authorities)
@@ -118,6 +123,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  person=person, first=person and "first" in words,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=any(word in language.current_words for word in words),
+                 shares_named=tuple(word for word, after in pairwise(words)
+                                    # 100% is full alignment, as answers say it; "2020 percent" a year
+                                    if word.isdigit() and int(word) < 100 and after in _PERCENT_WORDS),
                  signed="when" in words and bool(_SIGN_WORDS.intersection(words)),
                  successor="will" in words and bool(language.successor_words.intersection(words)),
                  authorities=tuple(word for word in dict.fromkeys(words) if word in language.authority_words))
@@ -158,6 +166,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  people=tuple(name for name in question.people if name not in normalize(answer).split()),
+                 shares_named=tuple(share for share in question.shares_named
+                                    if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
 
 

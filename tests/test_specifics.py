@@ -210,3 +210,14 @@ def test_the_first_holder_is_not_another_first() -> None:
 def test_the_first_special_representative_in_skopje(engine: Engine, question: str) -> None:
     reply = engine.answer(question)
     assert reply.kind == ANSWER and "Léotard" in reply.text
+
+
+def test_a_share_the_question_names_is_in_the_answer(engine: Engine) -> None:
+    question = asked(engine, "did serbia reach 61% alignment in 2025?")
+    assert question.shares_named == ("61",)
+    assert not specifics.gives(specifics.Asked(shares_named=("61",)), "Serbia's compliance fell from 64% to 45%.")
+    assert specifics.gives(specifics.Asked(shares_named=("45",)), "Serbia's compliance fell from 64% to 45%.")
+    reply = engine.answer("Did von der Leyen congratulate Serbia on reaching 61% alignment in October 2025?")
+    assert reply.kind == OUT_OF_SCOPE and "61%" in reply.text
+    # 100% is full alignment, which answers say in words.
+    assert not asked(engine, "who has 100% alignment").shares_named
