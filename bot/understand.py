@@ -97,13 +97,24 @@ class Understander:
         kinds = self.kb.language.kinds
         if any(m.type == "topic" and (m.end == len(words) or words[m.end] not in kinds) for m in mentions):
             forms.append(abstract(words, mentions, topics_as_slots=True))
-        if not implied and conversation is not None and conversation.focus and not any(
-                m.type in ("mission", "partner") for m in mentions):
+        subjects = {m.type: m.entity_id for m in mentions if m.type in ("mission", "partner")}
+        if not implied and conversation is not None and conversation.focus and not subjects:
             # "and the budget?" after a question on EULEX: also read it as about EULEX;
             # "who else contributes?" after Montenegro in Atalanta: as about Atalanta too.
             remembered = [conversation.focus, *(t for t in ("mission", "partner")
                                                 if t in conversation.entities and t != conversation.focus)]
             forms.extend(f"{forms[0]} {{{type_}}}" for type_ in remembered)
+        elif not implied and conversation is not None and subjects and all(
+                conversation.entities.get(t) == e for t, e in subjects.items()):
+            # "how many Serbian soldiers?" after Serbia in EUTM Somalia: in EUTM Somalia.
+            forms.extend(f"{forms[0]} {{{t}}}" for t in ("mission", "partner")
+                         if t in conversation.entities and t not in subjects)
+        topic = self.kb.entities.get(conversation.entities.get("topic", "")) \
+            if conversation is not None and conversation.focus == "topic" else None
+        if not implied and topic is not None and subjects and not any(m.type == "topic" for m in mentions):
+            # "how much did Bosnia get?" just after what the EPF is: from the EPF.
+            short = min((topic.name, *topic.aliases), key=len)
+            forms.append(f"{forms[0]} {' '.join(self.words(short))}")
         named = tuple(m for m in mentions if m.type != PLACE)
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
         return Understanding(tuple(words), named, tuple(forms), implied=implied,

@@ -180,3 +180,21 @@ def test_a_surname_is_read_as_written_or_inflected(engine: Engine) -> None:
     assert resolve.surnames_named(("who", "is", "before", "soreke"), engine.people) == ("soreca",)
     assert resolve.surnames_named(("what", "nationality", "is", "peter", "sorensen"), engine.people) == ("sorensen",)
     assert resolve.surnames_named(("who", "commands", "eufor"), engine.people) == ()
+
+
+def test_a_question_naming_only_what_the_conversation_is_about_is_also_read_with_the_rest(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("does albania contribute to althea", conversation)
+    assert conversation.entities.get("partner") == "albania" and conversation.entities.get("mission") == "althea"
+    forms = engine.understand("and how many albanian troops?", conversation).forms
+    assert any("{mission}" in form for form in forms)  # "in Althea", as the conversation is
+    # A question naming something new is read as it is.
+    forms = engine.understand("how many troops does serbia have in eutm somalia?", conversation).forms
+    assert forms == ("how many troops does {partner} has in {mission}",)
+
+
+def test_the_topic_of_the_conversation_stays_its_subject(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("what is the european peace facility?", conversation)
+    reply = engine.answer("how much did bosnia get?", conversation)
+    assert reply.intent == "partner.epf" and "€20 million" in reply.text
