@@ -111,6 +111,7 @@ class Engine:
         self.suggester = Suggester(kb, self.renderer)
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
         self.identifiers = resolve.identifiers_index(kb)
+        self.surnames_by_start = resolve.surnames_by_start(self.people)
         # A person's name is a name: never read as a misspelt word of the region ("Fronda").
         self.glossary.know_names(word for name in self.people for word in name)
         self.surnames = frozenset(name[0] for name in self.people if len(name) == 1)
@@ -203,7 +204,7 @@ class Engine:
         understanding, ranked = self.intent_reader.read(text, understanding, conversation)
         # "When did Fronda take over EUFOR?" is answered about Fronda, not EUFOR's launch.
         understanding = replace(understanding, asked=replace(
-            understanding.asked, people=resolve.surnames_named(understanding.words, self.people)))
+            understanding.asked, people=resolve.surnames_named(understanding.words, self.surnames_by_start)))
         facts = [] if self._intent_is_enough(understanding, ranked, conversation) else \
             self._read_facts(understanding, conversation)
         # decide

@@ -181,6 +181,7 @@ class Language:
     office_nouns: frozenset[str]  # "who was the first commander?": a person
     current_words: frozenset[str]  # "how many troops now?": a figure of today
     authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for
+    source_words: frozenset[str]  # "according to", "report": an authority named as a source
     successor_words: frozenset[str]  # "who will replace him?": who comes next
 
 

@@ -96,18 +96,30 @@ def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset
         if found:
             break
     if not found:  # "prethodnik Soreke", "zamijeniti Orava": a surname as the region's languages inflect it
-        for surname in surnames_named(words, index):
+        for surname in surnames_named(words, surnames_by_start(index)):
             found.update(dict.fromkeys(sorted(index[(surname,)])))
     return list(found)
 
 
-def surnames_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]]) -> tuple[str, ...]:
+def surnames_by_start(index: Mapping[tuple[str, ...], frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """The surnames of the people index (surnames_named), by their first INFLECTED_MIN_CHARS
+    letters: a word is compared only with the surnames it starts like."""
+    by_start: dict[str, list[str]] = {}
+    for name in index:
+        if len(name) == 1:
+            by_start.setdefault(name[0][:INFLECTED_MIN_CHARS], []).append(name[0])
+    return {start: tuple(sorted(surnames)) for start, surnames in by_start.items()}
+
+
+def surnames_named(words: Sequence[str], by_start: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The surnames of office holders a question names, as written or inflected ("Soreke"
     is Soreca, "Orava" Orav): the answer must then be about them (bot/specifics.py)."""
-    surnames = {name[0] for name in index if len(name) == 1}
     found: set[str] = set()
     for word in words:
-        inflected = {word} & surnames or {surname for surname in surnames if _is_inflected(word, surname)}
+        candidates = by_start.get(word[:INFLECTED_MIN_CHARS], ())
+        if not candidates:
+            continue
+        inflected = {word} & set(candidates) or {s for s in candidates if _is_inflected(word, s)}
         if len(inflected) == 1:  # "sorensen" is Sørensen, not an inflected Soreca
             found |= inflected
     return tuple(sorted(found))

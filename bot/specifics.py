@@ -128,7 +128,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                                     if word.isdigit() and int(word) < 100 and after in _PERCENT_WORDS),
                  signed="when" in words and bool(_SIGN_WORDS.intersection(words)),
                  successor="will" in words and bool(language.successor_words.intersection(words)),
-                 authorities=tuple(word for word in dict.fromkeys(words) if word in language.authority_words))
+                 # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
+                 authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
+                 if language.source_words.intersection(words) else ())
 
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
