@@ -38,10 +38,10 @@ _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?
                     r"\bEUR\s*\d", re.IGNORECASE)
 # How far back an exact word may come before a date word: "which month", "on what exact day".
 _EXACT_REACH = 2
-# An answer that says it has no figure of today: "No official current troop figure ... was found".
-_PERCENT_WORDS = frozenset({"percent", "per", "%"})
-_SIGN_WORDS = frozenset({"sign", "signed", "signing", "signature"})
+# "61%" as normalize() reads it: "61 percent" ("per cent" typed out: "61 per cent").
+_PERCENT_WORDS = frozenset({"percent", "per"})
 _SIGNED = re.compile(r"\bsign", re.IGNORECASE)
+# An answer that says it has no figure of today: "No official current troop figure ... was found".
 _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
 # An answer that says no one comes next: "no extension or successor was found".
 _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
@@ -126,7 +126,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  shares_named=tuple(word for word, after in pairwise(words)
                                     # 100% is full alignment, as answers say it; "2020 percent" a year
                                     if word.isdigit() and int(word) < 100 and after in _PERCENT_WORDS),
-                 signed="when" in words and bool(_SIGN_WORDS.intersection(words)),
+                 signed="when" in words and bool(language.signing_words.intersection(words)),
                  successor="will" in words and bool(language.successor_words.intersection(words)),
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
