@@ -59,7 +59,7 @@ READING_MARGIN = 0.03
 # A fact that gives what is asked stands in for a sure reading that does not only when it
 # reads the question nearly as well: "when did BiH sign its SAA?" is not answered with the
 # signing of its FPA because the SAA's answer gives only its entry into force.
-STAND_IN_MARGIN = 0.05
+STAND_IN_MARGIN = 0.08
 
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
 FACT = "fact"  # answer from a fact record

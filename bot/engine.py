@@ -292,7 +292,9 @@ class Engine:
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
-            intent_gives = rendered is None or specifics.gives(asked, rendered.text, self.surnames)
+            # "I have no sourced record of BiH contributing to EUTM RCA" claims nothing to check.
+            intent_gives = rendered is None or rendered.empty_list or \
+                specifics.gives(asked, rendered.text, self.surnames)
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
                 facts = ()  # "how many troops now?": no other figure stands in for today's
             # The readers agree when the intent states one of the fact reader's best readings.

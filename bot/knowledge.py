@@ -183,6 +183,8 @@ class Language:
     authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for
     source_words: frozenset[str]  # "according to", "report": an authority named as a source
     successor_words: frozenset[str]  # "who will replace him?": who comes next
+    future_words: frozenset[str]  # "will", "going to": what is still to come
+    duration_words: frozenset[str]  # "how many months?": a span that dates give
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
 
 

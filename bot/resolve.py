@@ -219,7 +219,11 @@ def same_fact_of_new_entity(understanding: Understanding, conversation: Conversa
     intent = kb.intents.get(conversation.intent or "")
     if intent is not None and new.type not in intent.slots:
         return None  # the question the last answer was to asks of another kind of entity
-    return new if asks_only_of(understanding, new, last.fact, kb) else None
+    # "and Albania's first?" after North Macedonia's "first bilateral EPF package": the words of
+    # the answer just given are words of that fact too.
+    given = kb.entities[last.entity].facts.get(last.fact, ())
+    said = " ".join(given[i].text for i in last.records if i < len(given))
+    return new if asks_only_of(understanding, new, last.fact, kb, also=said) else None
 
 
 def records_naming(understanding: Understanding, conversation: Conversation | None,
@@ -251,11 +255,13 @@ def _one_new_mention(understanding: Understanding, conversation: Conversation | 
     return named[0] if named[0].entity_id not in conversation.entities.values() else None
 
 
-def asks_only_of(understanding: Understanding, mention: Mention, fact: str, kb: KnowledgeBase) -> bool:
+def asks_only_of(understanding: Understanding, mention: Mention, fact: str, kb: KnowledgeBase,
+                 also: str = "") -> bool:
     """Whether the words of a question, but for the entity it names and the words any
     follow-up uses ("and", "when", "one"), are all words of `fact` (knowledge/fact_words.yaml,
     and the text of its records about any entity) and none the mark of another fact of that
-    entity ("and who commands Althea?" after what EULEX is asks for a commander)."""
+    entity ("and who commands Althea?" after what EULEX is asks for a commander). The words
+    of `also` (what was just said of the fact) are the fact's own."""
     language = kb.language
     common = (language.follow_up_filler | language.function_words | language.question_starts
               | language.asking_words | language.referring_nouns | language.place_words | language.padding)
@@ -265,6 +271,7 @@ def asks_only_of(understanding: Understanding, mention: Mention, fact: str, kb: 
         return True
     english = stemmer("english")
     own, vocabulary = _fact_vocabulary(kb, fact)
+    own = own | {english.stemWord(w) for w in normalize(also).split()}
     elsewhere: set[str] = set()
     for other in kb.entities[mention.entity_id].facts:
         if other != fact:
@@ -325,7 +332,11 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
     office = office_talked_about(conversation, kb)
     # "who did he replace?", "since when is she in that post?": the office, not what it does.
     asks_after_person = words & (language.other_words | language.asking_words)
-    if office is not None and words & language.office_words and asks_after_person:
+    # "who was before?", "po para tij kush ishte?" (its "him" read into "before") just after an
+    # answer naming the holder ask for the one before too, when the sources name one.
+    about_holder = words & language.office_words or ("who" in words and words & language.other_words
+                                                      and _has_other_holders(conversation, words, kb))
+    if office is not None and about_holder and asks_after_person:
         same = [r for r in readings if (r.ref.entity, r.ref.fact) == office]
         best = same[0] if same else FactReading(FactRef(*office, ()), 0.0)
         readings = [replace(best, score=max(best.score, OFFICE_FOLLOW_UP)),
@@ -359,6 +370,12 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
         elif continued and others:
             readings[0] = replace(readings[0], ref=replace(readings[0].ref, records=others))
     return readings
+
+
+def _has_other_holders(conversation: Conversation, words: set[str], kb: KnowledgeBase) -> bool:
+    """Whether the office fact just given has records other than those given."""
+    last = conversation.fact
+    return last is None or last.fact not in OFFICE_FACTS or bool(other_records(last, words, kb)[0])
 
 
 def other_records(last: FactRef, words: set[str], kb: KnowledgeBase) -> tuple[tuple[int, ...], bool]:

@@ -66,13 +66,14 @@ class Asked:
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
+    count: bool = False  # "how many soldiers?": a number
     # "according to ISAC", "the Commission's percentage": whose word, and whose figure (a
     # share, a sum) in the same record; "NGO figures, not the Commission's" is not its word.
     authorities: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
-                    or self.current or self.signed or self.successor or self.authorities or self.people
+                    or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named)
 
     def describe(self) -> str:
@@ -90,6 +91,8 @@ class Asked:
             parts.append("when it was signed")
         if self.successor:
             parts.append("who comes next")
+        if self.count:
+            parts.append("the number")
         parts.extend(name.capitalize() for name in self.people)
         parts.extend(f"{share}%" for share in self.shares_named)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
@@ -123,11 +126,16 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  person=person, first=person and "first" in words,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=any(word in language.current_words for word in words),
+                 # "how many months did EUPAT last?" is answered by its dates
+                 count=any((first, second) == ("how", "many") and (i + 2 >= len(words)
+                                                                  or words[i + 2] not in language.duration_words)
+                           for i, (first, second) in enumerate(pairwise(words))),
                  shares_named=tuple(word for word, after in pairwise(words)
                                     # 100% is full alignment, as answers say it; "2020 percent" a year
                                     if word.isdigit() and int(word) < 100 and after in _PERCENT_WORDS),
                  signed="when" in words and bool(language.signing_words.intersection(words)),
-                 successor="will" in words and bool(language.successor_words.intersection(words)),
+                 successor=bool(language.future_words.intersection(words))
+                 and bool(language.successor_words.intersection(words)),
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
                  if language.source_words.intersection(words) else ())
@@ -167,6 +175,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  current=question.current and _NO_CURRENT.search(answer) is not None,
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
+                 count=question.count and not _counts(answer),
                  people=tuple(name for name in question.people if name not in normalize(answer).split()),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
@@ -184,6 +193,19 @@ def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Aske
 def _names_authority(record: str, authority: str) -> bool:
     denied = re.sub(rf"\bnot (?:the |an? )?{re.escape(authority)}", " ", record, flags=re.IGNORECASE)
     return re.search(rf"\b{re.escape(authority)}", denied, re.IGNORECASE) is not None
+
+
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                           r"twenty|thirty|forty|fifty|hundred|thousand|dozen|dozens|hundreds|thousands)\b",
+                           re.IGNORECASE)
+
+
+def _counts(answer: str) -> bool:
+    """Whether the answer gives a number that is no year and no day of a date."""
+    undated = _DATE.sub(" ", answer)
+    return bool(_NUMBER_WORDS.search(undated)) or any(
+        not _YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
 
 
 def _names_first_holder(answer: str, office: str) -> bool:

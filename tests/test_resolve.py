@@ -199,3 +199,23 @@ def test_the_topic_of_the_conversation_stays_its_subject(engine: Engine) -> None
     engine.answer("what is the european peace facility?", conversation)
     reply = engine.answer("how much did bosnia get?", conversation)
     assert reply.intent == "partner.epf" and "€20 million" in reply.text
+
+
+def test_a_new_partner_asked_a_word_of_the_answer_just_given_is_asked_the_same_fact(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("How much EPF money has North Macedonia received in total?", conversation)
+    engine.answer("what was the first package?", conversation)
+    reply = engine.answer("and Albania's first?", conversation)  # "its first bilateral EPF package"
+    assert reply.fact is not None and (reply.fact.entity, reply.fact.fact) == ("albania", "epf")
+    assert "€13 million" in reply.text
+
+
+def test_who_was_before_after_an_office_holder_asks_for_the_one_before(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("who commands eufor?", conversation)
+    assert "Barbu" in engine.answer("who was before?", conversation).text
+    # The sources name no Head of EULEX before the current one: no one is made up, nor is he repeated.
+    conversation = Conversation()
+    engine.answer("who commands eulex?", conversation)
+    reply = engine.answer("who was before?", conversation)
+    assert reply.kind != "answer" and "Barbano" not in reply.text

@@ -221,3 +221,15 @@ def test_a_share_the_question_names_is_in_the_answer(engine: Engine) -> None:
     assert reply.kind == OUT_OF_SCOPE and "61%" in reply.text
     # 100% is full alignment, which answers say in words.
     assert not asked(engine, "who has 100% alignment").shares_named
+
+
+def test_how_many_wants_a_number_that_is_no_date() -> None:
+    question = specifics.Asked(count=True)
+    assert not specifics.gives(question, "Albania took part in EUFOR Tchad/RCA by June 2012, under a 2008 agreement.")
+    assert specifics.gives(question, "Albania sent 30 troops in February 2025.")
+    assert specifics.gives(question, "Four reserve companies were deployed on 24 February 2022.")
+
+
+def test_who_is_going_to_succeed_asks_who_comes_next(engine: Engine) -> None:
+    assert asked(engine, "Who is going to succeed Aivo Orav in Kosovo?").successor
+    assert not asked(engine, "who succeeded Sattler?").successor
