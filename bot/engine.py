@@ -231,6 +231,9 @@ class Engine:
             if entity.facts.get(last_fact.fact):
                 ref = FactRef(entity.id, last_fact.fact, tuple(range(len(entity.facts[last_fact.fact]))))
                 return self._fact_reply(ref, conversation, confidence=1.0)
+            elsewhere = self.fact_reader.records_about(last_fact.fact, entity.id)
+            if len(elsewhere) == 1:  # "a Albanije?" after Serbia's ISAC figures: the topic's, on Albania
+                return self._fact_reply(elsewhere[0], conversation, confidence=1.0)
             intent = self.kb.intents.get(f"{entity.type}.overview")
         else:
             intent = resolve.follow_up_intent(new, conversation, self.kb)

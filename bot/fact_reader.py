@@ -372,6 +372,15 @@ class FactReader:
         return unknown_mission_name(words, mentions, self._language, self.is_stranger, self.is_elsewhere,
                                     self._partial_names, self.is_stranger_to_facts) is not None
 
+    def records_about(self, fact: str, entity_id: str) -> list[FactRef]:
+        """The records of fact `fact` (of any entity but `entity_id` itself) that name
+        `entity_id`, by owner: ISAC's figures for Albania are the topic's, not Albania's own."""
+        found: dict[str, list[int]] = {}
+        for unit in self._units:
+            if unit.fact == fact and unit.entity != entity_id and entity_id in unit.related:
+                found.setdefault(unit.entity, []).append(unit.index)
+        return [FactRef(entity, fact, tuple(indexes)) for entity, indexes in found.items()]
+
     def is_elsewhere(self, word: str) -> bool:
         """A place of EU missions outside the region that no name has ("georgia"; "moldova",
         which a record names as a contributor to EUFOR, but no mission's name has)."""

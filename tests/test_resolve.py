@@ -219,3 +219,12 @@ def test_who_was_before_after_an_office_holder_asks_for_the_one_before(engine: E
     engine.answer("who commands eulex?", conversation)
     reply = engine.answer("who was before?", conversation)
     assert reply.kind != "answer" and "Barbano" not in reply.text
+
+
+def test_and_another_partner_after_a_topic_fact_gets_the_records_naming_it(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer("What were Serbia's CFSP alignment figures according to ISAC in 2019?", conversation)
+    assert first.fact is not None and "57%" in first.text
+    # Albania has no ISAC figures of its own: the ISAC records that name Albania.
+    reply = engine.answer("and Albania?", conversation)
+    assert reply.fact is not None and reply.fact.fact == "isac_figures" and "Albania 100%" in reply.text
