@@ -423,10 +423,6 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
     return " ".join(out)
 
 
-# How many words before "project", "programme"... may name it.
-PROGRAMME_NAME_REACH = 3
-
-
 def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                          is_stranger: Callable[[str], bool], is_elsewhere: Callable[[str], bool],
                          partial_names: frozenset[tuple[str, ...]] = frozenset(),
@@ -471,10 +467,4 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
     # "operation Irini", "misija Irini": a mission named by a strange last word
     if len(words) >= 2 and words[-2] in language.mission_nouns and (is_unused or is_stranger)(words[-1]):
         return " ".join(words[-2:])
-    # "the Cybersecurity Rapid Response 2.0 project": a programme named by a word nothing has
-    for index, word in enumerate(words):
-        if word in language.programme_nouns:
-            before = words[max(0, index - PROGRAMME_NAME_REACH) : index]
-            if any(w.isalpha() and (is_unused or is_stranger)(w) for w in before):
-                return " ".join([*before, word])
     return None

@@ -185,7 +185,6 @@ class Language:
     successor_words: frozenset[str]  # "who will replace him?": who comes next
     future_words: frozenset[str]  # "will", "going to": what is still to come
     duration_words: frozenset[str]  # "how many months?": a span that dates give
-    programme_nouns: frozenset[str]  # "the ... Rapid Response 2.0 project": a named programme
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
 
 
