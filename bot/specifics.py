@@ -109,36 +109,47 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing."""
+    present = frozenset(words)  # every question is read here: set lookups, not scans
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
                                 if index not in named and _YEAR.fullmatch(word) and word not in names))
 
     def exact(kinds: frozenset[str]) -> bool:
-        return any(word in kinds and language.exact_words.intersection(words[max(0, i - _EXACT_REACH):i])
-                   for i, word in enumerate(words))
+        return not kinds.isdisjoint(present) and any(
+            word in kinds and language.exact_words.intersection(words[max(0, i - _EXACT_REACH):i])
+            for i, word in enumerate(words))
 
-    months = tuple(month for month in MONTHS if month.lower() in words)
-    person = "who" in words and any(word in language.office_nouns for word in words)
-    return Asked(years, months, month=exact(language.month_words), day=exact(language.day_words),
-                 share=any(word in language.share_words for word in words),
+    person = "who" in present and not language.office_nouns.isdisjoint(present)
+    return Asked(years, tuple(month for month in MONTHS if month.lower() in present),
+                 month=exact(language.month_words), day=exact(language.day_words),
+                 share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
-                 money="who" not in words and any(word in language.money_words for word in words),
-                 person=person, first=person and "first" in words,
+                 money="who" not in present and not language.money_words.isdisjoint(present),
+                 person=person, first=person and "first" in present,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
-                 current=any(word in language.current_words for word in words),
-                 # "how many months did EUPAT last?" is answered by its dates
-                 count=any((first, second) == ("how", "many") and (i + 2 >= len(words)
-                                                                  or words[i + 2] not in language.duration_words)
-                           for i, (first, second) in enumerate(pairwise(words))),
-                 shares_named=tuple(word for word, after in pairwise(words)
-                                    # 100% is full alignment, as answers say it; "2020 percent" a year
-                                    if word.isdigit() and int(word) < 100 and after in _PERCENT_WORDS),
-                 signed="when" in words and bool(language.signing_words.intersection(words)),
-                 successor=bool(language.future_words.intersection(words))
-                 and bool(language.successor_words.intersection(words)),
+                 current=not language.current_words.isdisjoint(present),
+                 count="many" in present and _asks_how_many(words, language),
+                 shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
+                 signed="when" in present and not language.signing_words.isdisjoint(present),
+                 successor=not language.future_words.isdisjoint(present)
+                 and not language.successor_words.isdisjoint(present),
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
-                 if language.source_words.intersection(words) else ())
+                 if not language.source_words.isdisjoint(present) else ())
+
+
+def _asks_how_many(words: Sequence[str], language: Language) -> bool:
+    """"How many soldiers?"; not "how many months did EUPAT last?", which its dates answer."""
+    return any(first == "how" and second == "many" and (i + 2 >= len(words)
+                                                        or words[i + 2] not in language.duration_words)
+               for i, (first, second) in enumerate(pairwise(words)))
+
+
+def _shares_named(words: Sequence[str]) -> tuple[str, ...]:
+    """"Did Serbia reach 61%?": the shares a question names; 100% is full alignment, as
+    answers say it, and "2020 percent" a year."""
+    return tuple(word for word, after in pairwise(words)
+                 if word.isdigit() and int(word) < 100 and after in _PERCENT_WORDS)
 
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
