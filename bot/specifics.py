@@ -47,6 +47,11 @@ _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
 _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 
 
+# How a reply names each yes-or-no specific it has nothing on, in this order.
+_DESCRIBED = (("share", "the percentage"), ("money", "the amount"), ("current", "a current figure"),
+              ("signed", "when it was signed"), ("successor", "who comes next"), ("count", "the number"))
+
+
 @dataclass(frozen=True)
 class Asked:
     """The specifics a question asks about: years it names, a month or a day, a share, a sum,
@@ -81,18 +86,7 @@ class Asked:
         parts = [*self.years]
         if self.month or self.day:
             parts.append("the exact date")
-        if self.share:
-            parts.append("the percentage")
-        if self.money:
-            parts.append("the amount")
-        if self.current:
-            parts.append("a current figure")
-        if self.signed:
-            parts.append("when it was signed")
-        if self.successor:
-            parts.append("who comes next")
-        if self.count:
-            parts.append("the number")
+        parts.extend(words for flag, words in _DESCRIBED if getattr(self, flag))
         parts.extend(name.capitalize() for name in self.people)
         parts.extend(f"{share}%" for share in self.shares_named)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
