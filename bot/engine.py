@@ -224,7 +224,9 @@ class Engine:
         new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
                or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
         if new is None:
-            return None
+            again = resolve.same_question_again(understanding, conversation, self.kb)
+            # "and at the end?" after how many officers EUPM had at its peak: the same question
+            return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
             entity = self.kb.entities[new.entity_id]

@@ -192,6 +192,18 @@ def only_a_new_entity(words: Sequence[str], mentions: Sequence[Mention], languag
     return mentions[0]
 
 
+def same_question_again(understanding: Understanding, conversation: Conversation | None,
+                        kb: KnowledgeBase) -> Intent | None:
+    """'and at the end?', 'and at the start?': a question of follow-up words only (two or more,
+    naming nothing) asks the last question again, whose answer may say it."""
+    last = kb.intents.get(conversation.intent or "") if conversation is not None else None
+    words = understanding.words
+    if last is None or understanding.mentions or len(words) < 2 \
+            or any(w not in kb.language.follow_up_filler for w in words):
+        return None
+    return last
+
+
 def follow_up_intent(new: Mention, conversation: Conversation | None, kb: KnowledgeBase) -> Intent | None:
     """'and Althea?' after a question about EULEX: the same question for Althea (or the
     intent the last one switches to for an entity of another type)."""

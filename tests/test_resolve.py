@@ -228,3 +228,14 @@ def test_and_another_partner_after_a_topic_fact_gets_the_records_naming_it(engin
     # Albania has no ISAC figures of its own: the ISAC records that name Albania.
     reply = engine.answer("and Albania?", conversation)
     assert reply.fact is not None and reply.fact.fact == "isac_figures" and "Albania 100%" in reply.text
+
+
+def test_and_at_the_start_asks_the_same_question(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("Which UN resolution was Concordia based on?", conversation)
+    reply = engine.answer("and Althea at the start?", conversation)  # the same question, for Althea
+    assert reply.intent == "mission.legal_basis" and "1575" in reply.text
+    conversation = Conversation()
+    engine.answer("how many officers did EUPM have at its peak?", conversation)
+    reply = engine.answer("and at the end?", conversation)  # the same question again: its answer says it
+    assert reply.intent == "mission.size" and "80" in reply.text
