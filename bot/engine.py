@@ -224,8 +224,11 @@ class Engine:
         new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
                or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
         if new is None:
-            again = resolve.same_question_again(understanding, conversation, self.kb)
-            # "and at the end?" after how many officers EUPM had at its peak: the same question
+            # "and at the end?" after how many officers EUPM had at its peak: the same question;
+            # "for how long?" after Albania's troops in Althea: the same, when its answer is dated
+            again = resolve.same_question_again(understanding, conversation, self.kb) or \
+                self._dated_again(resolve.when_of_last_answer(understanding, conversation, self.kb),
+                                  understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
@@ -242,6 +245,14 @@ class Engine:
         if intent is None:
             return None
         return self._intent_reply(intent, understanding, conversation, confidence=1.0)
+
+    def _dated_again(self, intent: Intent | None, understanding: Understanding,
+                     conversation: Conversation | None) -> Intent | None:
+        """The intent, if its answer here names a year."""
+        if intent is None:
+            return None
+        rendered = self._try_render(intent, self._slots(understanding, conversation, intent.slots))
+        return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
 
     def _intent_is_enough(self, understanding: Understanding, ranked: Sequence[Candidate],
                           conversation: Conversation | None) -> bool:

@@ -56,6 +56,9 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
     return {name: frozenset(ids) for name, ids in index.items()}
 
 
+# "for how long?": the words of asking when, and nothing else.
+_WHEN_WORDS = frozenset({"when", "since", "until", "long"})
+
 # A surname this long or longer is also read with another ending ("Soreke" for Soreca).
 INFLECTED_MIN_CHARS = 4
 
@@ -200,6 +203,19 @@ def same_question_again(understanding: Understanding, conversation: Conversation
     words = understanding.words
     if last is None or understanding.mentions or len(words) < 2 \
             or any(w not in kb.language.follow_up_filler for w in words):
+        return None
+    return last
+
+
+def when_of_last_answer(understanding: Understanding, conversation: Conversation | None,
+                        kb: KnowledgeBase) -> Intent | None:
+    """'for how long?' naming nothing, just after an answer: the last question again, when its
+    answer is dated (the caller checks), not another question of the mission. ("since when?"
+    after who heads a mission asks when the mission began, as often as since when he has.)"""
+    last = kb.intents.get(conversation.intent or "") if conversation is not None else None
+    words = set(understanding.words)
+    if last is None or understanding.mentions or "long" not in words \
+            or words - _WHEN_WORDS - kb.language.follow_up_filler:
         return None
     return last
 

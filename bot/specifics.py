@@ -227,6 +227,11 @@ def _names_a_person(answer: str, people: Collection[str]) -> bool:
     return any(name in words for name in people)
 
 
+def names_a_year(answer: str) -> bool:
+    """Whether an answer is dated, its "(as of ...)" aside."""
+    return _YEAR.search(_AS_OF.sub(" ", answer)) is not None
+
+
 def says_there_is_none(question: Asked, answer: str) -> bool:
     """Whether an answer says outright that what is asked is not known ("No official current
     troop figure ... was found", "no successor was found"): no neighbouring answer is given

@@ -239,3 +239,11 @@ def test_and_at_the_start_asks_the_same_question(engine: Engine) -> None:
     engine.answer("how many officers did EUPM have at its peak?", conversation)
     reply = engine.answer("and at the end?", conversation)  # the same question again: its answer says it
     assert reply.intent == "mission.size" and "80" in reply.text
+
+
+def test_for_how_long_after_a_dated_answer_asks_it_again(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer("how many Albanian troops joined EUFOR in February 2025?", conversation)
+    assert first.intent == "partner.contributes_to_mission"
+    reply = engine.answer("for how long?", conversation)  # not how long Althea has run
+    assert reply.intent == "partner.contributes_to_mission" and "six months" in reply.text
