@@ -91,6 +91,7 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("parlamenti evropian", "european parliament"),
     ("rezervne čete", "reserve companies"),
     ("pojačan", "reinforce"),  # "EUFOR pojačan": not an unknown mission "EUFOR Pojačan"
+    ("OSBiH", "armed forces of bosnia and herzegovina"),
 ])
 def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
     assert reads(engine, local) == english
