@@ -185,6 +185,7 @@ class Language:
     successor_words: frozenset[str]  # "who will replace him?": who comes next
     future_words: frozenset[str]  # "will", "going to": what is still to come
     duration_words: frozenset[str]  # "how many months?": a span that dates give
+    when_words: frozenset[str]  # "for how long?": asking when, and nothing else
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
 
 

@@ -56,9 +56,6 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
     return {name: frozenset(ids) for name, ids in index.items()}
 
 
-# "for how long?": the words of asking when, and nothing else.
-_WHEN_WORDS = frozenset({"when", "since", "until", "long"})
-
 # A surname this long or longer is also read with another ending ("Soreke" for Soreca).
 INFLECTED_MIN_CHARS = 4
 
@@ -215,7 +212,7 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
     words = set(understanding.words)
     if last is None or understanding.mentions or "long" not in words \
-            or words - _WHEN_WORDS - kb.language.follow_up_filler:
+            or words - kb.language.when_words - kb.language.follow_up_filler:
         return None
     return last
 
