@@ -101,16 +101,17 @@ class Engine:
         }
         self.recognizer.learn_words(phrasing_words)
         self.glossary.protect(phrasing_words)
+        record_words = [(entity.id, normalize(record.text).split()) for entity in kb.entities.values()
+                        for records in entity.facts.values() for record in records]
         # The records' own words are English spelt right: "resident" is no misspelt "president".
-        self.glossary.know_words(word for entity in kb.entities.values() for records in entity.facts.values()
-                                 for record in records for word in normalize(record.text).split() if word.isalpha())
+        self.glossary.know_words(word for _, words in record_words for word in words if word.isalpha())
         self.understander = Understander(kb, self.glossary, self.recognizer)
         self.intent_reader = IntentReader(kb, self.understander, full_scan=full_scan)
         self.fact_reader = FactReader(kb, self.glossary, self.recognizer)
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
-        self.identifiers = resolve.identifiers_index(kb)
+        self.identifiers = resolve.identifiers_index(record_words)
         self.surnames_by_start = resolve.surnames_by_start(self.people)
         # A person's name is a name: never read as a misspelt word of the region ("Fronda").
         self.glossary.know_names(word for name in self.people for word in name)
@@ -280,7 +281,7 @@ class Engine:
         mentions = list(understanding.mentions)
         if not mentions:  # "when was Aivo Orav appointed?": the office he held
             mentions = [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
-                        for entity_id in resolve.people_named(understanding.words, self.people)
+                        for entity_id in resolve.people_named(understanding.words, self.people, self.surnames_by_start)
                         or resolve.identifiers_named(understanding.words, self.identifiers)]
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
@@ -355,8 +356,9 @@ class Engine:
         2009?": a month of 2009), and the best one left out if it was sure enough to answer."""
         if not asked or not facts:
             return facts, None
-        given = [f for f in facts if specifics.gives(asked, self._fact_text(f.ref), self.surnames)]
-        if specifics.says_there_is_none(asked, self._fact_text(facts[0].ref)):
+        texts = [self._fact_text(f.ref) for f in facts]
+        given = [f for f, text in zip(facts, texts, strict=True) if specifics.gives(asked, text, self.surnames)]
+        if specifics.says_there_is_none(asked, texts[0]):
             given = []  # "how many troops now?": no other figure stands in for today's
         left_out = facts[0] if facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
             (not given or given[0] is not facts[0]) else None

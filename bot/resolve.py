@@ -66,17 +66,16 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 IDENTIFIER_OWNERS = 2
 
 
-def identifiers_index(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+def identifiers_index(record_words: Iterable[tuple[str, Sequence[str]]]) -> dict[str, frozenset[str]]:
     """Four-digit numbers that are no year ("1575", "2604") -> the entities whose records
     write them, when at most IDENTIFIER_OWNERS do: "when was resolution 1575 adopted?"
-    names what those records are about."""
+    names what those records are about. `record_words`: (entity id, a record's normalised
+    words) for every record."""
     index: dict[str, set[str]] = {}
-    for entity in kb.entities.values():
-        for records in entity.facts.values():
-            for record in records:
-                for word in normalize(record.text).split():
-                    if _IDENTIFIER.fullmatch(word) and not _YEAR.fullmatch(word):
-                        index.setdefault(word, set()).add(entity.id)
+    for entity_id, words in record_words:
+        for word in words:
+            if _IDENTIFIER.fullmatch(word) and not _YEAR.fullmatch(word):
+                index.setdefault(word, set()).add(entity_id)
     return {number: frozenset(ids) for number, ids in index.items() if len(ids) <= IDENTIFIER_OWNERS}
 
 
@@ -86,8 +85,10 @@ def identifiers_named(words: Sequence[str], index: Mapping[str, frozenset[str]])
                    for entity_id in index.get(word, ())})
 
 
-def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]]) -> list[str]:
-    """The entities whose office holders the question names, longest names first."""
+def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]],
+                 by_start: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The entities whose office holders the question names, longest names first;
+    `by_start`: the index's surnames_by_start."""
     found: dict[str, None] = {}
     for length in (3, 2, 1):
         for start in range(len(words) - length + 1):
@@ -96,7 +97,7 @@ def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset
         if found:
             break
     if not found:  # "prethodnik Soreke", "zamijeniti Orava": a surname as the region's languages inflect it
-        for surname in surnames_named(words, surnames_by_start(index)):
+        for surname in surnames_named(words, by_start):
             found.update(dict.fromkeys(sorted(index[(surname,)])))
     return list(found)
 

@@ -181,7 +181,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  count=question.count and not _counts(answer),
-                 people=tuple(name for name in question.people if name not in normalize(answer).split()),
+                 people=_not_named(question.people, answer),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
@@ -218,6 +218,14 @@ def _names_first_holder(answer: str, office: str) -> bool:
     ..."), not that something else was a first ("the first time the roles were merged")."""
     near = rf"(?:\W+\w+){{0,{_FIRST_REACH}}}?\W+{re.escape(office)}" if office else ""
     return re.search(_FIRST + near, answer, re.IGNORECASE) is not None
+
+
+def _not_named(surnames: Sequence[str], answer: str) -> tuple[str, ...]:
+    """The surnames an answer does not name."""
+    if not surnames:
+        return ()
+    words = set(normalize(answer).split())
+    return tuple(name for name in surnames if name not in words)
 
 
 def _names_a_person(answer: str, people: Collection[str]) -> bool:
