@@ -105,14 +105,14 @@ class Engine:
                         for records in entity.facts.values() for record in records]
         # The records' own words are English spelt right: "resident" is no misspelt "president".
         self.glossary.know_words(word for _, words in record_words for word in words if word.isalpha())
-        self.understander = Understander(kb, self.glossary, self.recognizer)
+        self.people = resolve.people_index(kb, self.recognizer.vocabulary)
+        self.identifiers = resolve.identifiers_index(record_words)
+        self.surnames_by_start = resolve.surnames_by_start(self.people)
+        self.understander = Understander(kb, self.glossary, self.recognizer, self.surnames_by_start)
         self.intent_reader = IntentReader(kb, self.understander, full_scan=full_scan)
         self.fact_reader = FactReader(kb, self.glossary, self.recognizer)
         self.renderer = Renderer(kb)
         self.suggester = Suggester(kb, self.renderer)
-        self.people = resolve.people_index(kb, self.recognizer.vocabulary)
-        self.identifiers = resolve.identifiers_index(record_words)
-        self.surnames_by_start = resolve.surnames_by_start(self.people)
         # A person's name is a name: never read as a misspelt word of the region ("Fronda").
         self.glossary.know_names(word for name in self.people for word in name)
         self.surnames = frozenset(name[0] for name in self.people if len(name) == 1)
@@ -203,9 +203,6 @@ class Engine:
             return shortcut
         # read
         understanding, ranked = self.intent_reader.read(text, understanding, conversation)
-        # "When did Fronda take over EUFOR?" is answered about Fronda, not EUFOR's launch.
-        understanding = replace(understanding, asked=replace(
-            understanding.asked, people=resolve.surnames_named(understanding.words, self.surnames_by_start)))
         facts = [] if self._intent_is_enough(understanding, ranked, conversation) else \
             self._read_facts(understanding, conversation)
         # decide

@@ -99,10 +99,11 @@ class Asked:
         return ", ".join(parts)
 
 
-def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "") -> Asked:
+def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
+          people: tuple[str, ...] = ()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
-    names the thing, and asks nothing."""
+    names the thing, and asks nothing; `people`: the surnames of office holders it names."""
     present = frozenset(words)  # every question is read here: set lookups, not scans
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
@@ -114,7 +115,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
             for i, word in enumerate(words))
 
     person = "who" in present and not language.office_nouns.isdisjoint(present)
-    return Asked(years, tuple(month for month in MONTHS if month.lower() in present),
+    return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people,
                  month=exact(language.month_words), day=exact(language.day_words),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much

@@ -35,8 +35,12 @@ class Understanding:
 class Understander:
     """Turns text into an Understanding, with the knowledge base's names and glossary."""
 
-    def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer) -> None:
+    def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer,
+                 surnames: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.kb, self.glossary, self.recognizer = kb, glossary, recognizer
+        # The office holders' surnames (resolve.surnames_by_start): "when did Fronda take over
+        # EUFOR?" is asked about Fronda, and an answer must name him.
+        self.surnames = surnames or {}
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
         self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
         self.missions_in = self._missions_by_place()
@@ -117,8 +121,9 @@ class Understander:
             forms.append(f"{forms[0]} {' '.join(self.words(short))}")
         named = tuple(m for m in mentions if m.type != PLACE)
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
-        return Understanding(tuple(words), named, tuple(forms), implied=implied,
-                             asked=specifics.asked(words, named, self.kb.language, names))
+        asked = specifics.asked(words, named, self.kb.language, names,
+                                people=resolve.surnames_named(words, self.surnames))
+        return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
 
     def described(self, understanding: Understanding, conversation: Conversation | None) -> Understanding | None:
         """The question read with its descriptions as the entities they describe: "when
