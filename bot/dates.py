@@ -12,6 +12,8 @@ from datetime import date
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+# A year as questions and answers write it ("2012", not "1575" or "2604", which name things).
+YEAR = re.compile(r"(?:19|20)\d\d")
 _FORMAT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 FORMAT_HINT = 'a date written YYYY, YYYY-MM or YYYY-MM-DD (e.g. "2026-03")'
 

@@ -62,7 +62,6 @@ INFLECTED_MIN_CHARS = 4
 # A number that names one thing: "Resolution 1575", "Council Decision 2011/1923"; not a
 # year, nor a count that many records write ("1100" troops, "1000" staff).
 _IDENTIFIER = re.compile(r"[1-9]\d{3}")
-_YEAR = re.compile(r"(?:19|20)\d\d")
 IDENTIFIER_OWNERS = 2
 
 
@@ -74,14 +73,14 @@ def identifiers_index(record_words: Iterable[tuple[str, Sequence[str]]]) -> dict
     index: dict[str, set[str]] = {}
     for entity_id, words in record_words:
         for word in words:
-            if _IDENTIFIER.fullmatch(word) and not _YEAR.fullmatch(word):
+            if _IDENTIFIER.fullmatch(word) and not dates.YEAR.fullmatch(word):
                 index.setdefault(word, set()).add(entity_id)
     return {number: frozenset(ids) for number, ids in index.items() if len(ids) <= IDENTIFIER_OWNERS}
 
 
 def identifiers_named(words: Sequence[str], index: Mapping[str, frozenset[str]]) -> list[str]:
     """The entities whose records write a number the question names."""
-    return sorted({entity_id for word in words if _IDENTIFIER.fullmatch(word) and not _YEAR.fullmatch(word)
+    return sorted({entity_id for word in words if _IDENTIFIER.fullmatch(word) and not dates.YEAR.fullmatch(word)
                    for entity_id in index.get(word, ())})
 
 

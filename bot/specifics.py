@@ -16,13 +16,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.dates import MONTHS
+from bot.dates import MONTHS, YEAR
 from bot.entities import Mention
 from bot.fact_reader import PERSON_PATTERN
 from bot.knowledge import Language
 from bot.normalize import normalize
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
 # A date as answers write it: "9 November 2012", "21–22 March 2024", "November 2012",
 # "November 9, 2012"; the day and the year may each be missing.
@@ -107,7 +106,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     present = frozenset(words)  # every question is read here: set lookups, not scans
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
-                                if index not in named and _YEAR.fullmatch(word) and word not in names))
+                                if index not in named and YEAR.fullmatch(word) and word not in names))
 
     def exact(kinds: frozenset[str]) -> bool:
         return not kinds.isdisjoint(present) and any(
@@ -170,7 +169,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     answer = _AS_OF.sub(" ", answer)
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
-    dated = _YEAR.search(answer) is not None
+    dated = YEAR.search(answer) is not None
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
                  month=question.month and not _dates(question, answer, day=False),
                  day=question.day and not _dates(question, answer, day=True),
@@ -211,7 +210,7 @@ def _counts(answer: str) -> bool:
     """Whether the answer gives a number that is no year and no day of a date."""
     undated = _DATE.sub(" ", answer)
     return bool(_NUMBER_WORDS.search(undated)) or any(
-        not _YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
+        not YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
 
 
 def _names_first_holder(answer: str, office: str) -> bool:
@@ -238,7 +237,7 @@ def _names_a_person(answer: str, people: Collection[str]) -> bool:
 
 def names_a_year(answer: str) -> bool:
     """Whether an answer is dated, its "(as of ...)" aside."""
-    return _YEAR.search(_AS_OF.sub(" ", answer)) is not None
+    return YEAR.search(_AS_OF.sub(" ", answer)) is not None
 
 
 def says_there_is_none(question: Asked, answer: str) -> bool:
