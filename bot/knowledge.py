@@ -187,6 +187,8 @@ class Language:
     duration_words: frozenset[str]  # "how many months?": a span that dates give
     when_words: frozenset[str]  # "for how long?": asking when, and nothing else
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
+    counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
+    counted_states: frozenset[str]  # "how many countries?": likewise
 
 
 # The lists knowledge/language.yaml must define, in its order.

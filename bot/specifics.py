@@ -71,6 +71,9 @@ class Asked:
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
     count: bool = False  # "how many soldiers?": a number
+    # "how many soldiers?" counts people, "how many EU countries?" states: the words that
+    # must follow the number in an answer (empty: any number will do)
+    counted: frozenset[str] = frozenset()
     # "according to ISAC", "the Commission's percentage": whose word, and whose figure (a
     # share, a sum) in the same record; "NGO figures, not the Commission's" is not its word.
     authorities: tuple[str, ...] = ()
@@ -123,6 +126,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=not language.current_words.isdisjoint(present),
                  count="many" in present and _asks_how_many(words, language),
+                 counted=_counted(words, named, language) if "many" in present else frozenset(),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -137,6 +141,27 @@ def _asks_how_many(words: Sequence[str], language: Language) -> bool:
     return any(first == "how" and second == "many" and (i + 2 >= len(words)
                                                         or words[i + 2] not in language.duration_words)
                for i, (first, second) in enumerate(pairwise(words)))
+
+
+# How many words after "how many" may name what is counted ("how many North Macedonian
+# staff officers"), and how far after a number in an answer it may come ("about 500 personnel").
+_COUNTED_REACH = 4
+_COUNTED_AFTER = 3
+
+
+def _counted(words: Sequence[str], named: Collection[int], language: Language) -> frozenset[str]:
+    """The words that count what "how many" asks for: people or states, or none."""
+    for i, (first, second) in enumerate(pairwise(words)):
+        if first != "how" or second != "many":
+            continue
+        for index in range(i + 2, min(len(words), i + 2 + _COUNTED_REACH)):
+            if index in named:
+                continue
+            if words[index] in language.counted_people:
+                return language.counted_people
+            if words[index] in language.counted_states:
+                return language.counted_states
+    return frozenset()
 
 
 def _shares_named(words: Sequence[str]) -> tuple[str, ...]:
@@ -180,7 +205,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  current=question.current and _NO_CURRENT.search(answer) is not None,
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
-                 count=question.count and not _counts(answer),
+                 count=question.count and not _counts(answer, question.counted),
+                 counted=question.counted,
                  people=_not_named(question.people, answer),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
@@ -206,9 +232,14 @@ _NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|t
                            re.IGNORECASE)
 
 
-def _counts(answer: str) -> bool:
-    """Whether the answer gives a number that is no year and no day of a date."""
+def _counts(answer: str, counted: frozenset[str] = frozenset()) -> bool:
+    """Whether the answer gives a number that is no year and no day of a date; of `counted`
+    when given: one of them follows it closely ("about 500 personnel", not "49 of 81 votes")."""
     undated = _DATE.sub(" ", answer)
+    if counted:
+        words = re.findall(r"[\w']+", undated.lower())
+        return any((_NUMBER_WORDS.fullmatch(word) or (word[0].isdigit() and not YEAR.fullmatch(word)))
+                   and not counted.isdisjoint(words[i + 1:i + 1 + _COUNTED_AFTER]) for i, word in enumerate(words))
     return bool(_NUMBER_WORDS.search(undated)) or any(
         not YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
 

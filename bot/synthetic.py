@@ -246,7 +246,7 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-SPECIFICS = "€5 million, Ambassador Luka Babić, first, 1 January 2010"
+SPECIFICS = "€5 million, Ambassador Luka Babić, first, 1 January 2010, 40 staff from 12 countries"
 
 
 def _intent_yaml(intent: SyntheticIntent) -> list[str]:

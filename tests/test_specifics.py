@@ -230,6 +230,20 @@ def test_how_many_wants_a_number_that_is_no_date() -> None:
     assert specifics.gives(question, "Four reserve companies were deployed on 24 February 2022.")
 
 
+def test_how_many_soldiers_wants_a_number_of_people(engine: Engine) -> None:
+    question = asked(engine, "How many Montenegrin soldiers will go to EUMAM Ukraine?")
+    assert question.count and "troops" in question.counted
+    # A vote count is no number of soldiers; personnel and police officers are.
+    assert not specifics.gives(question, "Parliament approved sending members of its Armed Forces, by 49 of 81 votes.")
+    assert specifics.gives(question, "EUFOR deployed four reserve companies (about 500 personnel).")
+    assert specifics.gives(question, "EUPM peaked at 880 police officers in late 2004.")
+    assert "countries" in asked(engine, "how many EU countries signed the plan?").counted
+    # What the words after "how many" count otherwise is not checked: any number will do.
+    assert not asked(engine, "how many chapters has Serbia closed?").counted
+    reply = engine.answer("How many Montenegrin soldiers will go to EUMAM Ukraine?")
+    assert reply.kind == OUT_OF_SCOPE and "the number" in reply.text and "won't guess" in reply.text
+
+
 def test_who_is_going_to_succeed_asks_who_comes_next(engine: Engine) -> None:
     assert asked(engine, "Who is going to succeed Aivo Orav in Kosovo?").successor
     assert not asked(engine, "who succeeded Sattler?").successor
