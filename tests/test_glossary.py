@@ -101,6 +101,10 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
     ("koliko sudija i tužilaca ima eulex", "mission.size", "eulex"),
     ("sa para ka dhënë instrumenti evropian për paqen për shqipërinë", "partner.epf", "albania"),
     ("koliko je novca EPF dao za deminiranje u BiH", "partner.epf", "bih"),
+    # "kada je" + a past participle is "when did": the date Montenegro became a candidate,
+    # not its EU status today.
+    ("kad je Albanija postala kandidat za članstvo u EU?", "partner.candidate", "albania"),
+    ("Кад је Северна Македонија постала кандидат за чланство у ЕУ?", "partner.candidate", "north_macedonia"),
 ])
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
     reply = engine.answer(question)
