@@ -11,6 +11,7 @@ Checked on the reply's text, so that intents and fact records are held to the sa
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ _PERCENT_WORDS = frozenset({"percent", "per"})
 _SIGNED = re.compile(r"\bsign", re.IGNORECASE)
 # An answer that says it has no figure of today: "No official current troop figure ... was found".
 _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
+# "What is EULEX's current strength?" is not answered by its staff ceilings of 2012: a figure
+# of today comes from a record dated this year or in the two before it.
+CURRENT_SINCE = datetime.date.today().year - 2
 # An answer that says no one comes next: "no extension or successor was found".
 _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 
@@ -191,6 +195,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     # Each record of an answer ends with its "(as of ...)": "what percentage in 2024?" wants
     # the share in a record of 2024, not a 2022 share beside a 2024 record with none.
     records = [record for record in _AS_OF.split(answer) if record.strip()]
+    dates = " ".join(_AS_OF.findall(answer)) or answer
     answer = _AS_OF.sub(" ", answer)
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
@@ -202,7 +207,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and not _names_a_person(answer, people),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
-                 current=question.current and _NO_CURRENT.search(answer) is not None,
+                 current=question.current and (_NO_CURRENT.search(answer) is not None
+                                               or _dated_before(dates, CURRENT_SINCE)),
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  count=question.count and not _counts(answer, question.counted),
@@ -211,6 +217,12 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
+
+
+def _dated_before(dates: str, year: int) -> bool:
+    """Whether every year in `dates` (the answer's "(as of ...)", or its text) is before `year`."""
+    years = [int(found) for found in YEAR.findall(dates)]
+    return bool(years) and max(years) < year
 
 
 def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Asked) -> bool:

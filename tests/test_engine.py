@@ -13,7 +13,7 @@ import yaml
 
 from bot.context import Conversation, ConversationStore
 from bot.engine import Engine
-from bot.reply import AMBIGUOUS, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
+from bot.reply import AMBIGUOUS, ANSWER, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
 from bot.validate import load_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +172,23 @@ def test_a_fact_answer_remembers_the_partner_the_question_named(engine: Engine) 
     # The follow-up stays with Albania's record of that fact, not another partner's.
     follow_up = engine.answer("and where was it signed?", conversation)
     assert "Albania" in follow_up.text and "Serbia" not in follow_up.text
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("which space projects has the EU run with the Western Balkans?", "no detail of EU space or intelligence"),
+    ("what was the Cybersecurity Rapid Response 2.0 project?", "nothing sourced on that project"),
+    ("who is the High Representative in Bosnia?", "EU Special Representative in BiH"),
+])
+def test_what_the_sources_do_not_confirm_is_declined(engine: Engine, question: str, says: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == OUT_OF_SCOPE and says in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("what did the 2018 strategy want on intelligence and space?", "space"),
+    ("who held the double post of High Representative and EUSR in BiH?", "Lajčák"),
+    ("does Kosovo have an FPA?", "No Framework Participation Agreement"),
+])
+def test_their_neighbours_the_sources_give_are_answered(engine: Engine, question: str, says: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == ANSWER and says in reply.text, reply.text

@@ -137,6 +137,15 @@ def test_a_figure_of_today_is_answered_where_the_sources_have_one(engine: Engine
     assert reply.kind == ANSWER and "No official current troop figure" in reply.text
 
 
+def test_a_figure_of_today_is_not_an_old_one() -> None:
+    question = specifics.Asked(current=True)
+    recent = specifics.CURRENT_SINCE
+    assert not specifics.gives(question, "In 2012 EULEX had ceilings of 1,250 staff. (as of 2012)")
+    assert specifics.gives(question, f"Its Formed Police Unit had 105 officers. (as of 18 September {recent})")
+    # An undated answer is not judged by its age.
+    assert specifics.gives(question, "Its Formed Police Unit is made up of Polish police officers.")
+
+
 def test_the_signing_is_not_answered_with_the_entry_into_force(engine: Engine) -> None:
     assert not specifics.gives(asked(engine, "when did BiH sign its SAA?"),
                                "The EU–BiH SAA entered into force on 1 June 2015.")
