@@ -36,6 +36,8 @@ MAX_FUZZY_SPAN = 3
 NAME_WORD_CUTOFF = 83
 # The type of a partner named as where a named mission works ("EUFOR in Bosnia").
 PLACE = "place"
+# A word of a mission's name this long may name it as a place ("the operation in Chad").
+PLACE_MIN_CHARS = 4
 # Transitional: knowledge/language.yaml `mission_nouns`, for an engine that does not yet
 # pass `mission_nouns=kb.language.mission_nouns`. Remove (and make it required) once it does.
 # Shorter words are left unstemmed: stems of three-letter words collide too easily.
@@ -221,6 +223,8 @@ class EntityRecognizer:
                 words = tuple(glossary.apply(normalize(description).split()))
                 if words:
                     self.by_description.setdefault(words, entity)
+        for words, entity in self._missions_by_place(entities_list).items():
+            self.by_description.setdefault(words, entity)
         glossary.know_names(w for words in self.by_alias for w in words)
         # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
         self.partial_names = frozenset(
@@ -240,6 +244,28 @@ class EntityRecognizer:
         self._alias_words = Choices(sorted(self.vocabulary | {"".join(words) for words in self.by_alias}))
         self._long_name_words = Choices(sorted({w for words in self.by_alias if len(words) >= 3 for w in words
                                                 if len(w) >= FUZZY_MIN_CHARS}))
+
+    def _missions_by_place(self, entities: Sequence[Entity]) -> dict[tuple[str, ...], Entity]:
+        """"the operation in Chad", "the EU mission in Mali": a mission named by the place of
+        a two-word name ("EUFOR Chad", "EUTM Mali") that no other name has (not "RCA", which
+        three missions share, nor "BiH", a partner's name). Each such place makes
+        descriptions of a mission noun, "in" and the place."""
+        owners: dict[str, set[str]] = {}
+        for alias, entity in self.by_alias.items():
+            for word in alias:
+                owners.setdefault(word, set()).add(entity.id)
+        found: dict[tuple[str, ...], Entity] = {}
+        for entity in entities:
+            if entity.type != "mission":
+                continue
+            for alias, owner in self.by_alias.items():
+                place = alias[-1]
+                if (owner is entity and len(alias) == 2 and alias[0].startswith("eu") and alias[0] != "eu"
+                        and place.isalpha() and len(place) >= PLACE_MIN_CHARS and owners[place] == {entity.id}
+                        and (place,) not in self.by_alias):
+                    for noun in self.mission_nouns:
+                        found[(noun, "in", place)] = entity
+        return found
 
     def _family_names(self) -> frozenset[tuple[str, ...]]:
         """The first word of missions' names that several missions share and none has alone

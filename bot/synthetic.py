@@ -9,6 +9,7 @@ Everything comes from a seeded `random.Random`, so a size always gives the same 
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import random
@@ -246,7 +247,9 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-SPECIFICS = "€5 million, Ambassador Luka Babić, first, 1 January 2010, 40 staff from 12 countries"
+# Dated this year, so that it is a figure of today too ("who manages it today?").
+SPECIFICS = (f"€5 million, Ambassador Luka Babić, first, 1 January {datetime.date.today().year}, "
+             "40 staff from 12 countries")
 
 
 def _intent_yaml(intent: SyntheticIntent) -> list[str]:

@@ -209,6 +209,24 @@ def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, que
     assert mission in [m.entity_id for m in real_engine.understand(question).mentions]
 
 
+@pytest.mark.parametrize(("question", "mission"), [
+    ("who sent troops to the operation in Chad?", "eufor_tchad_rca"),
+    ("when did the EU mission in Ukraine start?", "eumam_ukraine"),
+])
+def test_a_mission_named_by_the_place_in_its_name_is_recognised(real_engine: Engine, question: str,
+                                                                 mission: str) -> None:
+    """"EUFOR Chad" makes "the operation in Chad" a description of it."""
+    understanding = real_engine.understand(question)
+    described = real_engine.understander.described(understanding, None) or understanding
+    assert mission in [m.entity_id for m in described.mentions]
+
+
+def test_a_place_two_names_share_names_no_mission(real_engine: Engine) -> None:
+    """"RCA" is in EUFOR RCA, EUTM RCA and EUFOR Tchad/RCA: "the mission in RCA" is none of them."""
+    described = real_engine.understander.described(real_engine.understand("who led the mission in RCA?"), None)
+    assert described is None or not described.mentions
+
+
 @pytest.fixture(scope="module")
 def real_engine() -> Engine:
     from bot.config import PROJECT_ROOT
