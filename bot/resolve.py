@@ -183,11 +183,13 @@ def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversat
 
 def only_a_new_entity(words: Sequence[str], mentions: Sequence[Mention], language: Language) -> Mention | None:
     """'and Althea?', 'what about Albania then?': the one entity of a question that asks
-    nothing else (None otherwise; "Crna Gora FPA" is a question, not "and X?")."""
+    nothing else (None otherwise; "Crna Gora FPA" is a question, not "and X?"). A place
+    word and a year may come with it: "po Shqipërisë në 2024?" (and Albania's in 2024?)."""
     if len(mentions) != 1:
         return None
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    if any(w not in language.follow_up_filler for i, w in enumerate(words) if i not in covered):
+    if any(w not in language.follow_up_filler and w not in language.location_words and not dates.YEAR.fullmatch(w)
+           for i, w in enumerate(words) if i not in covered):
         return None
     return mentions[0]
 

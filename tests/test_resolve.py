@@ -31,10 +31,19 @@ def after(engine: Engine, *questions: str) -> Conversation:
 
 
 def test_and_x_is_a_new_entity_and_nothing_else(engine: Engine) -> None:
-    for text, named in (("and althea?", "althea"), ("a Crna Gora?", "montenegro"), ("althea budget", None)):
+    for text, named in (("and althea?", "althea"), ("a Crna Gora?", "montenegro"), ("althea budget", None),
+                        # a place word and a year may come with it: "and Albania's in 2024?"
+                        ("po Shqipërisë në 2024?", "albania"), ("and Albania in 2024?", "albania"),
+                        ("Albania budget 2024", None)):
         understanding = engine.understand(text)
         new = resolve.only_a_new_entity(understanding.words, understanding.mentions, engine.kb.language)
         assert (new.entity_id if new else None) == named, text
+
+
+def test_and_x_in_a_year_asks_the_last_question_of_x(engine: Engine) -> None:
+    conversation = after(engine, "Sa para i dha BE Malit të Zi përmes EPF?")
+    reply = engine.answer("po Shqipërisë në 2024?", conversation)
+    assert reply.intent == "partner.epf" and "albania" in reply.entities and "€13 million" in reply.text
 
 
 def test_a_pronoun_after_an_office_holder_asks_about_the_office(engine: Engine) -> None:
