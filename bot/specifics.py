@@ -78,6 +78,10 @@ class Asked:
     # "how many soldiers?" counts people, "how many EU countries?" states: the words that
     # must follow the number in an answer (empty: any number will do)
     counted: frozenset[str] = frozenset()
+    # "how many North Macedonian soldiers?": the partners whose soldiers (or people) are
+    # counted, each as the names an answer may give it by; a figure of the whole mission
+    # does not answer it. Not a partner named as a place: "how many soldiers in Macedonia?"
+    counted_of: tuple[tuple[str, ...], ...] = ()
     # "according to ISAC", "the Commission's percentage": whose word, and whose figure (a
     # share, a sum) in the same record; "NGO figures, not the Commission's" is not its word.
     authorities: tuple[str, ...] = ()
@@ -106,7 +110,7 @@ class Asked:
 
 
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
-          people: tuple[str, ...] = ()) -> Asked:
+          people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = ()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -131,6 +135,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  current=not language.current_words.isdisjoint(present),
                  count="many" in present and _asks_how_many(words, language),
                  counted=_counted(words, named, language) if "many" in present else frozenset(),
+                 counted_of=partners if "many" in present and _counted(words, named, language) else (),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -211,8 +216,9 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                                or _dated_before(dates, CURRENT_SINCE)),
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
-                 count=question.count and not _counts(answer, question.counted),
-                 counted=question.counted,
+                 count=question.count and (not _counts(answer, question.counted)
+                                           or not _names_each(question.counted_of, answer)),
+                 counted=question.counted, counted_of=question.counted_of,
                  people=_not_named(question.people, answer),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
@@ -254,6 +260,14 @@ def _counts(answer: str, counted: frozenset[str] = frozenset()) -> bool:
                    and not counted.isdisjoint(words[i + 1:i + 1 + _COUNTED_AFTER]) for i, word in enumerate(words))
     return bool(_NUMBER_WORDS.search(undated)) or any(
         not YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
+
+
+def _names_each(partners: Sequence[tuple[str, ...]], answer: str) -> bool:
+    """Whether the answer names each partner by one of its names."""
+    if not partners:
+        return True
+    text = f" {normalize(answer)} "
+    return all(any(f" {name} " in text for name in names) for names in partners)
 
 
 def _names_first_holder(answer: str, office: str) -> bool:

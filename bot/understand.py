@@ -43,6 +43,9 @@ class Understander:
         self.surnames = surnames or {}
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
         self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
+        # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
+        self.partner_names = {e.id: tuple(dict.fromkeys(normalize(name) for name in (e.name, *e.aliases)))
+                              for e in kb.entities.values() if e.type == "partner"}
         self.missions_in = self._missions_by_place()
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -122,7 +125,10 @@ class Understander:
         named = tuple(m for m in mentions if m.type != PLACE)
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
         asked = specifics.asked(words, named, self.kb.language, names,
-                                people=resolve.surnames_named(words, self.surnames))
+                                people=resolve.surnames_named(words, self.surnames),
+                                partners=tuple(self.partner_names[m.entity_id] for m in named
+                                               if m.entity_id in self.partner_names and not (
+                                                   m.start and words[m.start - 1] in self.kb.language.location_words)))
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
 
     def described(self, understanding: Understanding, conversation: Conversation | None) -> Understanding | None:

@@ -244,13 +244,22 @@ def test_how_many_soldiers_wants_a_number_of_people(engine: Engine) -> None:
     assert question.count and "troops" in question.counted
     # A vote count is no number of soldiers; personnel and police officers are.
     assert not specifics.gives(question, "Parliament approved sending members of its Armed Forces, by 49 of 81 votes.")
-    assert specifics.gives(question, "EUFOR deployed four reserve companies (about 500 personnel).")
-    assert specifics.gives(question, "EUPM peaked at 880 police officers in late 2004.")
+    assert specifics.gives(question, "Montenegro deployed four reserve companies (about 500 personnel).")
+    assert specifics.gives(question, "Montenegro's contingent peaked at 880 police officers in late 2004.")
     assert "countries" in asked(engine, "how many EU countries signed the plan?").counted
     # What the words after "how many" count otherwise is not checked: any number will do.
     assert not asked(engine, "how many chapters has Serbia closed?").counted
     reply = engine.answer("How many Montenegrin soldiers will go to EUMAM Ukraine?")
     assert reply.kind == OUT_OF_SCOPE and "the number" in reply.text and "won't guess" in reply.text
+
+
+def test_how_many_of_a_partners_soldiers_wants_that_partners_number(engine: Engine) -> None:
+    question = asked(engine, "how many North Macedonian soldiers serve in EUFOR?")
+    # The whole force is not North Macedonia's share of it.
+    assert not specifics.gives(question, "EUFOR had about 1,500 personnel. (as of March 2025)")
+    assert specifics.gives(question, "North Macedonia sent 10 soldiers to EUFOR. (as of 2025)")
+    # A partner named as the place counts nothing of its own.
+    assert not asked(engine, "how many soldiers did the EU have in Macedonia in 2003?").counted_of
 
 
 def test_who_is_going_to_succeed_asks_who_comes_next(engine: Engine) -> None:
