@@ -71,6 +71,7 @@ class Asked:
     office: str = ""  # the office whose first holder is asked for ("commander")
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
+    figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -89,7 +90,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named)
+                    or self.shares_named or self.figures)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -99,6 +100,7 @@ class Asked:
         parts.extend(words for flag, words in _DESCRIBED if getattr(self, flag))
         parts.extend(name.capitalize() for name in self.people)
         parts.extend(f"{share}%" for share in self.shares_named)
+        parts.extend(f"{int(figure):,}" for figure in self.figures)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
                      for authority in self.authorities)
@@ -110,7 +112,8 @@ class Asked:
 
 
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
-          people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = ()) -> Asked:
+          people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
+          figures: tuple[str, ...] = ()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -125,7 +128,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
             for i, word in enumerate(words))
 
     person = "who" in present and not language.office_nouns.isdisjoint(present)
-    return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people,
+    return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  month=exact(language.month_words), day=exact(language.day_words),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
@@ -171,6 +174,33 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
             if words[index] in language.counted_states:
                 return language.counted_states
     return frozenset()
+
+
+# A number a question names as it was typed ("1,500", "450"): two digits or more.
+_FIGURE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{2,})(?![\w,.]\d|\w)")
+
+
+def figures_named(text: str) -> tuple[str, ...]:
+    """"Did the BBC report 450 troops?", "did EUFOR grow to 1,500?": the numbers a question
+    names, which its answer must give. Not a year, a day of a date ("16 December") or 100
+    (full alignment, as answers say it)."""
+    found = []
+    for match in _FIGURE.finditer(text):
+        figure = match.group().replace(",", "")
+        if YEAR.fullmatch(figure) or figure == "100" or _next_to_month(text, match):
+            continue
+        found.append(figure)
+    return tuple(dict.fromkeys(found))
+
+
+def _next_to_month(text: str, match: re.Match[str]) -> bool:
+    after = text[match.end():match.end() + 12].lstrip(" .")
+    before = text[max(0, match.start() - 12):match.start()].rstrip(" ,")
+    return any(after.startswith(month) or before.endswith(month) for month in MONTHS)
+
+
+def _gives_figure(figure: str, answer: str) -> bool:
+    return re.search(rf"(?<![\d.]){figure}(?!\d)", answer.replace(",", "")) is not None
 
 
 def _shares_named(words: Sequence[str]) -> tuple[str, ...]:
@@ -220,6 +250,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                            or not _names_each(question.counted_of, answer)),
                  counted=question.counted, counted_of=question.counted_of,
                  people=_not_named(question.people, answer),
+                 figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))

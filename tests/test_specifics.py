@@ -265,3 +265,23 @@ def test_how_many_of_a_partners_soldiers_wants_that_partners_number(engine: Engi
 def test_who_is_going_to_succeed_asks_who_comes_next(engine: Engine) -> None:
     assert asked(engine, "Who is going to succeed Aivo Orav in Kosovo?").successor
     assert not asked(engine, "who succeeded Sattler?").successor
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    ("Did the BBC report 450 lightly armed troops?", ("450",)),
+    ("did EUFOR grow from about 1,100 to 1,500?", ("1100", "1500")),
+    # Not a year, a day of a date, 100% (full alignment, in words) or a single digit.
+    ("what happened on 16 December 2025 and on March 3, 2024?", ()),
+    ("who has 100% alignment?", ()),
+    ("explain csdp like I'm 5", ()),
+])
+def test_the_numbers_a_question_names(question: str, figures: tuple[str, ...]) -> None:
+    assert specifics.figures_named(question) == figures
+
+
+def test_a_number_the_question_names_is_in_the_answer(engine: Engine) -> None:
+    question = asked(engine, "Did the BBC report 450 troops in Concordia?")
+    assert not specifics.gives(question, "Concordia had about 350 troops, according to European Voice.")
+    assert specifics.gives(question, "The BBC reported 450 troops.")
+    reply = engine.answer("Did the BBC report 450 troops in Concordia?")
+    assert reply.kind == OUT_OF_SCOPE and "350" not in reply.text  # no neighbouring figure instead
