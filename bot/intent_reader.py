@@ -15,7 +15,7 @@ from bot.acknowledge import ACKNOWLEDGEMENT_INTENT
 from bot.context import Conversation
 from bot.decide import MIN_CONFIDENCE
 from bot.intent_classifier import IntentClassifier, train
-from bot.knowledge import Intent, KnowledgeBase
+from bot.knowledge import Intent, KnowledgeBase, Language
 from bot.match import SLOT_PATTERN, Candidate, FullScanMatcher, IndexedMatcher, Phrasing
 from bot.understand import Understander, Understanding
 
@@ -191,12 +191,19 @@ class IntentReader:
             lent.focus = named[0].type
         for clause in clauses[:MAX_CLAUSES]:
             reading = self.understander.understand(clause, lent, pronouns_only=True)
-            if not reading.words or reading.words[0] not in self.kb.language.question_starts:
+            if not _asks(reading.words, self.kb.language):
                 continue  # "my cousin says ...": a statement around the question, not one
             # What the whole asks stays asked: "according to ISAC, what was Serbia's alignment?"
             reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)},
                               asked=understanding.asked)
             yield reading, _penalised(self.rank(reading, lent), CLAUSE_PENALTY)
+
+
+def _asks(words: Sequence[str], language: Language) -> bool:
+    """Whether a clause is a question: "when did it start", "on what date did it start"."""
+    starts = language.question_starts
+    return bool(words) and (words[0] in starts or (
+        len(words) > 1 and words[0] in language.question_prepositions and words[1] in starts))
 
 
 def _partner_as_place(phrasing: str, intent: Intent, named: set[str]) -> bool:

@@ -163,6 +163,7 @@ class Language:
     place_words: frozenset[str]  # "the one in Kosovo"
     pronouns: frozenset[str]  # "when did it start?"
     question_starts: frozenset[str]  # how a clause that asks something begins
+    question_prepositions: frozenset[str]  # "on what date ...": before a question start
     kinds: frozenset[str]  # nouns a topic may qualify ("CSDP missions")
     padding: frozenset[str]  # chatty words that weigh little in matching
     mission_nouns: frozenset[str]  # part of a mission's name next to it ("the EULEX mission")

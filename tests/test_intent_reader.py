@@ -51,6 +51,11 @@ def test_a_clause_is_read_alone_with_the_entity_lent(engine: Engine) -> None:
     assert intent == "mission.launched"
 
 
+def test_a_clause_may_begin_with_a_preposition(engine: Engine) -> None:
+    intent, _ = best(engine, "Sorry to bother you, I am writing a report. On which day did EUPAT end?")
+    assert intent == "mission.ended"
+
+
 def test_a_partner_where_the_mission_does_not_work_is_no_place_of_it(engine: Engine) -> None:
     # Montenegro is a contributor to EUTM Mali, not its place: not "since when has EULEX been in Kosovo".
     assert best(engine, "Since when have Montenegrin soldiers been in EUTM Mali?")[0] == \
