@@ -209,14 +209,16 @@ def same_question_again(understanding: Understanding, conversation: Conversation
 def when_of_last_answer(understanding: Understanding, conversation: Conversation | None,
                         kb: KnowledgeBase) -> Intent | None:
     """'for how long?' naming nothing, just after an answer: the last question again, when its
-    answer is dated (the caller checks), not another question of the mission. ("since when?"
-    after who heads a mission asks when the mission began, as often as since when he has.)"""
+    answer is dated (the caller checks), not another question of the mission. "since when?"
+    asks it again only after an answer naming an office holder: since when he has held the
+    post, which that answer dates ("who commands EUFOR?", "since when?"); after "is Serbia a
+    candidate?" it asks another question (since when it has been one)."""
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
     words = set(understanding.words)
-    if last is None or understanding.mentions or "long" not in words \
-            or words - kb.language.when_words - kb.language.follow_up_filler:
+    if last is None or understanding.mentions or words - kb.language.when_words - kb.language.follow_up_filler:
         return None
-    return last
+    holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
+    return last if "long" in words or ("since" in words and holder) else None
 
 
 def follow_up_intent(new: Mention, conversation: Conversation | None, kb: KnowledgeBase) -> Intent | None:

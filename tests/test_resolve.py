@@ -259,3 +259,22 @@ def test_for_how_long_after_a_dated_answer_asks_it_again(engine: Engine) -> None
     assert first.intent == "partner.contributes_to_mission"
     reply = engine.answer("for how long?", conversation)  # not how long Althea has run
     assert reply.intent == "partner.contributes_to_mission" and "six months" in reply.text
+
+
+@pytest.mark.parametrize(("first", "then", "says"), [
+    ("Who commands EUFOR Althea?", "since when?", "21 January 2026"),
+    ("Ko komanduje EUFOR-om?", "od kada?", "21 January 2026"),
+    ("Who is the EU Special Representative in Kosovo?", "since when?", "1 September 2024"),
+])
+def test_since_when_after_an_office_holder_asks_since_when_he_has_held_it(engine: Engine, first: str, then: str,
+                                                                         says: str) -> None:
+    conversation = Conversation()
+    assert engine.answer(first, conversation).intent == "mission.head"
+    reply = engine.answer(then, conversation)  # not when the mission began
+    assert reply.intent == "mission.head" and says in reply.text
+
+
+def test_since_when_after_another_answer_asks_another_question(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("Is Serbia a candidate?", conversation)
+    assert engine.answer("since when?", conversation).intent == "partner.candidate"
