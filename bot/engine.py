@@ -226,7 +226,8 @@ class Engine:
             # "for how long?" after Albania's troops in Althea: the same, when its answer is dated
             again = resolve.same_question_again(understanding, conversation, self.kb) or \
                 self._dated_again(resolve.when_of_last_answer(understanding, conversation, self.kb),
-                                  understanding, conversation)
+                                  understanding, conversation) or \
+                self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
@@ -251,6 +252,22 @@ class Engine:
             return None
         rendered = self._try_render(intent, self._slots(understanding, conversation, intent.slots))
         return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
+
+    def _said_already(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
+        """"who signed it?" just after when North Macedonia signed its partnership: the last
+        intent, when its answer names a person and says what is asked (bot.resolve.said_in)."""
+        last = self.kb.intents.get(conversation.intent or "")
+        if "who" not in understanding.words:
+            return None  # "when was it adopted?" after the strategy's overview asks its own intent
+        if last is None or last.decline or last.smalltalk or any(
+                m.entity_id not in conversation.entities.values() for m in understanding.mentions):
+            return None  # "it" stands for what the conversation is about; a new name asks anew
+        rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
+        if rendered is None or not resolve.said_in(understanding.words, self.understander.words(rendered.text),
+                                                   self.kb.language):
+            return None
+        asked = replace(understanding.asked, person=True)
+        return last if specifics.gives(asked, rendered.text, self.surnames) else None
 
     def _intent_is_enough(self, understanding: Understanding, ranked: Sequence[Candidate],
                           conversation: Conversation | None) -> bool:

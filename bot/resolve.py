@@ -221,6 +221,26 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     return last if "long" in words or ("since" in words and holder) else None
 
 
+# Of the content words of a follow-up with a pronoun, the share the last answer must have
+# for it to say what is asked ("who signed it on the EU side?": signed, EU, not "side").
+SAID_SHARE = 0.6
+
+
+def said_in(words: Sequence[str], answer_words: Sequence[str], language: Language) -> bool:
+    """Whether a follow-up naming nothing, with a pronoun ("who signed it?"), asks what an
+    answer's words (as questions are read) already say: most of its content words are there."""
+    if language.pronouns.isdisjoint(words):
+        return False
+    grammar = (language.function_words | language.padding | language.pronouns | language.follow_up_filler
+               | language.question_starts | language.asking_words | language.demonstratives)
+    english = stemmer("english")
+    content = {english.stemWord(w) for w in words if w not in grammar and not w.isdigit()}
+    if not content:
+        return False
+    said = {english.stemWord(w) for w in answer_words}
+    return len(content & said) >= SAID_SHARE * len(content)
+
+
 def follow_up_intent(new: Mention, conversation: Conversation | None, kb: KnowledgeBase) -> Intent | None:
     """'and Althea?' after a question about EULEX: the same question for Althea (or the
     intent the last one switches to for an entity of another type)."""

@@ -278,3 +278,15 @@ def test_since_when_after_another_answer_asks_another_question(engine: Engine) -
     conversation = Conversation()
     engine.answer("Is Serbia a candidate?", conversation)
     assert engine.answer("since when?", conversation).intent == "partner.candidate"
+
+
+def test_who_signed_it_is_answered_by_the_answer_that_names_the_signatories(engine: Engine) -> None:
+    language = engine.kb.language
+    said = engine.understander.words("Albania signed it in Brussels, by HR/VP Kaja Kallas.")
+    assert resolve.said_in(engine.understander.words("who signed it?"), said, language)
+    assert not resolve.said_in(engine.understander.words("who signed?"), said, language)  # no pronoun: a question
+    assert not resolve.said_in(engine.understander.words("who financed it?"), said, language)
+    conversation = Conversation()
+    engine.answer("When did Albania sign its Security and Defence Partnership?", conversation)
+    reply = engine.answer("who signed it?", conversation)  # not who signed Albania's FPA
+    assert reply.intent == "partner.defence_partnership" and "Kallas" in reply.text
