@@ -72,6 +72,7 @@ class Asked:
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
+    quoted: tuple[str, ...] = ()  # "did it call it 'largely unchanged'?": words the answer must have
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -90,7 +91,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures)
+                    or self.shares_named or self.figures or self.quoted)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -101,6 +102,7 @@ class Asked:
         parts.extend(name.capitalize() for name in self.people)
         parts.extend(f"{share}%" for share in self.shares_named)
         parts.extend(f"{int(figure):,}" for figure in self.figures)
+        parts.extend(f"“{words}”" for words in self.quoted)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
                      for authority in self.authorities)
@@ -113,7 +115,7 @@ class Asked:
 
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
           people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
-          figures: tuple[str, ...] = ()) -> Asked:
+          figures: tuple[str, ...] = (), quoted: tuple[str, ...] = ()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -129,6 +131,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
 
     person = "who" in present and not language.office_nouns.isdisjoint(present)
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
+                 quoted=quoted,
                  month=exact(language.month_words), day=exact(language.day_words),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
@@ -199,6 +202,25 @@ def _next_to_month(text: str, match: re.Match[str]) -> bool:
     return any(after.startswith(month) or before.endswith(month) for month in MONTHS)
 
 
+# Words in quotation marks ('largely unchanged', “come of age”): an apostrophe inside a word
+# ("Serbia's") opens and closes none. Two words at least.
+_QUOTED = re.compile(r"(?:(?<![\w])['‘]|[\"“])(\w[^'’\"”]*?\s[^'’\"”]*?\w)(?:['’](?![\w])|[\"”])")
+
+
+def quoted_in(text: str) -> tuple[str, ...]:
+    """"Did the report call it 'largely unchanged'?": the quoted words, normalised."""
+    return tuple(dict.fromkeys(normalize(found) for found in _QUOTED.findall(text)))
+
+
+def _not_quoted(quoted: Sequence[str], answer: str) -> tuple[str, ...]:
+    """The quotations whose words an answer lacks ("100% alignment with CFSP" is in "100%
+    alignment with EU CFSP")."""
+    if not quoted:
+        return ()
+    said = set(normalize(answer).split())
+    return tuple(words for words in quoted if not said.issuperset(words.split()))
+
+
 def _gives_figure(figure: str, answer: str) -> bool:
     return re.search(rf"(?<![\d.]){figure}(?!\d)", answer.replace(",", "")) is not None
 
@@ -251,6 +273,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  counted=question.counted, counted_of=question.counted_of,
                  people=_not_named(question.people, answer),
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
+                 quoted=_not_quoted(question.quoted, answer),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))

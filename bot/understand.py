@@ -93,10 +93,10 @@ class Understander:
         if implied is not None:
             mentions = sorted([*mentions, implied], key=lambda m: m.start)
         return self.read(words, mentions, conversation, implied=implied is not None or pronouns_only,
-                         figures=specifics.figures_named(text))
+                         figures=specifics.figures_named(text), quoted=specifics.quoted_in(text))
 
     def read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
-             *, implied: bool = False, figures: tuple[str, ...] = ()) -> Understanding:
+             *, implied: bool = False, figures: tuple[str, ...] = (), quoted: tuple[str, ...] = ()) -> Understanding:
         """The forms a question is matched in: its mentions as slots, and the readings
         the conversation lends it."""
         forms = [abstract(words, mentions, topics_as_slots=False)]
@@ -126,7 +126,7 @@ class Understander:
         named = tuple(m for m in mentions if m.type != PLACE)
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
         asked = specifics.asked(words, named, self.kb.language, names,
-                                people=resolve.surnames_named(words, self.surnames), figures=figures,
+                                people=resolve.surnames_named(words, self.surnames), figures=figures, quoted=quoted,
                                 partners=tuple(self.partner_names[m.entity_id] for m in named
                                                if m.entity_id in self.partner_names and not (
                                                    m.start and words[m.start - 1] in self.kb.language.location_words)))
@@ -144,7 +144,7 @@ class Understander:
         inside = {i for m in found for i in range(m.start, m.end)}
         kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
         return self.read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True,
-                         figures=understanding.asked.figures)
+                         figures=understanding.asked.figures, quoted=understanding.asked.quoted)
 
     def _join_locations(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'

@@ -285,3 +285,22 @@ def test_a_number_the_question_names_is_in_the_answer(engine: Engine) -> None:
     assert specifics.gives(question, "The BBC reported 450 troops.")
     reply = engine.answer("Did the BBC report 450 troops in Concordia?")
     assert reply.kind == OUT_OF_SCOPE and "350" not in reply.text  # no neighbouring figure instead
+
+
+@pytest.mark.parametrize(("question", "quoted"), [
+    ("Did the report call Serbia's alignment 'largely unchanged'?", ("largely unchanged",)),
+    ("What did Robertson say, “come of age”?", ("come of age",)),
+    ("Serbia's and Albania's reports", ()),  # apostrophes, not quotation marks
+    ("the 'QUAD' platform", ()),  # one word: a name, not a quotation
+])
+def test_the_words_a_question_quotes(question: str, quoted: tuple[str, ...]) -> None:
+    assert specifics.quoted_in(question) == quoted
+
+
+def test_quoted_words_are_in_the_answer() -> None:
+    question = specifics.Asked(quoted=specifics.quoted_in("Was it called 'largely unchanged'?"))
+    assert not specifics.gives(question, "No progress on foreign and security policy. (as of 2024)")
+    assert specifics.gives(question, "Alignment was largely unchanged. (as of 2024)")
+    # The quotation's words, not its exact form: "100% alignment with EU CFSP" has them.
+    platform = specifics.Asked(quoted=specifics.quoted_in("who launched the '100% alignment with CFSP' platform?"))
+    assert specifics.gives(platform, "The Western Balkans QUAD – 100% alignment with EU CFSP was launched in 2023.")
