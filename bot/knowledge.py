@@ -190,6 +190,8 @@ class Language:
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
     counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
     counted_states: frozenset[str]  # "how many countries?": likewise
+    reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
+    significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -51,8 +51,9 @@ _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 
 
 # How a reply names each yes-or-no specific it has nothing on, in this order.
-_DESCRIBED = (("share", "the percentage"), ("money", "the amount"), ("current", "a current figure"),
-              ("signed", "when it was signed"), ("successor", "who comes next"), ("count", "the number"))
+_DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "the amount"),
+              ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
+              ("count", "the number"))
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Asked:
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
     quoted: tuple[str, ...] = ()  # "did it call it 'largely unchanged'?": words the answer must have
+    # "why ...?": one of the words by which answers give a reason (language.reason_words)
+    reason: frozenset[str] = frozenset()
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -91,7 +94,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted)
+                    or self.shares_named or self.figures or self.quoted or self.reason)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -140,6 +143,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=not language.current_words.isdisjoint(present),
                  count="many" in present and _asks_how_many(words, language),
+                 reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
+                 else frozenset(),
                  counted=_counted(words, named, language) if "many" in present else frozenset(),
                  counted_of=partners if "many" in present and _counted(words, named, language) else (),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
@@ -274,6 +279,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  people=_not_named(question.people, answer),
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
                  quoted=_not_quoted(question.quoted, answer),
+                 reason=question.reason if question.reason and question.reason.isdisjoint(normalize(answer).split())
+                 else frozenset(),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))

@@ -304,3 +304,14 @@ def test_quoted_words_are_in_the_answer() -> None:
     # The quotation's words, not its exact form: "100% alignment with EU CFSP" has them.
     platform = specifics.Asked(quoted=specifics.quoted_in("who launched the '100% alignment with CFSP' platform?"))
     assert specifics.gives(platform, "The Western Balkans QUAD – 100% alignment with EU CFSP was launched in 2023.")
+
+
+def test_why_wants_a_reason(engine: Engine) -> None:
+    question = asked(engine, "Why has Kosovo no framework participation agreement?")
+    assert not specifics.gives(question, "No Framework Participation Agreement with Kosovo* was found.")
+    assert specifics.gives(question, "It was delayed because Lithuania opposed it.")
+    reply = engine.answer("Zašto Kosovo nema okvirni sporazum o učešću?")
+    assert reply.kind == OUT_OF_SCOPE and "the reason" in reply.text and "won't guess" in reply.text
+    # What makes something important is what it was, not a reason.
+    assert not asked(engine, "why is concordia historically important").reason
+    assert engine.answer("why must serbia align with the cfsp").kind == ANSWER
