@@ -295,9 +295,19 @@ def _dated_before(dates: str, year: int) -> bool:
 def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Asked) -> bool:
     """Whether a record gives the figure: in a year asked about if any is, by whoever it is
     asked of ("the Commission's", not "NGO figures (... not Commission figures)")."""
-    return any(figure.search(record) and (not question.years or any(year in record for year in question.years))
+    return any(figure.search(record) and (not question.years or _in_a_clause_of(figure, record, question.years))
                and all(_names_authority(record, authority) for authority in question.authorities)
                for record in records)
+
+
+# Where a record's clauses part: "€13 million adopted on 15 July 2024 ..., and a second one
+# of 25 July 2025, whose amount was not confirmed" gives no sum of 2025.
+_CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
+
+
+def _in_a_clause_of(figure: re.Pattern[str], record: str, years: Sequence[str]) -> bool:
+    """Whether one clause of the record gives the figure and one of the years."""
+    return any(figure.search(clause) and any(year in clause for year in years) for clause in _CLAUSES.split(record))
 
 
 def _names_authority(record: str, authority: str) -> bool:

@@ -315,3 +315,11 @@ def test_why_wants_a_reason(engine: Engine) -> None:
     # What makes something important is what it was, not a reason.
     assert not asked(engine, "why is concordia historically important").reason
     assert engine.answer("why must serbia align with the cfsp").kind == ANSWER
+
+
+def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
+    question = specifics.Asked(years=("2025",), money=True)
+    record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
+              "25 July 2025, whose amount was not confirmed. (as of 25 July 2025)")
+    assert not specifics.gives(question, record)  # the €13 million is of 2024
+    assert specifics.gives(specifics.Asked(years=("2024",), money=True), record)
