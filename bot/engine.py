@@ -255,13 +255,15 @@ class Engine:
 
     def _said_already(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
         """"who signed it?" just after when North Macedonia signed its partnership: the last
-        intent, when its answer names a person and says what is asked (bot.resolve.said_in)."""
+        intent, when its answer names a person and says what is asked (bot.resolve.said_in);
+        "and what about Serbia, who signed theirs?": the last intent, of Serbia."""
         last = self.kb.intents.get(conversation.intent or "")
         if "who" not in understanding.words:
             return None  # "when was it adopted?" after the strategy's overview asks its own intent
         if last is None or last.decline or last.smalltalk or any(
-                m.entity_id not in conversation.entities.values() for m in understanding.mentions):
-            return None  # "it" stands for what the conversation is about; a new name asks anew
+                m.entity_id not in conversation.entities.values() and m.type not in last.slots
+                for m in understanding.mentions):
+            return None  # "and Serbia, who signed theirs?" asks it of Serbia; another kind of name asks anew
         rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
         if rendered is None or not resolve.said_in(understanding.words, self.understander.words(rendered.text),
                                                    self.kb.language):

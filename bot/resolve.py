@@ -223,7 +223,7 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
 
 # Of the content words of a follow-up with a pronoun, the share the last answer must have
 # for it to say what is asked ("who signed it on the EU side?": signed, EU, not "side").
-SAID_SHARE = 0.6
+SAID_SHARE = 0.5
 
 
 def said_in(words: Sequence[str], answer_words: Sequence[str], language: Language) -> bool:

@@ -290,3 +290,8 @@ def test_who_signed_it_is_answered_by_the_answer_that_names_the_signatories(engi
     engine.answer("When did Albania sign its Security and Defence Partnership?", conversation)
     reply = engine.answer("who signed it?", conversation)  # not who signed Albania's FPA
     assert reply.intent == "partner.defence_partnership" and "Kallas" in reply.text
+    # "and X, who signed theirs?": the same question of X
+    conversation = Conversation()
+    engine.answer("When did Montenegro sign its framework participation agreement?", conversation)
+    reply = engine.answer("what about Albania, who signed theirs?", conversation)
+    assert reply.intent == "partner.fpa" and "albania" in reply.entities
