@@ -133,8 +133,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
             for i, word in enumerate(words))
 
     person = "who" in present and not language.office_nouns.isdisjoint(present)
+    counted = _counted(words, named, language) if "many" in present else frozenset()
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
-                 quoted=quoted,
+                 quoted=quoted, counted=counted, counted_of=partners if counted else (),
                  month=exact(language.month_words), day=exact(language.day_words),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
@@ -145,8 +146,6 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  count="many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
-                 counted=_counted(words, named, language) if "many" in present else frozenset(),
-                 counted_of=partners if "many" in present and _counted(words, named, language) else (),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -254,6 +253,8 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
 def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     """What of the question's specifics an answer's text does not give; `people`: the
     (normalised) names of people the knowledge base knows, as an answer may name them."""
+    if not question:
+        return question  # most questions ask for nothing in particular: nothing to look for
     # Each record of an answer ends with its "(as of ...)": "what percentage in 2024?" wants
     # the share in a record of 2024, not a 2022 share beside a 2024 record with none.
     records = [record for record in _AS_OF.split(answer) if record.strip()]

@@ -249,7 +249,7 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
 
 # Dated this year, so that it is a figure of today too ("who manages it today?").
 SPECIFICS = (f"€5 million, Ambassador Luka Babić, first, 1 January {datetime.date.today().year}, "
-             "40 staff from 12 countries")
+             "40 staff from 12 countries, because its mandate requires it")
 
 
 def _intent_yaml(intent: SyntheticIntent) -> list[str]:
