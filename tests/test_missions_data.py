@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from bot.engine import Engine
 from bot.knowledge import Entity, KnowledgeBase, Record
 from bot.loader import load
 from bot.render import MissingFact, Renderer
@@ -127,7 +128,7 @@ def test_an_office_holder_answer_names_the_office_first(kb: KnowledgeBase, missi
 @pytest.mark.parametrize(("intent", "mission", "first"), [
     ("mission.launched", "eulex", "EULEX was launched in 2008: it became operational in December 2008"),
     ("mission.launched", "eupm", "EUPM was launched on 1 January 2003"),
-    ("mission.ended", "ecmm", "The ECMM/EUMM was completed on 31 December 2007."),
+    ("mission.ended", "ecmm", "The ECMM/EUMM, set up in July 1991, was completed on 31 December 2007."),
     ("mission.ended", "althea", "EUFOR Althea has not ended"),
     ("mission.ended", "eulex", "EULEX has not ended: its mandate runs until 14 June 2027"),
     ("mission.size", "eupm", "EUPM peaked at 880 police officers"),
@@ -143,3 +144,14 @@ def test_ended_eusr_terms_are_not_shown_as_current(kb: KnowledgeBase) -> None:
     for mission, holder in (("eusr_kosovo", "Aivo Orav"), ("eusr_bih", "Luigi Soreca")):
         text = Renderer(kb).render(kb.intents["mission.head"], {"mission": kb.entities[mission]}).text
         assert f"is {holder}" not in text and "in post is" not in text
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("how long did EUPAT last?", "15 December 2005", "14 June 2006"),
+    ("from when to when did EUPM run?", "1 January 2003", "30 June 2012"),
+    ("koliko je trajala Proxima?", "15 December 2003", "14 December 2005"),
+])
+def test_how_long_an_ended_mission_lasted_gives_both_dates(kb: KnowledgeBase, question: str, start: str,
+                                                             end: str) -> None:
+    reply = Engine(kb).answer(question)
+    assert start in reply.text and end in reply.text, reply.text
