@@ -187,6 +187,7 @@ class Language:
     future_words: frozenset[str]  # "will", "going to": what is still to come
     duration_words: frozenset[str]  # "how many months?": a span that dates give
     when_words: frozenset[str]  # "for how long?": asking when, and nothing else
+    and_words: frozenset[str]  # "and when?": words that add nothing to a bare "when?"
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
     counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
     counted_states: frozenset[str]  # "how many countries?": likewise

@@ -208,8 +208,9 @@ def same_question_again(understanding: Understanding, conversation: Conversation
 
 def when_of_last_answer(understanding: Understanding, conversation: Conversation | None,
                         kb: KnowledgeBase) -> Intent | None:
-    """'for how long?' naming nothing, just after an answer: the last question again, when its
-    answer is dated (the caller checks), not another question of the mission. "since when?"
+    """'for how long?' or a bare 'when?', naming nothing, just after an answer: the last question
+    again, when its answer is dated (the caller checks), not another question of the mission
+    ("who said Montenegro has a long track record of 100% alignment?", "when?"). "since when?"
     asks it again only after an answer naming an office holder: since when he has held the
     post, which that answer dates ("who commands EUFOR?", "since when?"); after "is Serbia a
     candidate?" it asks another question (since when it has been one)."""
@@ -218,7 +219,8 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     if last is None or understanding.mentions or words - kb.language.when_words - kb.language.follow_up_filler:
         return None
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
-    return last if "long" in words or ("since" in words and holder) else None
+    bare = "when" in words and not words - {"when"} - kb.language.and_words  # "when?", "and when?"
+    return last if "long" in words or bare or ("since" in words and holder) else None
 
 
 # Of the content words of a follow-up with a pronoun, the share the last answer must have

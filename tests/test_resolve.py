@@ -295,3 +295,14 @@ def test_who_signed_it_is_answered_by_the_answer_that_names_the_signatories(engi
     engine.answer("When did Montenegro sign its framework participation agreement?", conversation)
     reply = engine.answer("what about Albania, who signed theirs?", conversation)
     assert reply.intent == "partner.fpa" and "albania" in reply.entities
+
+
+def test_a_bare_when_after_a_dated_answer_asks_it_again(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer("Which partner drafted the UN resolution renewing EUFOR in 2025?", conversation)
+    reply = engine.answer("when?", conversation)  # not when EUFOR began
+    assert reply.intent == first.intent == "mission.legal_basis"
+    # "when did it end?" is no bare "when?"
+    conversation = Conversation()
+    engine.answer("when did EUPAT start?", conversation)
+    assert engine.answer("and when did it end?", conversation).intent == "mission.ended"
