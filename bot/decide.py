@@ -140,8 +140,9 @@ def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], 
     fact = facts[0] if facts else None
     intent_score = best.score if best is not None else 0.0
     fact_score = fact.score if fact is not None else 0.0
+    # A decline too unsure to decline (below MIN_CONFIDENCE) does not stop a fact either.
     if fact is None or fact_score < FACT_MIN_CONFIDENCE or (best is not None and best.intent in declines
-                                                        and intent_score >= fact_score):
+                                                        and intent_score >= max(fact_score, MIN_CONFIDENCE)):
         return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if best is None or intent_score < MIN_CONFIDENCE:
         return Decision(FACT, best, None, tuple(ranked), fact)

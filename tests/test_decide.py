@@ -56,6 +56,13 @@ def test_a_declining_intent_keeps_another_subject_out() -> None:
     assert choice.action == decide.ANSWER and choice.best is not None and choice.best.intent == "decline.nato"
 
 
+def test_a_decline_too_unsure_to_decline_does_not_stop_a_fact() -> None:
+    # "Who replaced Sattler in Bosnia?" reads a little like politics (0.48), and as a fact.
+    declines = frozenset({"decline.politics"})
+    choice = choose([intent(0.48, "decline.politics")], [fact(0.46)], declines=declines)
+    assert choice.action == decide.FACT
+
+
 def test_keyboard_mashing_is_unclear_not_out_of_scope() -> None:
     choice = decide.decide([intent(0.1)], ("asdkjh", "qwrtzp"), set(), has_entity=False)
     assert choice.action == decide.UNCLEAR
