@@ -288,8 +288,14 @@ class Engine:
         if any(s not in slots for s in intent.slots):
             return True  # it asks which entity is meant; no fact is guessed meanwhile
         rendered = self._try_render(intent, slots)
-        return rendered is not None and not rendered.empty_list and \
-            specifics.gives(understanding.asked, rendered.text, self.surnames)
+        return rendered is not None and not rendered.empty_list and self._gives(understanding.asked, rendered)
+
+    def _gives(self, asked: specifics.Asked, rendered: Rendered) -> bool:
+        """Whether an intent's answer gives what is asked; a list of several partners or missions
+        gives "how many" of them by its items ("how many countries have an FPA?"), not of people."""
+        if len(rendered.listed) > 1 and asked.counted != self.kb.language.counted_people:
+            asked = replace(asked, count=False, counted=frozenset(), counted_of=())
+        return specifics.gives(asked, rendered.text, self.surnames)
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:
         """The fact reader's readings; a question naming nothing reads with the entities
@@ -326,8 +332,7 @@ class Engine:
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
             # "I have no sourced record of BiH contributing to EUTM RCA" claims nothing to check.
-            intent_gives = rendered is None or rendered.empty_list or \
-                specifics.gives(asked, rendered.text, self.surnames)
+            intent_gives = rendered is None or rendered.empty_list or self._gives(asked, rendered)
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
                 facts = ()  # "how many troops now?": no other figure stands in for today's
             # The readers agree when the intent states one of the fact reader's best readings.

@@ -323,3 +323,11 @@ def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
               "25 July 2025, whose amount was not confirmed. (as of 25 July 2025)")
     assert not specifics.gives(question, record)  # the €13 million is of 2024
     assert specifics.gives(specifics.Asked(years=("2024",), money=True), record)
+
+
+def test_how_many_of_a_list_is_given_by_its_items(engine: Engine) -> None:
+    # "How many countries have an FPA?": the partners that have one, one by one.
+    reply = engine.answer("how many countries have an FPA?")
+    assert reply.kind == ANSWER and reply.intent == "partners.fpa"
+    # A list of one partner's dated contributions does not count its soldiers.
+    assert engine.answer("How many Montenegrin soldiers will go to EUMAM Ukraine?").kind == OUT_OF_SCOPE
