@@ -301,10 +301,15 @@ class Engine:
         """The fact reader's readings; a question naming nothing reads with the entities
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
-        if not mentions:  # "when was Aivo Orav appointed?": the office he held
-            mentions = [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
-                        for entity_id in resolve.people_named(understanding.words, self.people, self.surnames_by_start)
-                        or resolve.identifiers_named(understanding.words, self.identifiers)]
+        if not any(m.type in ("mission", "partner") for m in mentions):
+            # "when was Aivo Orav appointed?", "when was Sattler first appointed EUSR?": the
+            # office he held (a topic named beside him, "EUSR", is only what the office is)
+            # (the surnames the whole question names: a clause read alone may have lost them)
+            named = resolve.people_named([*understanding.words, *understanding.asked.people], self.people,
+                                         self.surnames_by_start)
+            mentions += [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
+                         for entity_id in named
+                         or (resolve.identifiers_named(understanding.words, self.identifiers) if not mentions else ())]
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
                         for type_, entity_id in conversation.entities.items() if entity_id in self.kb.entities]

@@ -196,3 +196,11 @@ def test_fact_words_section_must_be_a_mapping(root: Path) -> None:
     (root / "knowledge" / "more_words.yaml").write_text("fact_words:\n  - size\n", encoding="utf-8")
     assert problems(root) == [
         "knowledge/more_words.yaml:2:3: 'fact_words' must be a block of 'fact name: [words]' entries"]
+
+
+def test_a_person_named_beside_a_topic_is_read_with_the_office_he_held() -> None:
+    from bot.validate import load_engine
+    engine = load_engine(Path(__file__).resolve().parent.parent)
+    # "EUSR" names the topic of all EU Special Representatives; Sattler, BiH's EUSR, the record.
+    reply = engine.answer("Johann Sattler, when was he first appointed EUSR?")
+    assert reply.kind == "answer" and "8 August 2019" in reply.text, reply.text
