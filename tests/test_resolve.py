@@ -268,15 +268,14 @@ def test_for_how_long_after_a_dated_answer_asks_it_again(engine: Engine) -> None
 ])
 def test_since_when_after_an_office_holder_asks_since_when_he_has_held_it(engine: Engine, first: str, then: str,
                                                                          says: str) -> None:
-    conversation = Conversation()
-    assert engine.answer(first, conversation).intent == "mission.head"
+    conversation = after(engine, first)
+    assert conversation.intent == "mission.head"
     reply = engine.answer(then, conversation)  # not when the mission began
     assert reply.intent == "mission.head" and says in reply.text
 
 
 def test_since_when_after_another_answer_asks_another_question(engine: Engine) -> None:
-    conversation = Conversation()
-    engine.answer("Is Serbia a candidate?", conversation)
+    conversation = after(engine, "Is Serbia a candidate?")
     assert engine.answer("since when?", conversation).intent == "partner.candidate"
 
 
@@ -286,23 +285,19 @@ def test_who_signed_it_is_answered_by_the_answer_that_names_the_signatories(engi
     assert resolve.said_in(engine.understander.words("who signed it?"), said, language)
     assert not resolve.said_in(engine.understander.words("who signed?"), said, language)  # no pronoun: a question
     assert not resolve.said_in(engine.understander.words("who financed it?"), said, language)
-    conversation = Conversation()
-    engine.answer("When did Albania sign its Security and Defence Partnership?", conversation)
+    conversation = after(engine, "When did Albania sign its Security and Defence Partnership?")
     reply = engine.answer("who signed it?", conversation)  # not who signed Albania's FPA
     assert reply.intent == "partner.defence_partnership" and "Kallas" in reply.text
     # "and X, who signed theirs?": the same question of X
-    conversation = Conversation()
-    engine.answer("When did Montenegro sign its framework participation agreement?", conversation)
+    conversation = after(engine, "When did Montenegro sign its framework participation agreement?")
     reply = engine.answer("what about Albania, who signed theirs?", conversation)
     assert reply.intent == "partner.fpa" and "albania" in reply.entities
 
 
 def test_a_bare_when_after_a_dated_answer_asks_it_again(engine: Engine) -> None:
-    conversation = Conversation()
-    first = engine.answer("Which partner drafted the UN resolution renewing EUFOR in 2025?", conversation)
-    reply = engine.answer("when?", conversation)  # not when EUFOR began
-    assert reply.intent == first.intent == "mission.legal_basis"
+    conversation = after(engine, "Which partner drafted the UN resolution renewing EUFOR in 2025?")
+    assert conversation.intent == "mission.legal_basis"
+    assert engine.answer("when?", conversation).intent == "mission.legal_basis"  # not when EUFOR began
     # "when did it end?" is no bare "when?"
-    conversation = Conversation()
-    engine.answer("when did EUPAT start?", conversation)
+    conversation = after(engine, "when did EUPAT start?")
     assert engine.answer("and when did it end?", conversation).intent == "mission.ended"
