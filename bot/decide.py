@@ -99,7 +99,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
            facts: Sequence[FactReading] = (), intent_answers: bool = True, same_answer: bool = False,
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
            fact_context: bool = False, intent_gives: bool = True,
-           not_given: FactReading | None = None, fact_named: bool = True, settled: bool = False) -> Decision:
+           not_given: FactReading | None = None, fact_named: bool = True, settled: bool = False,
+           fact_placed: bool = True) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -111,7 +112,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     `intent_gives`: whether the best intent's answer gives the specifics the question asks
     for (bot/specifics.py); `not_given`: the best fact reading left out of `facts` because
     it does not give them; `fact_named`: whether the best fact is about an entity the
-    question names (or names nothing); `settled`: the best intent is the one of several
+    question names (or names nothing), `fact_placed` the same or of a mission working in a
+    partner it names; `settled`: the best intent is the one of several
     alike that the fact reader agrees with, so no "which did you mean?" between them.
     """
     if unknown_name is not None:
@@ -126,7 +128,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
         return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)
     choice = _decide(ranked, words, known, has_entity=has_entity, facts=facts, intent_answers=intent_answers,
                      same_answer=same_answer, declines=declines, fact_context=fact_context, fact_named=fact_named,
-                     settled=settled)
+                     settled=settled, fact_placed=fact_placed)
     if not_given is not None and choice.action == OUT_OF_SCOPE:
         return replace(choice, action=NOT_GIVEN, fact=not_given)
     return choice
@@ -134,7 +136,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
 
 def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *, has_entity: bool,
             facts: Sequence[FactReading], intent_answers: bool, same_answer: bool, declines: frozenset[str],
-            fact_context: bool, fact_named: bool, settled: bool) -> Decision:
+            fact_context: bool, fact_named: bool, settled: bool, fact_placed: bool = True) -> Decision:
     """decide() for a question whose readings all give what it asks for."""
     best = ranked[0] if ranked else None
     fact = facts[0] if facts else None
@@ -146,6 +148,11 @@ def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], 
         return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if best is None or intent_score < MIN_CONFIDENCE:
         return Decision(FACT, best, None, tuple(ranked), fact)
+    if not fact_placed and intent_answers and not fact_context:
+        # The best record is of something the question does not name ("in which year did
+        # Albania open it?" read as the ECMM, whose records name Albania): an intent about
+        # what it names answers.
+        return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if not intent_answers:
         # The intent has no sourced answer here: a fact answers instead, unless the intent
         # was sure of the question and the fact is not ("what did EUPAT follow on from?"

@@ -353,6 +353,7 @@ class Engine:
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
                                not_given=not_given, fact_named=self._fact_named(understanding, facts, conversation),
+                               fact_placed=self._fact_named(understanding, facts, conversation, places=True),
                                settled=settled)
 
     def _agreeing_first(self, understanding: Understanding, ranked: Sequence[Candidate],
@@ -392,13 +393,17 @@ class Engine:
             given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN]
         return given, left_out
 
-    @staticmethod
-    def _fact_named(understanding: Understanding, facts: Sequence[FactReading],
-                    conversation: Conversation | None) -> bool:
-        """Whether the best fact is about what the question names, or the conversation is about."""
+    def _fact_named(self, understanding: Understanding, facts: Sequence[FactReading],
+                    conversation: Conversation | None, *, places: bool = False) -> bool:
+        """Whether the best fact is about what the question names, or the conversation is about;
+        with `places`, a mission working in a partner named counts too ("the EU force in Bosnia")."""
         named = {m.entity_id for m in understanding.mentions}
         talked_about = set(conversation.entities.values()) if conversation is not None else set()
-        return not facts or not named or facts[0].ref.entity in named | talked_about
+        if not facts or not named:
+            return True
+        owner = facts[0].ref.entity
+        return owner in named | talked_about or (places and not named.isdisjoint(
+            self.understander.places_of.get(owner, ())))
 
     def _fact_text(self, ref: FactRef) -> str:
         return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text

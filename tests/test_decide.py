@@ -63,6 +63,12 @@ def test_a_decline_too_unsure_to_decline_does_not_stop_a_fact() -> None:
     assert choice.action == decide.FACT
 
 
+def test_a_fact_of_something_the_question_does_not_name_yields_to_the_intent() -> None:
+    # "Which areas does North Macedonia's partnership cover?" is not the ECMM's deployment.
+    assert choose([intent(0.6)], [fact(0.9)], fact_placed=False).action == decide.ANSWER
+    assert choose([intent(0.6)], [fact(0.9)]).action == decide.FACT
+
+
 def test_keyboard_mashing_is_unclear_not_out_of_scope() -> None:
     choice = decide.decide([intent(0.1)], ("asdkjh", "qwrtzp"), set(), has_entity=False)
     assert choice.action == decide.UNCLEAR
