@@ -191,6 +191,7 @@ class Language:
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
     counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
     counted_states: frozenset[str]  # "how many countries?": likewise
+    organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
 

@@ -74,6 +74,7 @@ class Asked:
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
     quoted: tuple[str, ...] = ()  # "did it call it 'largely unchanged'?": words the answer must have
+    bodies: tuple[str, ...] = ()  # "who heads the OSCE mission?": other organisations the answer must name
     # "why ...?": one of the words by which answers give a reason (language.reason_words)
     reason: frozenset[str] = frozenset()
     current: bool = False  # "how many troops now?": a figure of today
@@ -94,7 +95,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason)
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.bodies)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -106,6 +107,7 @@ class Asked:
         parts.extend(f"{share}%" for share in self.shares_named)
         parts.extend(f"{int(figure):,}" for figure in self.figures)
         parts.extend(f"“{words}”" for words in self.quoted)
+        parts.extend(f"the {body.upper()}" for body in self.bodies)
         # "by the Commission", "by ISAC": an acronym is a name, a word a body.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
                      for authority in self.authorities)
@@ -136,6 +138,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     counted = _counted(words, named, language) if "many" in present else frozenset()
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (),
+                 bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words)),
                  month=exact(language.month_words), day=exact(language.day_words),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
@@ -280,6 +283,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  people=_not_named(question.people, answer),
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
                  quoted=_not_quoted(question.quoted, answer),
+                 bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(normalize(answer).split())
                  else frozenset(),
                  shares_named=tuple(share for share in question.shares_named

@@ -331,3 +331,13 @@ def test_how_many_of_a_list_is_given_by_its_items(engine: Engine) -> None:
     assert reply.kind == ANSWER and reply.intent == "partners.fpa"
     # A list of one partner's dated contributions does not count its soldiers.
     assert engine.answer("How many Montenegrin soldiers will go to EUMAM Ukraine?").kind == OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("question", ["Ko vodi misiju OEBS-a na Kosovu?",
+                                      "Kush e drejton Misionin e OSBE-së në Kosovë?"])
+def test_another_organisation_named_is_not_answered_by_an_eu_record(engine: Engine, question: str) -> None:
+    assert asked(engine, question).bodies == ("osce",)
+    assert not specifics.gives(asked(engine, question), "The Head of EULEX is Giovanni Pietro Barbano.")
+    assert engine.answer(question).kind == OUT_OF_SCOPE  # not EULEX's head
+    # A record that names it answers: "the EU took over from NATO's SFOR".
+    assert engine.answer("when did the eu take over from nato in macedonia").kind == ANSWER
