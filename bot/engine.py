@@ -389,7 +389,9 @@ class Engine:
             given = []  # "how many troops now?": no other figure stands in for today's
         left_out = facts[0] if facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
             (not given or given[0] is not facts[0]) else None
-        if left_out is not None:  # what reads the question much worse stands in for nothing
+        if left_out is not None and not asked.people:
+            # What reads the question much worse stands in for nothing; but a record that names
+            # the person asked about ("until when did Sattler's mandate run?") is about him.
             given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN]
         return given, left_out
 

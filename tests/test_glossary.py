@@ -104,6 +104,8 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
     # "kada je" + a past participle is "when did": the date Montenegro became a candidate,
     # not its EU status today.
     ("kad je Albanija postala kandidat za članstvo u EU?", "partner.candidate", "albania"),
+    # "u sklopu" (as part of) is no part of a mission's name: not an unknown "sklopu operation althea"
+    ("koliko je vojnika bilo u sklopu operacije Althea 2004?", "mission.size", "althea"),
     ("Кад је Северна Македонија постала кандидат за чланство у ЕУ?", "partner.candidate", "north_macedonia"),
 ])
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:

@@ -341,3 +341,9 @@ def test_another_organisation_named_is_not_answered_by_an_eu_record(engine: Engi
     assert engine.answer(question).kind == OUT_OF_SCOPE  # not EULEX's head
     # A record that names it answers: "the EU took over from NATO's SFOR".
     assert engine.answer("when did the eu take over from nato in macedonia").kind == ANSWER
+
+
+def test_a_record_that_names_the_person_asked_about_answers_for_him(engine: Engine) -> None:
+    # Soreca's term reads "until when ... mandate run" better, but the question is about Sattler.
+    reply = engine.answer("until when did Sattler's mandate run?")
+    assert reply.kind == ANSWER and "Sattler" in reply.text and "31 August 2024" in reply.text, reply.text
