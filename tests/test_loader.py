@@ -203,6 +203,8 @@ def test_local_names_are_read_as_names(root: Path) -> None:
     ("when did the police team in Skopje close?", "eupat"),
     ("who is the EU envoy in Sarajevo?", "eusr_bih"),
     ("what was the monitoring mission in the Balkans?", "ecmm"),
+    ("kada je usvojena strategija EU za Zapadni Balkan?", "wb_strategy"),
+    ("kur u miratua strategjia e BE-së për Ballkanin Perëndimor?", "wb_strategy"),
 ])
 def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, question: str, mission: str) -> None:
     """Issue 8, item 7: a quarter of the held-out misses named an entity by a description."""
