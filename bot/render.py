@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -211,8 +211,25 @@ class Renderer:
 
     def render_fact(self, entity: Entity, name: str, indexes: Iterable[int]) -> Rendered:
         """Records of one fact of an entity, as an answer of their own (the fact reader's);
-        no indexes: all of them."""
-        collector = _Collector(self.kb, today=self.fixed_today or dates.today())
+        no indexes: all of them. Shared between callers, like render()'s: read-only."""
+        wanted = tuple(indexes)
+        today = self.fixed_today or dates.today()
+        key = ("fact", entity.id, name, wanted, today)
+        found = self._memo.get(key)
+        if found is None:
+            try:
+                found = self._render_fact(entity, name, wanted, today)
+            except MissingFact as missing:
+                found = missing
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        if isinstance(found, MissingFact):
+            raise found
+        return found
+
+    def _render_fact(self, entity: Entity, name: str, indexes: Sequence[int], today: date) -> Rendered:
+        collector = _Collector(self.kb, today=today)
         collector.use_entity(entity)
         records = entity.facts.get(name, ())
         wanted = list(indexes) or range(len(records))

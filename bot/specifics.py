@@ -138,7 +138,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     counted = _counted(words, named, language) if "many" in present else frozenset()
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (),
-                 bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words)),
+                 bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
+                 if not language.organisation_words.isdisjoint(present) else (),
                  month=exact(language.month_words), day=exact(language.day_words),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
@@ -194,7 +195,9 @@ def figures_named(text: str) -> tuple[str, ...]:
     """"Did the BBC report 450 troops?", "did EUFOR grow to 1,500?": the numbers a question
     names, which its answer must give. Not a year, a day of a date ("16 December") or 100
     (full alignment, as answers say it)."""
-    found = []
+    found: list[str] = []
+    if not any(char.isdigit() for char in text):
+        return ()
     for match in _FIGURE.finditer(text):
         figure = match.group().replace(",", "")
         if YEAR.fullmatch(figure) or figure == "100" or _next_to_month(text, match):
@@ -214,8 +217,13 @@ def _next_to_month(text: str, match: re.Match[str]) -> bool:
 _QUOTED = re.compile(r"(?:(?<![\w])['‘]|[\"“])(\w[^'’\"”]*?\s[^'’\"”]*?\w)(?:['’](?![\w])|[\"”])")
 
 
+_QUOTE_MARKS = frozenset("'‘\"“")
+
+
 def quoted_in(text: str) -> tuple[str, ...]:
     """"Did the report call it 'largely unchanged'?": the quoted words, normalised."""
+    if not _QUOTE_MARKS.intersection(text):
+        return ()
     return tuple(dict.fromkeys(normalize(found) for found in _QUOTED.findall(text)))
 
 
