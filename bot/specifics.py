@@ -50,6 +50,8 @@ CURRENT_SINCE = datetime.date.today().year - 2
 _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 
 
+# Authorities that are bodies, named with "the" ("by the Commission").
+_BODIES = frozenset({"commission", "council", "parliament"})
 # How a reply names each yes-or-no specific it has nothing on, in this order.
 _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
@@ -108,8 +110,9 @@ class Asked:
         parts.extend(f"{int(figure):,}" for figure in self.figures)
         parts.extend(f"“{words}”" for words in self.quoted)
         parts.extend(f"the {body.upper()}" for body in self.bodies)
-        # "by the Commission", "by ISAC": an acronym is a name, a word a body.
-        parts.extend("by " + (authority.upper() if len(authority) <= 4 else f"the {authority.capitalize()}")
+        # "by ISAC", "by the Commission", "by Xinhua": an acronym, a body, a name.
+        parts.extend("by " + (authority.upper() if len(authority) <= 4 else
+                              f"the {authority.capitalize()}" if authority in _BODIES else authority.capitalize())
                      for authority in self.authorities)
         if self.first:
             parts.append("who held it first")

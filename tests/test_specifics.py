@@ -347,3 +347,13 @@ def test_a_record_that_names_the_person_asked_about_answers_for_him(engine: Engi
     # Soreca's term reads "until when ... mandate run" better, but the question is about Sattler.
     reply = engine.answer("until when did Sattler's mandate run?")
     assert reply.kind == ANSWER and "Sattler" in reply.text and "31 August 2024" in reply.text, reply.text
+
+
+def test_a_figure_asked_of_a_news_agency_must_be_its_own(engine: Engine) -> None:
+    question = asked(engine, "How many troops did the BBC say Concordia had?")
+    assert question.authorities == ("bbc",)
+    assert not specifics.gives(question, "Concordia had about 350 troops, according to European Voice.")
+    reply = engine.answer("How many troops did the BBC say Concordia had?")
+    assert reply.kind == OUT_OF_SCOPE and "by BBC" in reply.text
+    xinhua = asked(engine, "what did Xinhua report about EUFOR's size?")
+    assert specifics.unmet(xinhua, "EUFOR has 600 troops.").describe() == "by Xinhua"
