@@ -303,13 +303,13 @@ class Engine:
         mentions = list(understanding.mentions)
         if not any(m.type in ("mission", "partner") for m in mentions):
             # "when was Aivo Orav appointed?", "when was Sattler first appointed EUSR?": the
-            # office he held (a topic named beside him, "EUSR", is only what the office is)
-            # (the surnames the whole question names: a clause read alone may have lost them)
-            named = resolve.people_named([*understanding.words, *understanding.asked.people], self.people,
+            # office he held (a topic named beside him, "EUSR", is only what the office is). The
+            # surnames the whole question names count: a clause read alone may have lost them.
+            about = resolve.people_named([*understanding.words, *understanding.asked.people], self.people,
                                          self.surnames_by_start)
-            mentions += [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
-                         for entity_id in named
-                         or (resolve.identifiers_named(understanding.words, self.identifiers) if not mentions else ())]
+            if not about and not mentions:  # "resolution 1575": the entities whose records have it
+                about = resolve.identifiers_named(understanding.words, self.identifiers)
+            mentions += [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0) for entity_id in about]
         if not mentions and conversation is not None:
             mentions = [Mention(entity_id, type_, -1, -1, 100.0)
                         for type_, entity_id in conversation.entities.items() if entity_id in self.kb.entities]
@@ -345,6 +345,7 @@ class Engine:
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
         fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
                                         or resolve.continues_a_fact(understanding, conversation))
+        fact_named, fact_placed = self._fact_named(understanding, facts, conversation)
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
                                         self.is_stranger, self.is_elsewhere, self.recognizer.partial_names,
                                         self.is_unused)
@@ -352,9 +353,7 @@ class Engine:
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
-                               not_given=not_given, fact_named=self._fact_named(understanding, facts, conversation),
-                               fact_placed=self._fact_named(understanding, facts, conversation, places=True),
-                               settled=settled)
+                               not_given=not_given, fact_named=fact_named, fact_placed=fact_placed, settled=settled)
 
     def _agreeing_first(self, understanding: Understanding, ranked: Sequence[Candidate],
                         facts: Sequence[FactReading], conversation: Conversation | None) -> Sequence[Candidate]:
@@ -396,16 +395,17 @@ class Engine:
         return given, left_out
 
     def _fact_named(self, understanding: Understanding, facts: Sequence[FactReading],
-                    conversation: Conversation | None, *, places: bool = False) -> bool:
+                    conversation: Conversation | None) -> tuple[bool, bool]:
         """Whether the best fact is about what the question names, or the conversation is about;
-        with `places`, a mission working in a partner named counts too ("the EU force in Bosnia")."""
+        and whether it is so or of a mission working in a partner named ("the EU force in Bosnia")."""
         named = {m.entity_id for m in understanding.mentions}
-        talked_about = set(conversation.entities.values()) if conversation is not None else set()
         if not facts or not named:
-            return True
+            return True, True
         owner = facts[0].ref.entity
-        return owner in named | talked_about or (places and not named.isdisjoint(
-            self.understander.places_of.get(owner, ())))
+        talked_about = set(conversation.entities.values()) if conversation is not None else set()
+        if owner in named | talked_about:
+            return True, True
+        return False, not named.isdisjoint(self.understander.places_of.get(owner, ()))
 
     def _fact_text(self, ref: FactRef) -> str:
         return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text

@@ -223,7 +223,7 @@ class EntityRecognizer:
                 words = tuple(glossary.apply(normalize(description).split()))
                 if words:
                     self.by_description.setdefault(words, entity)
-        for words, entity in self._missions_by_place(entities_list).items():
+        for words, entity in self._missions_by_place().items():
             self.by_description.setdefault(words, entity)
         glossary.know_names(w for words in self.by_alias for w in words)
         # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
@@ -245,7 +245,7 @@ class EntityRecognizer:
         self._long_name_words = Choices(sorted({w for words in self.by_alias if len(words) >= 3 for w in words
                                                 if len(w) >= FUZZY_MIN_CHARS}))
 
-    def _missions_by_place(self, entities: Sequence[Entity]) -> dict[tuple[str, ...], Entity]:
+    def _missions_by_place(self) -> dict[tuple[str, ...], Entity]:
         """"the operation in Chad", "the EU mission in Mali": a mission named by the place of
         a two-word name ("EUFOR Chad", "EUTM Mali") that no other name has (not "RCA", which
         three missions share, nor "BiH", a partner's name). Each such place makes
@@ -255,16 +255,13 @@ class EntityRecognizer:
             for word in alias:
                 owners.setdefault(word, set()).add(entity.id)
         found: dict[tuple[str, ...], Entity] = {}
-        for entity in entities:
-            if entity.type != "mission":
-                continue
-            for alias, owner in self.by_alias.items():
-                place = alias[-1]
-                if (owner is entity and len(alias) == 2 and alias[0].startswith("eu") and alias[0] != "eu"
-                        and place.isalpha() and len(place) >= PLACE_MIN_CHARS and owners[place] == {entity.id}
-                        and (place,) not in self.by_alias):
-                    for noun in self.mission_nouns:
-                        found[(noun, "in", place)] = entity
+        for alias, entity in self.by_alias.items():
+            place = alias[-1]
+            if (entity.type == "mission" and len(alias) == 2 and alias[0].startswith("eu") and alias[0] != "eu"
+                    and place.isalpha() and len(place) >= PLACE_MIN_CHARS and owners[place] == {entity.id}
+                    and (place,) not in self.by_alias):
+                for noun in self.mission_nouns:
+                    found[(noun, "in", place)] = entity
         return found
 
     def _family_names(self) -> frozenset[tuple[str, ...]]:

@@ -15,6 +15,7 @@ import datetime
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 from bot.dates import MONTHS, YEAR
@@ -198,9 +199,9 @@ def figures_named(text: str) -> tuple[str, ...]:
     """"Did the BBC report 450 troops?", "did EUFOR grow to 1,500?": the numbers a question
     names, which its answer must give. Not a year, a day of a date ("16 December") or 100
     (full alignment, as answers say it)."""
-    found: list[str] = []
     if not any(char.isdigit() for char in text):
         return ()
+    found: list[str] = []
     for match in _FIGURE.finditer(text):
         figure = match.group().replace(",", "")
         if YEAR.fullmatch(figure) or figure == "100" or _next_to_month(text, match):
@@ -228,15 +229,6 @@ def quoted_in(text: str) -> tuple[str, ...]:
     if not _QUOTE_MARKS.intersection(text):
         return ()
     return tuple(dict.fromkeys(normalize(found) for found in _QUOTED.findall(text)))
-
-
-def _not_quoted(quoted: Sequence[str], answer: str) -> tuple[str, ...]:
-    """The quotations whose words an answer lacks ("100% alignment with CFSP" is in "100%
-    alignment with EU CFSP")."""
-    if not quoted:
-        return ()
-    said = set(normalize(answer).split())
-    return tuple(words for words in quoted if not said.issuperset(words.split()))
 
 
 def _gives_figure(figure: str, answer: str) -> bool:
@@ -274,6 +266,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     records = [record for record in _AS_OF.split(answer) if record.strip()]
     dates = " ".join(_AS_OF.findall(answer)) or answer
     answer = _AS_OF.sub(" ", answer)
+    said = _Normalised(answer)  # normalised once, by the first check that reads words
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
     dated = YEAR.search(answer) is not None
@@ -282,21 +275,21 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  day=question.day and not _dates(question, answer, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
-                 person=question.person and not _names_a_person(answer, people),
+                 person=question.person and not _names_a_person(answer, said, people),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  count=question.count and (not _counts(answer, question.counted)
-                                           or not _names_each(question.counted_of, answer)),
+                                           or not _names_each(question.counted_of, said)),
                  counted=question.counted, counted_of=question.counted_of,
-                 people=_not_named(question.people, answer),
+                 people=tuple(name for name in question.people if name not in said.words),
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
-                 quoted=_not_quoted(question.quoted, answer),
+                 # a quotation's words, not its form: "100% alignment with CFSP" is in "... with EU CFSP"
+                 quoted=tuple(words for words in question.quoted if not said.words.issuperset(words.split())),
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
-                 reason=question.reason if question.reason and question.reason.isdisjoint(normalize(answer).split())
-                 else frozenset(),
+                 reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
@@ -349,12 +342,24 @@ def _counts(answer: str, counted: frozenset[str] = frozenset()) -> bool:
         not YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
 
 
-def _names_each(partners: Sequence[tuple[str, ...]], answer: str) -> bool:
+def _names_each(partners: Sequence[tuple[str, ...]], said: _Normalised) -> bool:
     """Whether the answer names each partner by one of its names."""
-    if not partners:
-        return True
-    text = f" {normalize(answer)} "
-    return all(any(f" {name} " in text for name in names) for names in partners)
+    return all(any(f" {name} " in said.padded for name in names) for names in partners)
+
+
+class _Normalised:
+    """An answer's text as questions are read, made when a check first needs it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @cached_property
+    def padded(self) -> str:  # " words of it ": a name is found whole
+        return f" {normalize(self._text)} "
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.padded.split())
 
 
 def _names_first_holder(answer: str, office: str) -> bool:
@@ -364,19 +369,8 @@ def _names_first_holder(answer: str, office: str) -> bool:
     return re.search(_FIRST + near, answer, re.IGNORECASE) is not None
 
 
-def _not_named(surnames: Sequence[str], answer: str) -> tuple[str, ...]:
-    """The surnames an answer does not name."""
-    if not surnames:
-        return ()
-    words = set(normalize(answer).split())
-    return tuple(name for name in surnames if name not in words)
-
-
-def _names_a_person(answer: str, people: Collection[str]) -> bool:
-    if PERSON_PATTERN.search(answer):
-        return True
-    words = set(normalize(answer).split())
-    return any(name in words for name in people)
+def _names_a_person(answer: str, said: _Normalised, people: Collection[str]) -> bool:
+    return PERSON_PATTERN.search(answer) is not None or not said.words.isdisjoint(people)
 
 
 def names_a_year(answer: str) -> bool:

@@ -6,7 +6,7 @@ conversation ("it", "and in Bosnia?"), giving the forms the readers score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot import resolve, specifics
@@ -127,10 +127,15 @@ class Understander:
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
         asked = specifics.asked(words, named, self.kb.language, names,
                                 people=resolve.surnames_named(words, self.surnames), figures=figures, quoted=quoted,
-                                partners=tuple(self.partner_names[m.entity_id] for m in named
-                                               if m.entity_id in self.partner_names and not (
-                                                   m.start and words[m.start - 1] in self.kb.language.location_words)))
+                                partners=self._nationalities(words, named))
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
+
+    def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:
+        """The names of the partners a question names, but not as a place ("how many North
+        Macedonian soldiers?", not "how many soldiers in Macedonia?"): what it may count of."""
+        location = self.kb.language.location_words
+        return tuple(self.partner_names[m.entity_id] for m in named
+                     if m.entity_id in self.partner_names and not (m.start and words[m.start - 1] in location))
 
     def described(self, understanding: Understanding, conversation: Conversation | None) -> Understanding | None:
         """The question read with its descriptions as the entities they describe: "when
