@@ -302,6 +302,10 @@ class Engine:
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
         if not any(m.type in ("mission", "partner") for m in mentions):
+            # A clause read alone ("..., which council decision?") asks of what the whole names.
+            mentions += [Mention(entity_id, type_, -1, -1, 100.0) for type_, entity_id in understanding.lent.items()
+                         if entity_id in self.kb.entities]
+        if not any(m.type in ("mission", "partner") for m in mentions):
             # "when was Aivo Orav appointed?", "when was Sattler first appointed EUSR?": the
             # office he held (a topic named beside him, "EUSR", is only what the office is). The
             # surnames the whole question names count: a clause read alone may have lost them.

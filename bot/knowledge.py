@@ -194,6 +194,8 @@ class Language:
     organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
+    document_words: frozenset[str]  # "which Council decision?": an answer gives its number
+    neighbour_words: frozenset[str]  # "who came before Barbano?": someone else than the person named
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -56,6 +56,20 @@ def test_a_clause_may_begin_with_a_preposition(engine: Engine) -> None:
     assert intent == "mission.ended"
 
 
+def test_a_spaced_dash_parts_clauses(engine: Engine) -> None:
+    reply = engine.answer("writing a piece for our newsletter - who is the EU Special Representative in BiH right now?")
+    assert reply.intent == "mission.head" and "Soreca" in reply.text, reply.text
+    # Not a dash inside a name.
+    assert best(engine, "who is the EU envoy for the Belgrade-Pristina dialogue?")[0] == \
+        best(engine, "who is the EU envoy for the Belgrade Pristina dialogue?")[0]
+
+
+def test_a_clause_read_alone_reads_the_facts_of_what_the_whole_names(engine: Engine) -> None:
+    # "which council decision?" alone names no mission: it asks of Serbia's agreement.
+    reply = engine.answer("Serbia's participation agreement for crisis management - which council decision?")
+    assert reply.kind == "answer" and "Council decision" in reply.text and "2010" in reply.text, reply.text
+
+
 def test_a_partner_where_the_mission_does_not_work_is_no_place_of_it(engine: Engine) -> None:
     # Montenegro is a contributor to EUTM Mali, not its place: not "since when has EULEX been in Kosovo".
     assert best(engine, "Since when have Montenegrin soldiers been in EUTM Mali?")[0] == \

@@ -357,3 +357,48 @@ def test_a_figure_asked_of_a_news_agency_must_be_its_own(engine: Engine) -> None
     assert reply.kind == OUT_OF_SCOPE and "by BBC" in reply.text
     xinhua = asked(engine, "what did Xinhua report about EUFOR's size?")
     assert specifics.unmet(xinhua, "EUFOR has 600 troops.").describe() == "by Xinhua"
+
+
+def test_a_date_is_asked_of_the_record_that_reads_the_question() -> None:
+    question = specifics.Asked(day=True, subject=frozenset({"parliament", "vote", "eumam", "ukraine"}))
+    answer = ("In July 2025 parliament approved sending troops to EUMAM Ukraine, by 49 of 81 votes. "
+              "(as of 11 July 2025) On 25 April 2014 the committee backed sending troops to EUTM Mali. "
+              "(as of 25 April 2014)")
+    # The day of another vote, beside it, does not date this one.
+    assert specifics.unmet(question, answer).describe() == "the exact date"
+    mali = specifics.Asked(day=True, subject=frozenset({"committee", "eutm", "mali"}))
+    assert specifics.gives(mali, answer)
+
+
+def test_a_count_is_asked_of_the_record_that_reads_the_question(engine: Engine) -> None:
+    question = asked(engine, "how many soldiers from Montenegro went to the EU mission training Ukrainians (EUMAM)?")
+    answer = ("In 2025 Montenegro's parliament approved sending members of its Armed Forces to EUMAM Ukraine. "
+              "(as of 2025) "
+              "In 2014 Montenegro sent 2 officers to EUTM Mali. (as of 2014)")
+    assert not specifics.gives(question, answer)  # Mali's officers are not Ukraine's soldiers
+    assert specifics.gives(question, answer.replace("members of its Armed Forces", "12 soldiers"))
+
+
+def test_which_decision_wants_its_number(engine: Engine) -> None:
+    for question in ("which council decision extended EULEX until 2027?", "the resolution number for EUFOR in 2021",
+                     "koja odluka Vijeća je produžila EULEX do 2027?"):
+        assert asked(engine, question).document, question
+    question = asked(engine, "which council decision extended EULEX until 2027?")
+    assert not specifics.gives(question, "The Council extended EULEX until 14 June 2027. (as of 17 June 2025)")
+    assert specifics.gives(question, "Council Decision (CFSP) 2025/1185 extended EULEX until 14 June 2027.")
+    assert specifics.gives(asked(engine, "which UN resolution authorised EUFOR?"), "Resolution 1575 authorised it.")
+    # A decision the question only mentions asks for no number.
+    assert not asked(engine, "when did the council decide to launch EULEX?").document
+    reply = engine.answer("which council decision extended EULEX until 2027?")
+    assert reply.kind == OUT_OF_SCOPE and "the document's number" in reply.text, reply.text
+
+
+def test_before_or_after_a_person_named_asks_for_someone_else(engine: Engine) -> None:
+    question = asked(engine, "who led EULEX before Barbano?")
+    assert question.someone_else
+    assert not specifics.gives(question, "The Head of EULEX is Giovanni Pietro Barbano.", engine.surnames)
+    orav = asked(engine, "who was the EU's special representative in Kosovo before Orav?")
+    assert specifics.gives(orav, "Before Orav, Tomáš Szunyog held the post from 2020.", engine.surnames)
+    assert not asked(engine, "when did Barbano become head of EULEX?").someone_else
+    reply = engine.answer("who was the head of EULEX before Barbano?")
+    assert reply.kind == OUT_OF_SCOPE and "who came before or after" in reply.text, reply.text
