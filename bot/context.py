@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.knowledge import FactRef
 
@@ -42,6 +42,13 @@ class Conversation:
         self.entities.update(entities)
         self.focus = focus or self.focus
         self.updated = now
+
+    def copy(self) -> Conversation:
+        return replace(self, entities=dict(self.entities))
+
+    def restore(self, saved: Conversation) -> None:
+        """Back to a state copied earlier (a compound question answered whole after all)."""
+        vars(self).update(vars(saved.copy()))
 
     def clear(self) -> None:
         self.intent, self.entities, self.focus, self.listed, self.fact, self.updated = None, {}, None, (), None, 0.0

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot import acknowledge, resolve, specifics
+from bot import acknowledge, compound, resolve, specifics
 from bot import decide as decision
 from bot.context import Conversation
 from bot.entities import EntityRecognizer, Glossary, Mention, unknown_mission_name
@@ -194,6 +194,26 @@ class Engine:
         acknowledged = self.acknowledgements.intent_for(text)
         if acknowledged is not None:  # "ok", "thanks", 👍: a short reply; the conversation stays as it was
             return acknowledge.reply(self.kb.intents[acknowledged], text)
+        questions = compound.parts(text, self.understander.words, self.kb.language)
+        if len(questions) > 1:
+            return self._answer_compound(text, questions, conversation)
+        return self._answer_one(text, conversation)
+
+    def _answer_compound(self, text: str, questions: Sequence[str], conversation: Conversation | None) -> Reply:
+        """A question that asks several: each answered in turn and given together, when
+        each has an answer and they add to the answer to the whole; else the whole's."""
+        talk = conversation if conversation is not None else Conversation()
+        before = talk.copy()
+        whole = self._answer_one(text, talk)
+        after_whole = talk.copy()
+        talk.restore(before)
+        together = compound.joined([self._answer_one(question, talk) for question in questions], whole)
+        if together is None:
+            talk.restore(after_whole)
+            return whole
+        return together
+
+    def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:
         # understand
         understanding = self.understander.understand(text, conversation)
         if not understanding.words:  # "?", "🤔❓": nothing to go on, not even for a follow-up

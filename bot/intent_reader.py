@@ -191,7 +191,7 @@ class IntentReader:
             lent.focus = named[0].type
         for clause in clauses[:MAX_CLAUSES]:
             reading = self.understander.understand(clause, lent, pronouns_only=True)
-            if not _asks(reading.words, self.kb.language):
+            if not asks(reading.words, self.kb.language):
                 continue  # "my cousin says ...": a statement around the question, not one
             # What the whole asks stays asked: "according to ISAC, what was Serbia's alignment?"
             reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)},
@@ -199,7 +199,7 @@ class IntentReader:
             yield reading, _penalised(self.rank(reading, lent), CLAUSE_PENALTY)
 
 
-def _asks(words: Sequence[str], language: Language) -> bool:
+def asks(words: Sequence[str], language: Language) -> bool:
     """Whether a clause is a question: "when did it start", "on what date did it start"."""
     starts = language.question_starts
     return bool(words) and (words[0] in starts or (

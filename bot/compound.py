@@ -1,0 +1,68 @@
+"""Compound questions: "When did BiH become a candidate, and when did the European Council
+decide to open negotiations?" asks two questions. Each part is answered as if asked on its
+own, one after the other in the conversation (so that "it" in the second is what the first
+was about), and the answers are given together; when a part has no answer, the question is
+answered whole instead, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from bot.intent_reader import asks
+from bot.knowledge import Language
+from bot.reply import ANSWER, Reply
+
+# Where a question may part: after a question mark, a semicolon or a comma, or at "and"
+# (English; "i", "а" and "dhe" in the region's languages, before the glossary).
+_JOINS = re.compile(r"(\?\s+|[;,]\s+|\s+(?:and|i|и|а|dhe|edhe)\s+)", re.IGNORECASE)
+# A part names at least this many words ("and which country led it?"): "when and where
+# was it signed?" is one question, of two words asked together.
+MIN_PART_WORDS = 2
+MAX_PARTS = 3
+
+
+def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -> list[str]:
+    """The questions a text asks, each as typed: [text] when it asks one. A piece starts a
+    new question only when it begins as one ("and when did ...", "which country ...");
+    otherwise it belongs to the question before it ("the EU's police missions in Bosnia and
+    Macedonia")."""
+    pieces = _JOINS.split(text)
+    if len(pieces) < 3:
+        return [text]
+    found = [pieces[0]]
+    for join, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        words = words_of(piece)
+        while words and words[0] in language.and_words:
+            words = words[1:]
+        if len(words) >= MIN_PART_WORDS and asks(words, language):
+            found[-1] += join.strip() if join.startswith("?") else ""  # "Who commands EUFOR?"
+            found.append(piece)
+        else:
+            found[-1] += join + piece
+    found = [part.strip() for part in found if part.strip()]
+    if not 1 < len(found) <= MAX_PARTS or any(len(words_of(part)) < MIN_PART_WORDS for part in found) \
+            or not asks(words_of(found[0]), language):
+        return [text]
+    return found
+
+
+def joined(replies: Sequence[Reply], whole: Reply) -> Reply | None:
+    """The answers to a compound question's parts as one reply; None when a part has no
+    answer, or when the parts add nothing to `whole`, the answer to the question read whole
+    (the same answer to every part, or answers it already gives)."""
+    if not all(reply.kind == ANSWER for reply in replies):
+        return None
+    distinct = list({reply.text: reply for reply in replies}.values())
+    if len(distinct) == 1 or (whole.kind == ANSWER and all(reply.text in whole.text for reply in distinct)):
+        return None
+    # The intent the question reads as whole, when one part has it: what it mainly asks.
+    main = next((reply for reply in distinct if reply.intent == whole.intent), distinct[0])
+    return Reply(
+        text="\n\n".join(reply.text for reply in distinct), kind=ANSWER, intent=main.intent,
+        confidence=min(reply.confidence for reply in distinct), suggestions=distinct[-1].suggestions,
+        sources=tuple(dict.fromkeys(source for reply in distinct for source in reply.sources)),
+        footnotes=tuple(dict.fromkeys(note for reply in distinct for note in reply.footnotes)),
+        entities=tuple(dict.fromkeys(entity for reply in distinct for entity in reply.entities)),
+        fact=main.fact)

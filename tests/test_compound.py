@@ -1,0 +1,60 @@
+"""compound: a question that asks several is answered part by part, each answer given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import compound
+from bot.context import Conversation
+from bot.engine import Engine
+from bot.reply import ANSWER
+from bot.validate import load_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(ROOT)
+
+
+def parts(engine: Engine, text: str) -> list[str]:
+    return compound.parts(text, engine.understander.words, engine.kb.language)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("When did EUPM start, and when did it end?", ["When did EUPM start", "and when did it end?"]),
+    ("Kada je počeo EUPM i kada je završio?", ["Kada je počeo EUPM", "kada je završio?"]),
+    ("Who commands EUFOR? Since when?", ["Who commands EUFOR?", "Since when?"]),
+    # One question: two words asked together, two places, a statement before the question.
+    ("When and where was Serbia's FPA signed?", ["When and where was Serbia's FPA signed?"]),
+    ("what did the EU police missions in Bosnia and Macedonia do?",
+     ["what did the EU police missions in Bosnia and Macedonia do?"]),
+    ("I am a student, when did EUPM start?", ["I am a student, when did EUPM start?"]),
+])
+def test_the_questions_a_text_asks(engine: Engine, text: str, expected: list[str]) -> None:
+    assert parts(engine, text) == expected
+
+
+def test_each_part_is_answered(engine: Engine) -> None:
+    conversation = Conversation()
+    reply = engine.answer("When did EUPM start, and when did it end?", conversation)
+    assert reply.kind == ANSWER
+    assert "1 January 2003" in reply.text and "30 June 2012" in reply.text, reply.text
+    # The conversation goes on from the last part.
+    assert conversation.entities.get("mission") == "eupm"
+
+
+def test_a_part_with_no_answer_leaves_the_question_answered_whole(engine: Engine) -> None:
+    conversation = Conversation()
+    whole = engine.answer("When did EUPM start?", Conversation())
+    reply = engine.answer("When did EUPM start and who is the king of France?", conversation)
+    assert reply.text == whole.text
+    assert conversation.entities.get("mission") == "eupm"
+
+
+def test_parts_that_add_nothing_give_the_whole_answer(engine: Engine) -> None:
+    same = engine.answer("When was EULEX launched?")
+    assert compound.joined([same, same], same) is None
