@@ -195,7 +195,8 @@ class Language:
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
     document_words: frozenset[str]  # "which Council decision?": an answer gives its number
-    neighbour_words: frozenset[str]  # "who came before Barbano?": someone else than the person named
+    came_before_words: frozenset[str]  # "who came before Barbano?": who held his post before him
+    came_after_words: frozenset[str]  # "who replaced Sattler?": who held it after him
 
 
 # The lists knowledge/language.yaml must define, in its order.

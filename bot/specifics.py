@@ -59,7 +59,7 @@ _BODIES = frozenset({"commission", "council", "parliament"})
 # How a reply names each yes-or-no specific it has nothing on, in this order.
 _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
-              ("count", "the number"), ("someone_else", "who came before or after"),
+              ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"))
 
 
@@ -87,8 +87,9 @@ class Asked:
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
-    # "who was head of EULEX before Barbano?": someone the knowledge base knows, other than him
-    someone_else: bool = False
+    # "who was head of EULEX before Barbano?" ("before"), "who replaced Sattler?" ("after"):
+    # who held the post of the one person named before or after him
+    neighbour: str = ""
     document: bool = False  # "which Council decision set the mandate?": its number
     count: bool = False  # "how many soldiers?": a number
     # "how many soldiers?" counts people, "how many EU countries?" states: the words that
@@ -109,7 +110,7 @@ class Asked:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
-                    or self.someone_else or self.document)
+                    or self.neighbour or self.document)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -177,10 +178,43 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and not language.successor_words.isdisjoint(present),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),
-                 someone_else=len(people) == 1 and not language.neighbour_words.isdisjoint(present),
+                 neighbour=_neighbour(words, people[0], language) if len(people) == 1 else "",
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
                  if not language.source_words.isdisjoint(present) else ())
+
+
+def _neighbour(words: Sequence[str], person: str, language: Language) -> str:
+    """"before" when the question asks who held the post of `person` before him ("before
+    Tomáš Szunyog", "Sørensen's predecessor"), "after" when after him, else ""."""
+    # the surname as typed, perhaps inflected ("prije Johanna Sattlera")
+    at = next((i for i, word in enumerate(words) if word.startswith(person)), None)
+    if at is None:
+        return ""
+    # before him, or his predecessor or successor just after ("Sørensen's predecessor")
+    near = set(words[max(0, at - _NEIGHBOUR_REACH):at]) | (set(words[at + 1:at + 3]) & _HOLDER_NOUNS)
+    if not language.came_before_words.isdisjoint(near):
+        return "before"
+    return "after" if not language.came_after_words.isdisjoint(near) else ""
+
+
+# How an answer (normalised: "Sørensen's" reads "sorensen") says who held a post before
+# or after a person: "before fronda ... barbu", "fronda ... took over from barbu",
+# "sorensen predecessor ... lajcak".
+_TAKE_OVER = r"(?:took over from|succeeded|replaced|replacing|following|after)"
+_CAME_BEFORE = (r"\bbefore {0}\b", r"\b{0}\b(?: \w+){{0,12}} " + _TAKE_OVER + r"\b", r"\b{0} s? ?predecessor\b")
+_CAME_AFTER = (r"\bafter {0}\b", r"\b" + _TAKE_OVER + r"(?: \w+){{0,5}} {0}\b", r"\bbefore \w+(?: \w+){{0,4}} {0}\b",
+               r"\b{0} s? ?successor\b", r"\bpredecessor(?: \w+){{0,20}} {0}\b")
+# "before Tomáš Szunyog", "replaced Lajčák", "Sørensen's predecessor": how near the person
+# named the word that asks before or after him must be.
+_NEIGHBOUR_REACH = 3
+_HOLDER_NOUNS = frozenset({"predecessor", "predecessors", "successor", "successors"})
+
+
+def _says_neighbour(padded: str, person: str, neighbour: str) -> bool:
+    """Whether an answer says who held the post of `person` before him or after him."""
+    patterns = _CAME_BEFORE if neighbour == "before" else _CAME_AFTER
+    return any(re.search(pattern.format(re.escape(person)), padded) for pattern in patterns)
 
 
 _NUMBER_NOUNS = frozenset({"number", "numbers"})
@@ -310,7 +344,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  document=question.document and _IDENTIFIER.search(" ".join(_focus(question, records))) is None,
-                 someone_else=question.someone_else and said.words.isdisjoint(set(people) - set(question.people)),
+                 neighbour=question.neighbour if question.neighbour and question.people
+                 and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",
                  count=question.count and (not _counts(" ".join(_focus(question, records)), question.counted)
                                            or not _names_each(question.counted_of, said)),
                  counted=question.counted, counted_of=question.counted_of,
