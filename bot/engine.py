@@ -350,8 +350,9 @@ class Engine:
                 conversation: Conversation | None) -> decision.Decision:
         intent_answers, same_answer, intent_gives = True, False, True
         asked = understanding.asked
-        facts, not_given = self._facts_giving(asked, facts)
+        # Which intent the fact reader agrees with is a matter of reading, before what gives.
         agreeing = self._agreeing_first(understanding, ranked, facts, conversation)
+        read, (facts, not_given) = facts, self._facts_giving(asked, facts)
         settled, ranked = agreeing is not ranked, agreeing
         best = self.kb.intents.get(ranked[0].intent) if ranked else None
         slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
@@ -365,7 +366,7 @@ class Engine:
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
                 facts = ()  # "how many troops now?": no other figure stands in for today's
             # The readers agree when the intent states one of the fact reader's best readings.
-            close = [(f.ref.entity, f.ref.fact) for f in facts if f.score >= facts[0].score - decision.AGREEMENT]
+            close = [(f.ref.entity, f.ref.fact) for f in read if f.score >= read[0].score - decision.AGREEMENT]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
         fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
                                         or resolve.continues_a_fact(understanding, conversation))

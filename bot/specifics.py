@@ -60,7 +60,7 @@ _BODIES = frozenset({"commission", "council", "parliament"})
 _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
-              ("document", "the document's number"))
+              ("document", "the document's number"), ("countries", "which country"))
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,9 @@ class Asked:
     # who held the post of the one person named before or after him
     neighbour: str = ""
     document: bool = False  # "which Council decision set the mandate?": its number
+    # "which country led it?": the names of states an answer may give (not those the
+    # question names itself: "which country led North Macedonia's battlegroup?")
+    countries: frozenset[str] = frozenset()
     count: bool = False  # "how many soldiers?": a number
     # "how many soldiers?" counts people, "how many EU countries?" states: the words that
     # must follow the number in an answer (empty: any number will do)
@@ -110,7 +113,7 @@ class Asked:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
-                    or self.neighbour or self.document)
+                    or self.neighbour or self.document or self.countries)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -176,12 +179,20 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
                  and not language.successor_words.isdisjoint(present),
+                 countries=language.state_names - present if _asks_which_country(words, language) else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),
                  neighbour=_neighbour(words, people[0], language) if len(people) == 1 else "",
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
                  if not language.source_words.isdisjoint(present) else ())
+
+
+def _asks_which_country(words: Sequence[str], language: Language) -> bool:
+    """"Which country led it?", "which EU member state ...?"; not "which United Nations body?"."""
+    return any(word in language.counted_states and "united" not in words[i - 1:i]
+               and not language.exact_words.isdisjoint(words[max(0, i - _EXACT_REACH):i])
+               for i, word in enumerate(words))
 
 
 def _neighbour(words: Sequence[str], person: str, language: Language) -> str:
@@ -343,6 +354,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                                or _dated_before(dates, CURRENT_SINCE)),
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
+                 countries=question.countries if question.countries and said.words.isdisjoint(question.countries)
+                 else frozenset(),
                  document=question.document and _IDENTIFIER.search(" ".join(_focus(question, records))) is None,
                  neighbour=question.neighbour if question.neighbour and question.people
                  and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",

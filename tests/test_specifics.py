@@ -416,3 +416,14 @@ def test_before_or_after_a_person_named_asks_who_held_the_post_then(engine: Engi
     assert not asked(engine, "when did Barbano become head of EULEX?").neighbour
     reply = engine.answer("who was the head of EULEX before Barbano?")
     assert reply.kind == OUT_OF_SCOPE and "who held the post before or after" in reply.text, reply.text
+
+
+def test_which_country_wants_a_country_the_question_does_not_name(engine: Engine) -> None:
+    question = asked(engine, "Which EU battlegroup did North Macedonia join in 2012, and which country led it?")
+    assert question.countries and "macedonia" not in question.countries
+    assert not specifics.gives(question, "North Macedonia took part in an EU Battlegroup in 2012.")
+    assert specifics.gives(question, "North Macedonia joined the HELBROC battlegroup led by Greece in 2012.")
+    # "which United Nations body" asks for no country.
+    assert not asked(engine, "which UN body did EUPM take over from?").countries
+    reply = engine.answer("which country led the EU battlegroup North Macedonia joined in 2012?")
+    assert reply.kind == OUT_OF_SCOPE and "which country" in reply.text, reply.text
