@@ -94,6 +94,9 @@ class Asked:
     # "which country led it?": the names of states an answer may give (not those the
     # question names itself: "which country led North Macedonia's battlegroup?")
     countries: frozenset[str] = frozenset()
+    # "how many Dutch police officers?", "does Germany still send troops?": each state the
+    # question names (not a partner: those are entities), as the forms an answer may name it by
+    states: tuple[frozenset[str], ...] = ()
     count: bool = False  # "how many soldiers?": a number
     # "how many soldiers?" counts people, "how many EU countries?" states: the words that
     # must follow the number in an answer (empty: any number will do)
@@ -113,7 +116,8 @@ class Asked:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
-                    or self.neighbour or self.document or self.countries)
+                    or self.neighbour or self.document or self.countries
+                    or self.states)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -126,6 +130,7 @@ class Asked:
         parts.extend(f"{int(figure):,}" for figure in self.figures)
         parts.extend(f"“{words}”" for words in self.quoted)
         parts.extend(f"the {body.upper()}" for body in self.bodies)
+        parts.extend(max(forms, key=len).capitalize() for forms in self.states)
         # "by ISAC", "by the Commission", "by Xinhua": an acronym, a body, a name.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
                               f"the {authority.capitalize()}" if authority in _BODIES else authority.capitalize())
@@ -139,7 +144,7 @@ class Asked:
 
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
           people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
-          figures: tuple[str, ...] = (), quoted: tuple[str, ...] = ()) -> Asked:
+          figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = ()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -179,6 +184,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
                  and not language.successor_words.isdisjoint(present),
+                 states=_states_named(words, named | set(places), language)
+                 if not language.state_names.isdisjoint(present) else (),
                  countries=language.state_names - present if _asks_which_country(words, language) else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),
@@ -186,6 +193,14 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
                  if not language.source_words.isdisjoint(present) else ())
+
+
+def _states_named(words: Sequence[str], named: Collection[int], language: Language) -> tuple[frozenset[str], ...]:
+    """The states a question names that are no partner (partners are entities, in `named`),
+    each as its name and adjective ("german": germany, german): by the first three letters."""
+    return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:3] == word[:3])
+                               for index, word in enumerate(words)
+                               if word in language.state_names and index not in named))
 
 
 def _asks_which_country(words: Sequence[str], language: Language) -> bool:
@@ -354,6 +369,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                                or _dated_before(dates, CURRENT_SINCE)),
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
+                 states=tuple(forms for forms in question.states if said.words.isdisjoint(forms)),
                  countries=question.countries if question.countries and said.words.isdisjoint(question.countries)
                  else frozenset(),
                  document=question.document and _IDENTIFIER.search(" ".join(_focus(question, records))) is None,

@@ -127,7 +127,8 @@ class Understander:
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
         asked = specifics.asked(words, named, self.kb.language, names,
                                 people=resolve.surnames_named(words, self.surnames), figures=figures, quoted=quoted,
-                                partners=self._nationalities(words, named))
+                                partners=self._nationalities(words, named),
+                                places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)})
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
 
     def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:

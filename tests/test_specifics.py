@@ -427,3 +427,15 @@ def test_which_country_wants_a_country_the_question_does_not_name(engine: Engine
     assert not asked(engine, "which UN body did EUPM take over from?").countries
     reply = engine.answer("which country led the EU battlegroup North Macedonia joined in 2012?")
     assert reply.kind == OUT_OF_SCOPE and "which country" in reply.text, reply.text
+
+
+def test_a_state_the_question_names_is_named_in_the_answer(engine: Engine) -> None:
+    question = asked(engine, "how many German soldiers serve in EUFOR Althea?")
+    assert question.states == (frozenset({"germany", "german"}),)
+    assert not specifics.gives(question, "EUFOR Althea has about 1,100 troops. (as of 2024)")
+    assert specifics.gives(question, "Germany sent 50 soldiers to EUFOR. (as of 2024)")
+    # A partner is an entity, named or as the place: not a state to look for.
+    assert not asked(engine, "how many soldiers does EUFOR have in Bosnia?").states
+    assert not asked(engine, "how many Serbian doctors served in EUTM Somalia?").states
+    reply = engine.answer("how many Austrian police officers served in EUPM?")
+    assert reply.kind == OUT_OF_SCOPE and "Austrian" in reply.text, reply.text
