@@ -195,6 +195,8 @@ class Language:
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
     state_names: frozenset[str]  # "which country led it?": the names of states an answer may give
+    degree_words: frozenset[str]  # "how much does Serbia align?": a degree, not a sum
+    ordinal_words: frozenset[str]  # "the second measure": a sum or a share asked of it, in its clause
     document_words: frozenset[str]  # "which Council decision?": an answer gives its number
     came_before_words: frozenset[str]  # "who came before Barbano?": who held his post before him
     came_after_words: frozenset[str]  # "who replaced Sattler?": who held it after him

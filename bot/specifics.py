@@ -91,6 +91,8 @@ class Asked:
     # who held the post of the one person named before or after him
     neighbour: str = ""
     document: bool = False  # "which Council decision set the mandate?": its number
+    # "how much was the second measure?": a sum or a share asked of the second, in its clause
+    ordinals: tuple[str, ...] = ()
     # "which country led it?": the names of states an answer may give (not those the
     # question names itself: "which country led North Macedonia's battlegroup?")
     countries: frozenset[str] = frozenset()
@@ -158,7 +160,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
             word in kinds and language.exact_words.intersection(words[max(0, i - _EXACT_REACH):i])
             for i, word in enumerate(words))
 
-    person = "who" in present and not language.office_nouns.isdisjoint(present)
+    # "who commanded it?", "who signed it?"
+    person = "who" in present and not (language.office_nouns.isdisjoint(present)
+                                       and language.signing_words.isdisjoint(present))
     month, day = exact(language.month_words), exact(language.day_words)
     # What is asked of: neither the words that ask it ("which date", "what decision") nor
     # numbers, but years ("the 2025-2027 mandate").
@@ -171,9 +175,12 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
                  month=month, day=day, subject=subject,
+                 ordinals=tuple(word for index, word in enumerate(words) if word in language.ordinal_words
+                                and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
-                 money="who" not in present and not language.money_words.isdisjoint(present),
+                 money="who" not in present and (not language.money_words.isdisjoint(present)
+                                                 or _how_much(words, present, language)),
                  person=person, first=person and "first" in present,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=not language.current_words.isdisjoint(present),
@@ -201,6 +208,15 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
     return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:3] == word[:3])
                                for index, word in enumerate(words)
                                if word in language.state_names and index not in named))
+
+
+def _how_much(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
+    """"How much was the second measure?": a sum; not "how much does Serbia align?" (a
+    degree), a share or a span ("how much longer")."""
+    return "much" in present and language.share_words.isdisjoint(present) and language.degree_words.isdisjoint(
+        present) and any(
+        first == "how" and second == "much" and language.duration_words.isdisjoint(words[i + 2:i + 4])
+        for i, (first, second) in enumerate(pairwise(words)))
 
 
 def _asks_which_country(words: Sequence[str], language: Language) -> bool:
@@ -414,6 +430,7 @@ def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Aske
     """Whether a record gives the figure: in a year asked about if any is, by whoever it is
     asked of ("the Commission's", not "NGO figures (... not Commission figures)")."""
     return any(figure.search(record) and (not question.years or _in_a_clause_of(figure, record, question.years))
+               and (not question.ordinals or _in_a_clause_of(figure, record, question.ordinals))
                and all(_names_authority(record, authority) for authority in question.authorities)
                for record in records)
 
@@ -424,8 +441,10 @@ _CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
 
 
 def _in_a_clause_of(figure: re.Pattern[str], record: str, years: Sequence[str]) -> bool:
-    """Whether one clause of the record gives the figure and one of the years."""
-    return any(figure.search(clause) and any(year in clause for year in years) for clause in _CLAUSES.split(record))
+    """Whether one clause of the record gives the figure and one of the years (or of the
+    ordinals: "the second measure")."""
+    return any(figure.search(clause) and any(re.search(rf"\b{mark}\b", clause, re.IGNORECASE) for mark in years)
+               for clause in _CLAUSES.split(record))
 
 
 def _names_authority(record: str, authority: str) -> bool:

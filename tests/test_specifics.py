@@ -439,3 +439,24 @@ def test_a_state_the_question_names_is_named_in_the_answer(engine: Engine) -> No
     assert not asked(engine, "how many Serbian doctors served in EUTM Somalia?").states
     reply = engine.answer("how many Austrian police officers served in EUPM?")
     assert reply.kind == OUT_OF_SCOPE and "Austrian" in reply.text, reply.text
+
+
+def test_how_much_asks_for_a_sum_of_the_one_it_counts(engine: Engine) -> None:
+    question = asked(engine, "how much was the second EPF measure for Albania?")
+    assert question.money and question.ordinals == ("second",)
+    record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
+              "25 July 2025, whose amount was not confirmed. (as of 25 July 2025)")
+    assert not specifics.gives(question, record)  # the €13 million is the first's
+    assert specifics.gives(asked(engine, "how much was the first EPF measure for Albania?"), record)
+    assert not specifics.gives(asked(engine, "how much ransom did the hackers demand?"),
+                               "The cyber-attack hit 10 state institutions. (as of 2022)")
+    # A degree is no sum.
+    for degree in ("how much does Macedonia align with EU foreign policy?", "how much did Serbia's alignment fall?"):
+        assert not asked(engine, degree).money, degree
+
+
+def test_who_signed_wants_a_person(engine: Engine) -> None:
+    question = asked(engine, "who signed the counter-terrorism action plan for the Commission?")
+    assert question.person
+    assert not specifics.gives(question, "The plan was signed in Sarajevo on 30 October 2025.", engine.surnames)
+    assert specifics.gives(question, "Commissioner Magnus Brunner signed it.", engine.surnames)
