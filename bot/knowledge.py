@@ -196,6 +196,7 @@ class Language:
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
     state_names: frozenset[str]  # "which country led it?": the names of states an answer may give
     degree_words: frozenset[str]  # "how much does Serbia align?": a degree, not a sum
+    superlative_words: frozenset[str]  # "which country sends the most troops?": which is most
     ordinal_words: frozenset[str]  # "the second measure": a sum or a share asked of it, in its clause
     document_words: frozenset[str]  # "which Council decision?": an answer gives its number
     came_before_words: frozenset[str]  # "who came before Barbano?": who held his post before him

@@ -32,6 +32,8 @@ _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})
                    rf"(?: (?P<day2>\d{{1,2}})\b,?)?(?: (?P<year>(?:19|20)\d\d))?")
 # How an answer numbers a Council decision, a joint action or a UN resolution.
 _IDENTIFIER = re.compile(r"\b(?:19|20)\d\d/\d+|\bresolutions? \d{3,4}\b", re.IGNORECASE)
+# How an answer says which is most: "the largest", "the most", "biggest", "the main".
+_SUPERLATIVE = re.compile(r"\b(?:most|largest|biggest|highest|greatest|main|leading|top|\w+est)\b", re.IGNORECASE)
 _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
 _FIRST = r"\b(?:first|initial|founding|inaugural)\b(?! appointed| time)"
 # How far after "first" the office may come: "the first EU Special Representative".
@@ -60,7 +62,8 @@ _BODIES = frozenset({"commission", "council", "parliament"})
 _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
-              ("document", "the document's number"), ("countries", "which country"))
+              ("document", "the document's number"), ("countries", "which country"),
+              ("superlative", "which is the most"))
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Asked:
     document: bool = False  # "which Council decision set the mandate?": its number
     # "how much was the second measure?": a sum or a share asked of the second, in its clause
     ordinals: tuple[str, ...] = ()
+    superlative: bool = False  # "which country sends the most troops?": an answer that says which is most
     # "which country led it?": the names of states an answer may give (not those the
     # question names itself: "which country led North Macedonia's battlegroup?")
     countries: frozenset[str] = frozenset()
@@ -118,7 +122,7 @@ class Asked:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
-                    or self.neighbour or self.document or self.countries
+                    or self.neighbour or self.document or self.countries or self.superlative
                     or self.states)
 
     def describe(self) -> str:
@@ -175,6 +179,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
                  month=month, day=day, subject=subject,
+                 # "the most troops", not "what hit the region most?" (an adverb, last)
+                 superlative=not language.superlative_words.isdisjoint(words[:-1]),
                  ordinals=tuple(word for index, word in enumerate(words) if word in language.ordinal_words
                                 and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
                  share=not language.share_words.isdisjoint(present),
@@ -385,6 +391,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                                or _dated_before(dates, CURRENT_SINCE)),
                  signed=question.signed and not _SIGNED.search(answer),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
+                 superlative=question.superlative and not _SUPERLATIVE.search(answer),
                  states=tuple(forms for forms in question.states if said.words.isdisjoint(forms)),
                  countries=question.countries if question.countries and said.words.isdisjoint(question.countries)
                  else frozenset(),

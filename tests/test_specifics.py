@@ -460,3 +460,11 @@ def test_who_signed_wants_a_person(engine: Engine) -> None:
     assert question.person
     assert not specifics.gives(question, "The plan was signed in Sarajevo on 30 October 2025.", engine.surnames)
     assert specifics.gives(question, "Commissioner Magnus Brunner signed it.", engine.surnames)
+
+
+def test_the_most_wants_an_answer_that_says_which_is_most(engine: Engine) -> None:
+    question = asked(engine, "which country sends the most soldiers to EUFOR?")
+    assert question.superlative
+    assert not specifics.gives(question, "Albania sent 30 troops; North Macedonia sent 10.")
+    assert specifics.gives(question, "Austria is the largest contributor to EUFOR.")
+    assert not asked(engine, "which hybrid threats hit the region most?").superlative  # an adverb
