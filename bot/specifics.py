@@ -179,8 +179,11 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
                  month=month, day=day, subject=subject,
-                 # "the most troops", not "what hit the region most?" (an adverb, last)
-                 superlative=not language.superlative_words.isdisjoint(words[:-1]),
+                 # "the most troops"; not "what hit the region most?" (an adverb, last), nor a
+                 # description of what the question is about ("who heads the largest civilian mission?")
+                 superlative=not language.superlative_words.isdisjoint(present) and any(
+                     word in language.superlative_words and index not in named
+                     for index, word in enumerate(words[:-1])),
                  ordinals=tuple(word for index, word in enumerate(words) if word in language.ordinal_words
                                 and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
                  share=not language.share_words.isdisjoint(present),
