@@ -392,7 +392,9 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),
-                 signed=question.signed and not _SIGNED.search(answer),
+                 # "when did Serbia sign it?": the signing, dated in its clause
+                 signed=question.signed and not any(_in_a_clause_of(_DATE, record, ("sign[a-z]*",))
+                                                    for record in records),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  superlative=question.superlative and not _SUPERLATIVE.search(answer),
                  states=tuple(forms for forms in question.states if said.words.isdisjoint(forms)),

@@ -469,3 +469,12 @@ def test_the_most_wants_an_answer_that_says_which_is_most(engine: Engine) -> Non
     assert not specifics.gives(question, "Albania sent 30 troops; North Macedonia sent 10.")
     assert specifics.gives(question, "Austria is the largest contributor to EUFOR.")
     assert not asked(engine, "which hybrid threats hit the region most?").superlative  # an adverb
+
+
+def test_when_signed_wants_the_signing_dated(engine: Engine) -> None:
+    question = asked(engine, "when did Serbia sign its FPA?")
+    assert question.signed
+    assert not specifics.gives(question, "The Council decision is dated 20 December 2010; it was signed in Belgrade.")
+    assert specifics.gives(question, "It was signed in Belgrade on 8 June 2011.")
+    # Serbia's signing day is unconfirmed (the fact sheet's section 8): never stated.
+    assert "8 June 2011" not in engine.answer("when did Serbia sign its FPA?").text
