@@ -222,9 +222,12 @@ class Engine:
         if shortcut is not None:
             return shortcut
         # read
+        whole = understanding
         understanding, ranked = self.intent_reader.read(text, understanding, conversation)
+        # A clause read alone is the intents' reading; the facts are read in the whole question,
+        # whose other clauses may say which record ("In November 2024, until when did ...?").
         facts = [] if self._intent_is_enough(understanding, ranked, conversation) else \
-            self._read_facts(understanding, conversation)
+            self._read_facts(whole if understanding.lent else understanding, conversation)
         # decide
         choice = self._decide(understanding, ranked, facts, conversation)
         # respond (and remember)
@@ -321,10 +324,6 @@ class Engine:
         """The fact reader's readings; a question naming nothing reads with the entities
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
-        if not any(m.type in ("mission", "partner") for m in mentions):
-            # A clause read alone ("..., which council decision?") asks of what the whole names.
-            mentions += [Mention(entity_id, type_, -1, -1, 100.0) for type_, entity_id in understanding.lent.items()
-                         if entity_id in self.kb.entities]
         if not any(m.type in ("mission", "partner") for m in mentions):
             # "when was Aivo Orav appointed?", "when was Sattler first appointed EUSR?": the
             # office he held (a topic named beside him, "EUSR", is only what the office is). The
@@ -451,7 +450,8 @@ class Engine:
             # "When did Albania sign its FPA?" answered from the FPA topic: "which minister
             # signed?" next is still about Albania.
             named = {m.type: m.entity_id for m in understanding.mentions if m.start >= 0 and m.type in SUBJECTS}
-            return self._fact_reply(choice.fact.ref, conversation, confidence=choice.fact.score, named=named)
+            ref = self._by_whom_asked(choice.fact.ref, understanding.asked)
+            return self._fact_reply(ref, conversation, confidence=choice.fact.score, named=named)
         assert choice.best is not None
         intent = self.kb.intents[choice.best.intent]
         if intent.decline:  # a question the knowledge base marks as another subject
@@ -521,6 +521,15 @@ class Engine:
     def _has_fact(self, ref: FactRef) -> bool:
         entity = self.kb.entities.get(ref.entity)
         return entity is not None and bool(entity.facts.get(ref.fact))
+
+    def _by_whom_asked(self, ref: FactRef, asked: specifics.Asked) -> FactRef:
+        """"According to the Commission, ...?": of the records answering, those in the words of
+        whom the question asks (not "NGO figures, not the Commission's" beside them)."""
+        if not asked.authorities or len(ref.records) < 2:
+            return ref
+        texts = self.kb.entities[ref.entity].facts[ref.fact]
+        kept = tuple(i for i in ref.records if specifics.by_authorities(texts[i].text, asked.authorities))
+        return replace(ref, records=kept) if kept else ref
 
     def _fact_reply(self, ref: FactRef, conversation: Conversation | None, *, confidence: float,
                     named: Mapping[str, str] | None = None) -> Reply:

@@ -443,7 +443,7 @@ def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Aske
     asked of ("the Commission's", not "NGO figures (... not Commission figures)")."""
     return any(figure.search(record) and (not question.years or _in_a_clause_of(figure, record, question.years))
                and (not question.ordinals or _in_a_clause_of(figure, record, question.ordinals))
-               and all(_names_authority(record, authority) for authority in question.authorities)
+               and by_authorities(record, question.authorities)
                for record in records)
 
 
@@ -457,6 +457,11 @@ def _in_a_clause_of(figure: re.Pattern[str], record: str, years: Sequence[str]) 
     ordinals: "the second measure")."""
     return any(figure.search(clause) and any(re.search(rf"\b{mark}\b", clause, re.IGNORECASE) for mark in years)
                for clause in _CLAUSES.split(record))
+
+
+def by_authorities(record: str, authorities: Sequence[str]) -> bool:
+    """Whether a record is in the words of each of `authorities` ("the Commission's ...")."""
+    return all(_names_authority(record, authority) for authority in authorities)
 
 
 def _names_authority(record: str, authority: str) -> bool:
