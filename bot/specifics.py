@@ -12,6 +12,7 @@ Checked on the reply's text, so that intents and fact records are held to the sa
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -150,7 +151,8 @@ class Asked:
 
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
           people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
-          figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = ()) -> Asked:
+          figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = (),
+          subject_states: frozenset[str] = frozenset()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -170,9 +172,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     month, day = exact(language.month_words), exact(language.day_words)
     # What is asked of: neither the words that ask it ("which date", "what decision") nor
     # numbers, but years ("the 2025-2027 mandate").
-    asking = language.day_words | language.exact_words | language.document_words
-    subject = frozenset(word for word in words if word not in language.function_words and word not in language.padding
-                        and word not in asking and (not word.isdigit() or YEAR.fullmatch(word)))
+    # (only for what looks for it in one record: a date, a count, a document's number)
+    subject = _subject(words, language) if month or day or "many" in present or \
+        not language.document_words.isdisjoint(present) else frozenset()
     counted = _counted(words, named, language) if "many" in present else frozenset()
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (),
@@ -200,9 +202,11 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
                  and not language.successor_words.isdisjoint(present),
-                 states=_states_named(words, named | set(places), language)
+                 states=_states_named(words, named | set(places), language, subject_states)
                  if not language.state_names.isdisjoint(present) else (),
-                 countries=language.state_names - present if _asks_which_country(words, language) else frozenset(),
+                 countries=language.state_names - present
+                 if not language.counted_states.isdisjoint(present) and _asks_which_country(words, language)
+                 else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),
                  neighbour=_neighbour(words, people[0], language) if len(people) == 1 else "",
@@ -211,12 +215,14 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  if not language.source_words.isdisjoint(present) else ())
 
 
-def _states_named(words: Sequence[str], named: Collection[int], language: Language) -> tuple[frozenset[str], ...]:
-    """The states a question names that are no partner (partners are entities, in `named`),
-    each as its name and adjective ("german": germany, german): by the first three letters."""
+def _states_named(words: Sequence[str], named: Collection[int], language: Language,
+                  subject_states: frozenset[str] = frozenset()) -> tuple[frozenset[str], ...]:
+    """The states a question names that are no partner (partners are entities, in `named`)
+    nor one the base's own names and phrasings name (`subject_states`), each as its name and
+    adjective ("german": germany, german): by the first three letters."""
     return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:3] == word[:3])
                                for index, word in enumerate(words)
-                               if word in language.state_names and index not in named))
+                               if word in language.state_names and word not in subject_states and index not in named))
 
 
 def _how_much(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
@@ -397,8 +403,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                                     for record in records),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  superlative=question.superlative and not _SUPERLATIVE.search(answer),
-                 states=tuple(forms for forms in question.states if said.words.isdisjoint(forms)),
-                 countries=question.countries if question.countries and said.words.isdisjoint(question.countries)
+                 states=tuple(forms for forms in question.states if said.plain_words.isdisjoint(forms)),
+                 countries=question.countries if question.countries and said.plain_words.isdisjoint(question.countries)
                  else frozenset(),
                  document=question.document and _IDENTIFIER.search(" ".join(_focus(question, records))) is None,
                  neighbour=question.neighbour if question.neighbour and question.people
@@ -417,6 +423,20 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
 
 
+def _subject(words: Sequence[str], language: Language) -> frozenset[str]:
+    asking = language.day_words | language.exact_words | language.document_words
+    return frozenset(word for word in words if word not in language.function_words and word not in language.padding
+                     and word not in asking and (not word.isdigit() or YEAR.fullmatch(word)))
+
+
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    return str(stemmer("english").stemWord(word))
+
+
 def _focus(question: Asked, records: Sequence[str]) -> list[str]:
     """The records a date or a count is asked of: those that share most words with the
     question (on "on what date did parliament vote on EUMAM Ukraine?", the record of that
@@ -425,9 +445,9 @@ def _focus(question: Asked, records: Sequence[str]) -> list[str]:
     halves, that declined two right answers to gain one decline."""
     if len(records) < 2 or not question.subject:
         return list(records)
-    stem = stemmer("english").stemWord
-    subject = {stem(word) for word in question.subject}
-    shared = [len(subject.intersection(stem(word) for word in normalize(record).split())) for record in records]
+    subject = {_stem(word) for word in question.subject}
+    # Lower-case words are enough here: the subject's words are what the records say.
+    shared = [len(subject.intersection(map(_stem, _WORD.findall(record.lower())))) for record in records]
     most = max(shared)
     return [record for record, count in zip(records, shared, strict=True) if count == most]
 
@@ -505,6 +525,10 @@ class _Normalised:
     @cached_property
     def words(self) -> frozenset[str]:
         return frozenset(self.padded.split())
+
+    @cached_property
+    def plain_words(self) -> frozenset[str]:  # lower case only: enough for English names of states
+        return frozenset(_WORD.findall(self._text.lower()))
 
 
 def _names_first_holder(answer: str, office: str) -> bool:

@@ -242,14 +242,15 @@ def _knowledge_yaml(missions: Sequence[str]) -> str:
             '    where: "Western Balkans"',
             '    start: "1 January 2010"',
             "    facts:",
-            f"      overview: {_q(f'Operation {name.title()} is a synthetic mission.')}",
+            f"      overview: {_q(f'Operation {name.title()} is a synthetic mission: {SPECIFICS}.')}",
         ]
     return "\n".join(lines) + "\n"
 
 
 # Dated this year, so that it is a figure of today too ("who manages it today?").
 SPECIFICS = (f"€5 million, Ambassador Luka Babić, first, 1 January {datetime.date.today().year}, "
-             "40 staff from 12 countries, because its mandate requires it")
+             "40 staff from 12 countries, most from Austria, under Council Decision (CFSP) 2024/1, "
+             "because its mandate requires it")
 
 
 def _intent_yaml(intent: SyntheticIntent) -> list[str]:

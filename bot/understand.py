@@ -46,6 +46,13 @@ class Understander:
         # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
         self.partner_names = {e.id: tuple(dict.fromkeys(normalize(name) for name in (e.name, *e.aliases)))
                               for e in kb.entities.values() if e.type == "partner"}
+        # States the base's own names and phrasings name ("Serbia", "sanctions on Russia"):
+        # the question's subject, not another state it asks of (bot/specifics.py, `states`).
+        named_words = {word for entity in kb.entities.values() for name in (entity.name, *entity.aliases)
+                       for word in normalize(name).split()}
+        phrased_words = {word for intent in kb.intents.values() if not intent.decline
+                         for example in intent.examples for word in normalize(example).split()}
+        self.subject_states = kb.language.state_names & (named_words | phrased_words)
         self.missions_in = self._missions_by_place()
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -128,7 +135,8 @@ class Understander:
         asked = specifics.asked(words, named, self.kb.language, names,
                                 people=resolve.surnames_named(words, self.surnames), figures=figures, quoted=quoted,
                                 partners=self._nationalities(words, named),
-                                places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)})
+                                places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)},
+                                subject_states=self.subject_states)
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
 
     def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:

@@ -478,3 +478,9 @@ def test_when_signed_wants_the_signing_dated(engine: Engine) -> None:
     assert specifics.gives(question, "It was signed in Belgrade on 8 June 2011.")
     # Serbia's signing day is unconfirmed (the fact sheet's section 8): never stated.
     assert "8 June 2011" not in engine.answer("when did Serbia sign its FPA?").text
+
+
+def test_a_state_the_base_itself_names_is_no_state_asked_of(engine: Engine) -> None:
+    # Russia is what the sanctions phrasings name: the subject, not another state to find.
+    assert not asked(engine, "has Serbia imposed sanctions on Russia?").states
+    assert "russia" in engine.understander.subject_states and "germany" not in engine.understander.subject_states
