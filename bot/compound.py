@@ -1,8 +1,8 @@
 """Compound questions: "When did BiH become a candidate, and when did the European Council
 decide to open negotiations?" asks two questions. Each part is answered as if asked on its
 own, one after the other in the conversation (so that "it" in the second is what the first
-was about), and the answers are given together; when a part has no answer, the question is
-answered whole instead, as before.
+was about), and the answers are given together; when a part has no answer, or every part
+the same one, the question is answered whole instead, as before.
 """
 
 from __future__ import annotations
@@ -48,20 +48,18 @@ def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -
     return found
 
 
-def joined(replies: Sequence[Reply], whole: Reply) -> Reply | None:
+def joined(replies: Sequence[Reply]) -> Reply | None:
     """The answers to a compound question's parts as one reply; None when a part has no
-    answer, or when the parts add nothing to `whole`, the answer to the question read whole
-    (the same answer to every part, or answers it already gives)."""
+    answer, or when every part has the same answer (the question read whole may say more)."""
     if not all(reply.kind == ANSWER for reply in replies):
         return None
     distinct = list({reply.text: reply for reply in replies}.values())
-    if len(distinct) == 1 or (whole.kind == ANSWER and all(reply.text in whole.text for reply in distinct)):
+    if len(distinct) == 1:
         return None
-    # The intent the question reads as whole, when one part has it: what it mainly asks.
-    main = next((reply for reply in distinct if reply.intent == whole.intent), distinct[0])
+    main = max(distinct, key=lambda reply: reply.confidence)  # what it is surest the question asks
     return Reply(
         text="\n\n".join(reply.text for reply in distinct), kind=ANSWER, intent=main.intent,
-        confidence=min(reply.confidence for reply in distinct), suggestions=distinct[-1].suggestions,
+        confidence=min(reply.confidence for reply in distinct), suggestions=main.suggestions,
         sources=tuple(dict.fromkeys(source for reply in distinct for source in reply.sources)),
         footnotes=tuple(dict.fromkeys(note for reply in distinct for note in reply.footnotes)),
         entities=tuple(dict.fromkeys(entity for reply in distinct for entity in reply.entities)),

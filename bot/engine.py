@@ -200,17 +200,19 @@ class Engine:
         return self._answer_one(text, conversation)
 
     def _answer_compound(self, text: str, questions: Sequence[str], conversation: Conversation | None) -> Reply:
-        """A question that asks several: each answered in turn and given together, when
-        each has an answer and they add to the answer to the whole; else the whole's."""
+        """A question that asks several: each answered in turn and given together, when each
+        has an answer of its own; else the question answered whole."""
         talk = conversation if conversation is not None else Conversation()
         before = talk.copy()
-        whole = self._answer_one(text, talk)
-        after_whole = talk.copy()
-        talk.restore(before)
-        together = compound.joined([self._answer_one(question, talk) for question in questions], whole)
+        replies: list[Reply] = []
+        for question in questions:
+            replies.append(self._answer_one(question, talk))
+            if replies[-1].kind != ANSWER:
+                break  # a part with no answer: the question is answered whole
+        together = compound.joined(replies) if len(replies) == len(questions) else None
         if together is None:
-            talk.restore(after_whole)
-            return whole
+            talk.restore(before)
+            return self._answer_one(text, talk)
         return together
 
     def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:

@@ -56,6 +56,10 @@ def test_a_part_with_no_answer_leaves_the_question_answered_whole(engine: Engine
     assert conversation.entities.get("mission") == "eupm"
 
 
-def test_parts_that_add_nothing_give_the_whole_answer(engine: Engine) -> None:
+def test_parts_with_one_answer_give_the_whole_answer(engine: Engine) -> None:
     same = engine.answer("When was EULEX launched?")
-    assert compound.joined([same, same], same) is None
+    assert compound.joined([same, same]) is None
+    other = engine.answer("Who heads EULEX?")
+    together = compound.joined([same, other])
+    assert together is not None and together.text == f"{same.text}\n\n{other.text}"
+    assert together.intent == max((same, other), key=lambda reply: reply.confidence).intent
