@@ -35,7 +35,7 @@ PRONOUN_SAME_FACT_BONUS = 0.3
 ELSEWHERE_PENALTY = 0.2
 # A person's name as written in a record: two or three capitalised words ("Aivo Orav",
 # "Miroslav Lajčák", "Maurizio Fronda").
-PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,2}\b")
+PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,4}\b")
 
 
 def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ...], frozenset[str]]:
@@ -43,11 +43,17 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
     office they held, read from the records of PEOPLE_FACTS. Words the bot knows otherwise
     ("European Union", "Major General") make no name."""
     index: dict[tuple[str, ...], set[str]] = {}
+    language = kb.language
+    titles = language.titles | language.office_nouns | language.state_names
     for entity in kb.entities.values():
         for fact in PEOPLE_FACTS:
             for record in entity.facts.get(fact, ()):
                 for match in PERSON_NAME.finditer(record.text):
                     words = tuple(normalize(match.group()).split())
+                    # "Major General László Sticz", "German Admiral Rainer Feist": the name
+                    # after the words the bot knows otherwise.
+                    while len(words) > 2 and (words[0] in known_words or words[0] in titles):
+                        words = words[1:]
                     strange = [w for w in words if w not in known_words]
                     if len(strange) < 2:
                         continue  # at most one unknown word: a title or a phrase, not a name

@@ -301,3 +301,10 @@ def test_a_bare_when_after_a_dated_answer_asks_it_again(engine: Engine) -> None:
     # "when did it end?" is no bare "when?"
     conversation = after(engine, "when did EUPAT start?")
     assert engine.answer("and when did it end?", conversation).intent == "mission.ended"
+
+
+def test_a_name_after_a_rank_is_read_without_it(engine: Engine) -> None:
+    # "Major General László Sticz", "German Admiral Rainer Feist": the surname is the last word.
+    surnames = {name[0] for name in engine.people if len(name) == 1}
+    assert {"sticz", "feist", "pinon", "barbu"} <= surnames
+    assert not {"laszlo", "rainer", "florin", "maurizio", "ludovic", "general", "admiral"} & surnames
