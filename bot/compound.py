@@ -27,7 +27,7 @@ def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -
     """The questions a text asks, each as typed: [text] when it asks one. A piece starts a
     new question only when it begins as one ("and when did ...", "which country ...");
     otherwise it belongs to the question before it ("the EU's police missions in Bosnia and
-    Macedonia")."""
+    Macedonia"). A start and an end asked together are two questions too (`paired`)."""
     pieces = _JOINS.split(text)
     if len(pieces) < 3:
         return [text]
@@ -42,10 +42,21 @@ def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -
         else:
             found[-1] += join + piece
     found = [part.strip() for part in found if part.strip()]
-    if not 1 < len(found) <= MAX_PARTS or any(len(words_of(part)) < MIN_PART_WORDS for part in found) \
-            or not asks(words_of(found[0]), language):
-        return [text]
-    return found
+    if 1 < len(found) <= MAX_PARTS and all(len(words_of(part)) >= MIN_PART_WORDS for part in found) \
+            and asks(words_of(found[0]), language):
+        return found
+    return paired(words_of(text), language) or [text]
+
+
+def paired(words: Sequence[str], language: Language) -> list[str]:
+    """"What were the start and end dates of EUPAT?", "when did EUPAT start and end?": the
+    question once for each of a start and an end asked together (the question's words,
+    after the glossary), or [] when it asks no such pair."""
+    for i in range(len(words) - 2):
+        first, join, second = words[i:i + 3]
+        if first in language.start_words and join in language.and_words and second in language.end_words:
+            return [" ".join([*words[:i + 1], *words[i + 3:]]), " ".join([*words[:i], *words[i + 2:]])]
+    return []
 
 
 def joined(replies: Sequence[Reply]) -> Reply | None:

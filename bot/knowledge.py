@@ -199,6 +199,8 @@ class Language:
     superlative_words: frozenset[str]  # "which country sends the most troops?": which is most
     ordinal_words: frozenset[str]  # "the second measure": a sum or a share asked of it, in its clause
     document_words: frozenset[str]  # "which Council decision?": an answer gives its number
+    start_words: frozenset[str]  # "the start and end of EUPAT": two questions (bot/compound.py)
+    end_words: frozenset[str]
     titles: frozenset[str]  # "Major General László Sticz": words before a name, not of it
     came_before_words: frozenset[str]  # "who came before Barbano?": who held his post before him
     came_after_words: frozenset[str]  # "who replaced Sattler?": who held it after him

@@ -33,9 +33,17 @@ def parts(engine: Engine, text: str) -> list[str]:
     ("what did the EU police missions in Bosnia and Macedonia do?",
      ["what did the EU police missions in Bosnia and Macedonia do?"]),
     ("I am a student, when did EUPM start?", ["I am a student, when did EUPM start?"]),
+    # A start and an end asked together: the question once for each (after the glossary).
+    ("What were the start and end dates of EUPM?", ["what is the start date of eupm", "what is the end date of eupm"]),
+    ("when did EUPM begin and end", ["when does eupm start", "when does eupm end"]),
 ])
 def test_the_questions_a_text_asks(engine: Engine, text: str, expected: list[str]) -> None:
     assert parts(engine, text) == expected
+
+
+def test_a_start_and_an_end_asked_together_are_both_answered(engine: Engine) -> None:
+    reply = engine.answer("what were the start and end dates of EUPM?")
+    assert "1 January 2003" in reply.text and "30 June 2012" in reply.text, reply.text
 
 
 def test_each_part_is_answered(engine: Engine) -> None:
