@@ -278,8 +278,10 @@ _NUMBER_NOUNS = frozenset({"number", "numbers"})
 
 
 def _numbered(words: Sequence[str], documents: frozenset[str]) -> bool:
-    """"the resolution number", "decision numbers": the number of a document is asked."""
-    return any(word in documents and not _NUMBER_NOUNS.isdisjoint(words[i + 1:i + 3]) for i, word in enumerate(words))
+    """"the resolution number", "decision numbers", "the number of the Council decision":
+    the number of a document is asked."""
+    return any(word in documents and not _NUMBER_NOUNS.isdisjoint((*words[max(0, i - 4):i], *words[i + 1:i + 3]))
+               for i, word in enumerate(words))
 
 
 def _asks_how_many(words: Sequence[str], language: Language) -> bool:

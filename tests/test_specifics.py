@@ -382,6 +382,7 @@ def test_a_count_is_asked_of_the_record_that_reads_the_question(engine: Engine) 
 
 def test_which_decision_wants_its_number(engine: Engine) -> None:
     for question in ("which council decision extended EULEX until 2027?", "the resolution number for EUFOR in 2021",
+                     "what is the number of the council decision that extended EULEX?",
                      "koja odluka Vijeća je produžila EULEX do 2027?"):
         assert asked(engine, question).document, question
     question = asked(engine, "which council decision extended EULEX until 2027?")
