@@ -475,9 +475,10 @@ _CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
 
 
 def _in_a_clause_of(figure: re.Pattern[str], record: str, years: Sequence[str]) -> bool:
-    """Whether one clause of the record gives the figure and one of the years (or of the
-    ordinals: "the second measure")."""
-    return any(figure.search(clause) and any(re.search(rf"\b{mark}\b", clause, re.IGNORECASE) for mark in years)
+    """Whether one clause of the record gives the figure and each of the years ("the budget
+    for the 2025-2027 mandate" is not the budget of a mandate to 2025), or of the ordinals
+    ("the second measure")."""
+    return any(figure.search(clause) and all(re.search(rf"\b{mark}\b", clause, re.IGNORECASE) for mark in years)
                for clause in _CLAUSES.split(record))
 
 

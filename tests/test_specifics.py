@@ -485,3 +485,11 @@ def test_a_state_the_base_itself_names_is_no_state_asked_of(engine: Engine) -> N
     # Russia is what the sanctions phrasings name: the subject, not another state to find.
     assert not asked(engine, "has Serbia imposed sanctions on Russia?").states
     assert "russia" in engine.understander.subject_states and "germany" not in engine.understander.subject_states
+
+
+def test_a_sum_of_a_span_of_years_is_stated_with_both(engine: Engine) -> None:
+    question = asked(engine, "what is EULEX's budget for the 2025-2027 mandate?")
+    assert question.money and question.years == ("2025", "2027")
+    record = "The mandate was extended to 14 June 2025, with a budget of €165 million. (as of 2023)"
+    assert not specifics.gives(question, record)
+    assert specifics.gives(question, "For June 2025 to June 2027 the budget is €200 million. (as of 2025)")
