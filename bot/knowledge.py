@@ -185,6 +185,7 @@ class Language:
     source_words: frozenset[str]  # "according to", "report": an authority named as a source
     successor_words: frozenset[str]  # "who will replace him?": who comes next
     future_words: frozenset[str]  # "will", "going to": what is still to come
+    future_markers: frozenset[str]  # "expected", "plans": an answer that says what is to come
     duration_words: frozenset[str]  # "how many months?": a span that dates give
     when_words: frozenset[str]  # "for how long?": asking when, and nothing else
     and_words: frozenset[str]  # "and when?": words that add nothing to a bare "when?"

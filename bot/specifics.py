@@ -64,7 +64,7 @@ _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
-              ("superlative", "which is the most"))
+              ("superlative", "which is the most"), ("future", "what is to come"))
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ class Asked:
     # "how much was the second measure?": a sum or a share asked of the second, in its clause
     ordinals: tuple[str, ...] = ()
     superlative: bool = False  # "which country sends the most troops?": an answer that says which is most
+    # "when will Serbia open Cluster 3?": the words by which an answer says what is to come
+    future: frozenset[str] = frozenset()
     # "which country led it?": the names of states an answer may give (not those the
     # question names itself: "which country led North Macedonia's battlegroup?")
     countries: frozenset[str] = frozenset()
@@ -124,6 +126,7 @@ class Asked:
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative
+                    or self.future
                     or self.states)
 
     def describe(self) -> str:
@@ -183,6 +186,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  month=month, day=day, subject=subject,
                  # "the most troops"; not "what hit the region most?" (an adverb, last), nor a
                  # description of what the question is about ("who heads the largest civilian mission?")
+                 future=language.future_markers if ("when" in present or "happen" in present)
+                 and _asks_future(words, present, language) else frozenset(),
                  superlative=not language.superlative_words.isdisjoint(present) and any(
                      word in language.superlative_words and index not in named
                      for index, word in enumerate(words[:-1])),
@@ -223,6 +228,13 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
     return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:3] == word[:3])
                                for index, word in enumerate(words)
                                if word in language.state_names and word not in subject_states and index not in named))
+
+
+def _asks_future(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
+    """"When will ...?", "what is going to happen?"; not "when did EULEX get going?"."""
+    return not language.future_words.isdisjoint(present) and any(
+        word in language.future_words and (word != "going" or tuple(words[i + 1:i + 2]) == ("to",))
+        for i, word in enumerate(words))
 
 
 def _how_much(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
@@ -405,6 +417,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                                     for record in records),
                  successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
                  superlative=question.superlative and not _SUPERLATIVE.search(answer),
+                 future=question.future if question.future and question.future.isdisjoint(said.plain_words)
+                 else frozenset(),
                  states=tuple(forms for forms in question.states if said.plain_words.isdisjoint(forms)),
                  countries=question.countries if question.countries and said.plain_words.isdisjoint(question.countries)
                  else frozenset(),

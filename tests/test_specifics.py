@@ -493,3 +493,14 @@ def test_a_sum_of_a_span_of_years_is_stated_with_both(engine: Engine) -> None:
     record = "The mandate was extended to 14 June 2025, with a budget of €165 million. (as of 2023)"
     assert not specifics.gives(question, record)
     assert specifics.gives(question, "For June 2025 to June 2027 the budget is €200 million. (as of 2025)")
+
+
+def test_when_will_wants_what_is_to_come(engine: Engine) -> None:
+    question = asked(engine, "when will Serbia open chapter 31?")
+    assert question.future
+    assert not specifics.gives(question, "Serbia had not opened Chapter 31 by July 2018. (as of 2018)")
+    assert specifics.gives(question, "The Commission expects Chapter 31 to be opened in 2027. (as of 2025)")
+    assert asked(engine, "Kada će Crna Gora postati članica EU?").future
+    # "get going" is no future; "what will Albania's EPF measure buy?" asks what, not when.
+    assert not asked(engine, "when did eulex get going").future
+    assert not asked(engine, "what will Albania's first EPF measure buy?").future
