@@ -224,8 +224,9 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
                   subject_states: frozenset[str] = frozenset()) -> tuple[frozenset[str], ...]:
     """The states a question names that are no partner (partners are entities, in `named`)
     nor one the base's own names and phrasings name (`subject_states`), each as its name and
-    adjective ("german": germany, german): by the first three letters."""
-    return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:3] == word[:3])
+    adjective ("french": france, french), found by their first two letters (leniently: "ma"
+    is Malta and Macedonia)."""
+    return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:2] == word[:2])
                                for index, word in enumerate(words)
                                if word in language.state_names and word not in subject_states and index not in named))
 
