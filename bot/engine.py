@@ -374,7 +374,8 @@ class Engine:
         fact_named, fact_placed = self._fact_named(understanding, facts, conversation)
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
                                         self.is_stranger, self.is_elsewhere, self.recognizer.partial_names,
-                                        self.is_unused)
+                                        self.is_unused, self.recognizer.name_words_of,
+                                        self.recognizer.mission_name_words)
         return decision.decide(ranked, understanding.words, self.recognizer.vocabulary,
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,

@@ -8,7 +8,7 @@ so "eulex kosvo" reaches EULEX Kosovo rather than Kosovo.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.closest import Choices
@@ -238,6 +238,15 @@ class EntityRecognizer:
         self._alias_texts = Choices(" ".join(words) for words in self.by_alias)
         self._alias_entities = list(self.by_alias.values())
         self.vocabulary: set[str] = {w for words in self.by_alias for w in words}
+        # Each mission's own name words, and the words of missions' names that name no partner
+        # (nor, once learn_words has run, any phrasing uses): "EUFOR RCA" takes "rca" from
+        # EUTM RCA, a word of no name of EUFOR's (unknown_mission_name).
+        self.name_words_of: dict[str, frozenset[str]] = {}
+        for words, entity in self.by_alias.items():
+            self.name_words_of[entity.id] = self.name_words_of.get(entity.id, frozenset()) | frozenset(words)
+        partner_words = {w for words, e in self.by_alias.items() if e.type == "partner" for w in words}
+        self.mission_name_words = frozenset(w for words, e in self.by_alias.items() if e.type == "mission"
+                                            for w in words if w not in partner_words)
         self._span_cache: dict[str, tuple[Entity, float, tuple[str, ...]] | None] = {}
         self._alias_word_set = frozenset(w for words in self.by_alias for w in words)
         # Alias words, and aliases written as one word ("eulexkosovo"), sorted for stable ties.
@@ -276,8 +285,11 @@ class EntityRecognizer:
                          and word.startswith("eu") and word not in ("eu", "european"))
 
     def learn_words(self, words: Iterable[str]) -> None:
-        """Add words (from phrasings) that are never treated as typos."""
-        self.vocabulary.update(words)
+        """Add words (from phrasings) that are never treated as typos; a word phrasings use
+        ("troops", "police", "somalia") names no other mission after "EUFOR"."""
+        learnt = set(words)
+        self.vocabulary.update(learnt)
+        self.mission_name_words = self.mission_name_words - learnt
 
     def find(self, words: list[str], *, fuzzy: bool = True) -> list[Mention]:
         return self._with_nouns(words, self._find(words, fuzzy=fuzzy))
@@ -449,7 +461,9 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
 def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                          is_stranger: Callable[[str], bool], is_elsewhere: Callable[[str], bool],
                          partial_names: frozenset[tuple[str, ...]] = frozenset(),
-                         is_unused: Callable[[str], bool] | None = None) -> str | None:
+                         is_unused: Callable[[str], bool] | None = None,
+                         names_of: Mapping[str, frozenset[str]] | None = None,
+                         mission_words: frozenset[str] = frozenset()) -> str | None:
     """A mission the knowledge base does not know, named by what it shares with one it
     knows: "EUPOL Afghanistan", "the EU Monitoring Mission in Georgia", "EUCAP Somalia" (a
     typo'd EUTM Somalia, but for its strange word), "the EU mission in Niger". The words
@@ -457,8 +471,10 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
     `is_elsewhere` a place or subject the base knows only as another ("afghanistan");
     `partial_names` the names that are the start of a longer one ("eupol" of "eupol
     proxima"), after which any strange word makes another name; `is_unused` a word nothing
-    the base has is written with (a misspelt name is found as the name it is). "EUFOR in
-    Tuzla" and "when did EUFOR Althea arrive?" name EUFOR."""
+    the base has is written with (a misspelt name is found as the name it is); `names_of`
+    each mission's name words and `mission_words` those of all missions' names (no partner's):
+    after a partial name, a word of another mission's name makes another name too ("EUFOR
+    RCA", "EUFOR Somalia"). "EUFOR in Tuzla" and "when did EUFOR Althea arrive?" name EUFOR."""
     for mention in mentions:
         if mention.type != "mission":
             continue
@@ -473,6 +489,9 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         # Right after a partial name, a strange word makes another name ("EUPOL Afghanistan");
         # after "in" only a place of another mission does ("EUFOR in Tuzla" is EUFOR).
         if near and (is_elsewhere(near[-1]) or (len(near) == 1 and name in partial_names and is_stranger(near[0]))):
+            return " ".join([*span, *near])
+        if (len(near) == 1 and name in partial_names and near[0] in mission_words and names_of is not None
+                and near[0] not in names_of.get(mention.entity_id, frozenset())):
             return " ".join([*span, *near])
     if any(m.type == "mission" for m in mentions):
         return None

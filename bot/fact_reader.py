@@ -183,6 +183,7 @@ class FactReader:
         self._location_words = language.location_words
         self._language = language
         self._partial_names = recognizer.partial_names
+        self._names_of, self._mission_words = recognizer.name_words_of, recognizer.mission_name_words
         self._stems: dict[str, str] = {}
         self._typos: dict[str, str] = {}
         self._strangers: dict[str, bool] = {}
@@ -370,7 +371,8 @@ class FactReader:
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
         """Whether the question names a mission the base does not know (bot.understand)."""
         return unknown_mission_name(words, mentions, self._language, self.is_stranger, self.is_elsewhere,
-                                    self._partial_names, self.is_stranger_to_facts) is not None
+                                    self._partial_names, self.is_stranger_to_facts, self._names_of,
+                                    self._mission_words) is not None
 
     def records_about(self, fact: str, entity_id: str) -> list[FactRef]:
         """The records of fact `fact` (of any entity but `entity_id` itself) that name

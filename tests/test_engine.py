@@ -155,6 +155,10 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
     ("does serbia take part in operation irini", True),  # a mission named by a word the base never writes
     ("when did operation altea start", False),  # a misspelt name is the name
     ("what was the first eu military operation ever", False),
+    # After "EUFOR", a word of another mission's name (EUTM RCA's) makes another mission.
+    ("did Montenegro take part in EUFOR RCA?", True),
+    ("how many EUFOR troops are in Bosnia?", False),
+    ("when did EUFOR Tchad/RCA start?", False),
 ])
 def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, question: str,
                                                                 unknown: bool) -> None:
