@@ -34,7 +34,8 @@ _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})
 # How an answer numbers a Council decision, a joint action or a UN resolution.
 _IDENTIFIER = re.compile(r"\b(?:19|20)\d\d/\d+|\bresolutions? \d{3,4}\b", re.IGNORECASE)
 # How an answer says which is most: "the largest", "the most", "biggest", "the main".
-_SUPERLATIVE = re.compile(r"\b(?:most|largest|biggest|highest|greatest|main|leading|top|\w+est)\b", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(?:most|largest|biggest|highest|greatest|main|leading|top|peak|peaked|maximum|\w+est)\b",
+                          re.IGNORECASE)
 _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
 _FIRST = r"\b(?:first|initial|founding|inaugural)\b(?! appointed| time)"
 # How far after "first" the office may come: "the first EU Special Representative".
@@ -195,8 +196,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                                 and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
                  share=not language.share_words.isdisjoint(present),
                  # "who pays the common costs?" asks who, not how much
-                 money="who" not in present and (not language.money_words.isdisjoint(present)
-                                                 or _how_much(words, present, language)),
+                 # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
+                 money="who" not in present and language.degree_words.isdisjoint(present)
+                 and (not language.money_words.isdisjoint(present) or _how_much(words, present, language)),
                  person=person, first=person and "first" in present,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  current=not language.current_words.isdisjoint(present),
@@ -239,10 +241,9 @@ def _asks_future(words: Sequence[str], present: frozenset[str], language: Langua
 
 
 def _how_much(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
-    """"How much was the second measure?": a sum; not "how much does Serbia align?" (a
-    degree), a share or a span ("how much longer")."""
-    return "much" in present and language.share_words.isdisjoint(present) and language.degree_words.isdisjoint(
-        present) and any(
+    """"How much was the second measure?": a sum; not a share or a span ("how much
+    longer"). (A degree, "how much does Serbia align?", is left out by the caller.)"""
+    return "much" in present and language.share_words.isdisjoint(present) and any(
         first == "how" and second == "much" and language.duration_words.isdisjoint(words[i + 2:i + 4])
         for i, (first, second) in enumerate(pairwise(words)))
 

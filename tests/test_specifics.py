@@ -507,3 +507,9 @@ def test_when_will_wants_what_is_to_come(engine: Engine) -> None:
     # "get going" is no future; "what will Albania's EPF measure buy?" asks what, not when.
     assert not asked(engine, "when did eulex get going").future
     assert not asked(engine, "what will Albania's first EPF measure buy?").future
+
+
+def test_a_degree_is_no_sum_and_a_peak_is_the_most(engine: Engine) -> None:
+    assert not asked(engine, "Колико је износила усклађеност Србије са ЗСБП 2022?").money
+    question = asked(engine, "what was the largest number of police officers EUPM ever had?")
+    assert specifics.gives(question, "EUPM peaked at 880 police officers in late 2004.")
