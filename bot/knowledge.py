@@ -180,6 +180,7 @@ class Language:
     share_words: frozenset[str]  # "what percentage?": a share
     money_words: frozenset[str]  # "what is the budget?": a sum of money
     office_nouns: frozenset[str]  # "who was the first commander?": a person
+    until_words: frozenset[str]  # "the largest mission until today": a record so far, not a figure of today
     current_words: frozenset[str]  # "how many troops now?": a figure of today
     authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for
     source_words: frozenset[str]  # "according to", "report": an authority named as a source

@@ -201,7 +201,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and (not language.money_words.isdisjoint(present) or _how_much(words, present, language)),
                  person=person, first=person and "first" in present,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
-                 current=not language.current_words.isdisjoint(present),
+                 current=not language.current_words.isdisjoint(present) and _asks_current(words, language),
                  count="many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
@@ -231,6 +231,12 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
     return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:2] == word[:2])
                                for index, word in enumerate(words)
                                if word in language.state_names and word not in subject_states and index not in named))
+
+
+def _asks_current(words: Sequence[str], language: Language) -> bool:
+    """"How many troops now?"; not "the largest mission until today" (a record so far)."""
+    return any(word in language.current_words and language.until_words.isdisjoint(words[max(0, i - 2):i])
+               for i, word in enumerate(words))
 
 
 def _asks_future(words: Sequence[str], present: frozenset[str], language: Language) -> bool:

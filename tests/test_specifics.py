@@ -513,3 +513,9 @@ def test_a_degree_is_no_sum_and_a_peak_is_the_most(engine: Engine) -> None:
     assert not asked(engine, "Колико је износила усклађеност Србије са ЗСБП 2022?").money
     question = asked(engine, "what was the largest number of police officers EUPM ever had?")
     assert specifics.gives(question, "EUPM peaked at 880 police officers in late 2004.")
+
+
+def test_until_today_asks_for_the_record_so_far(engine: Engine) -> None:
+    assert asked(engine, "how many troops does EUFOR have today?").current
+    assert not asked(engine, "which is the largest EU civilian mission until today?").current
+    assert not asked(engine, "Cili është misioni më i madh civil i BE-së deri më sot?").current
