@@ -193,6 +193,7 @@ class Language:
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
     counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
     counted_states: frozenset[str]  # "how many countries?": likewise
+    detail_nouns: frozenset[str]  # "the commander's salary": details only an answer naming them gives
     organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason

@@ -87,6 +87,8 @@ class Asked:
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
     quoted: tuple[str, ...] = ()  # "did it call it 'largely unchanged'?": words the answer must have
     bodies: tuple[str, ...] = ()  # "who heads the OSCE mission?": other organisations the answer must name
+    # "what is the EUFOR commander's salary?": details only an answer that names them gives
+    details: tuple[str, ...] = ()
     # "why ...?": one of the words by which answers give a reason (language.reason_words)
     reason: frozenset[str] = frozenset()
     current: bool = False  # "how many troops now?": a figure of today
@@ -126,7 +128,7 @@ class Asked:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
-                    or self.neighbour or self.document or self.countries or self.superlative
+                    or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.future
                     or self.states)
 
@@ -141,6 +143,7 @@ class Asked:
         parts.extend(f"{int(figure):,}" for figure in self.figures)
         parts.extend(f"“{words}”" for words in self.quoted)
         parts.extend(f"the {body.upper()}" for body in self.bodies)
+        parts.extend(f"the {detail}" for detail in self.details)
         parts.extend(max(forms, key=len).capitalize() for forms in self.states)
         # "by ISAC", "by the Commission", "by Xinhua": an acronym, a body, a name.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
@@ -182,6 +185,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     counted = _counted(words, named, language) if "many" in present else frozenset()
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (),
+                 details=tuple(dict.fromkeys(word for word in words if word in language.detail_nouns))
+                 if not language.detail_nouns.isdisjoint(present) else (),
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
                  month=month, day=day, subject=subject,
@@ -440,6 +445,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
                  # a quotation's words, not its form: "100% alignment with CFSP" is in "... with EU CFSP"
                  quoted=tuple(words for words in question.quoted if not said.words.issuperset(words.split())),
+                 details=tuple(detail for detail in question.details
+                               if _stem(detail) not in {_stem(word) for word in said.plain_words}),
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  shares_named=tuple(share for share in question.shares_named

@@ -519,3 +519,15 @@ def test_until_today_asks_for_the_record_so_far(engine: Engine) -> None:
     assert asked(engine, "how many troops does EUFOR have today?").current
     assert not asked(engine, "which is the largest EU civilian mission until today?").current
     assert not asked(engine, "Cili është misioni më i madh civil i BE-së deri më sot?").current
+
+
+def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
+    question = asked(engine, "what is the salary of the EUFOR commander?")
+    assert question.details == ("salary",)
+    assert not specifics.gives(question, "The Commander of EUFOR Althea is Major General Maurizio Fronda.")
+    assert specifics.gives(question, "The commander's salary is not public.")
+    assert asked(engine, "Ko je zamjenik komandanta EUFOR-a?").details == ("deputy",)
+    # "take place" is no salary ("plaće" folds to "place"): read as written.
+    assert not asked(engine, "where do EUMAM Ukraine's activities take place?").details
+    reply = engine.answer("what weapons do EULEX police officers carry?")
+    assert reply.kind == OUT_OF_SCOPE and "the weapons" in reply.text, reply.text
