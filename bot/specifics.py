@@ -117,6 +117,9 @@ class Asked:
     # counted, each as the names an answer may give it by; a figure of the whole mission
     # does not answer it. Not a partner named as a place: "how many soldiers in Macedonia?"
     counted_of: tuple[tuple[str, ...], ...] = ()
+    # "who commands the Albanian contingent?": the partners it names by their adjective (not
+    # as a place), each of which an answer must name
+    partners: tuple[tuple[str, ...], ...] = ()
     # "according to ISAC", "the Commission's percentage": whose word, and whose figure (a
     # share, a sum) in the same record; "NGO figures, not the Commission's" is not its word.
     authorities: tuple[str, ...] = ()
@@ -129,6 +132,7 @@ class Asked:
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
+                    or self.partners
                     or self.future
                     or self.states)
 
@@ -144,6 +148,7 @@ class Asked:
         parts.extend(f"“{words}”" for words in self.quoted)
         parts.extend(f"the {body.upper()}" for body in self.bodies)
         parts.extend(f"the {detail}" for detail in self.details)
+        parts.extend(names[0].title() for names in self.partners)
         parts.extend(max(forms, key=len).capitalize() for forms in self.states)
         # "by ISAC", "by the Commission", "by Xinhua": an acronym, a body, a name.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
@@ -159,7 +164,8 @@ class Asked:
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
           people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
           figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = (),
-          subject_states: frozenset[str] = frozenset()) -> Asked:
+          subject_states: frozenset[str] = frozenset(),
+          adjectival: tuple[tuple[str, ...], ...] = ()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -184,7 +190,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         not language.document_words.isdisjoint(present) else frozenset()
     counted = _counted(words, named, language) if "many" in present else frozenset()
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
-                 quoted=quoted, counted=counted, counted_of=partners if counted else (),
+                 quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  details=tuple(dict.fromkeys(word for word in words if word in language.detail_nouns))
                  if not language.detail_nouns.isdisjoint(present) else (),
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
@@ -441,6 +447,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  count=question.count and (not _counts(" ".join(_focus(question, records)), question.counted)
                                            or not _names_each(question.counted_of, said)),
                  counted=question.counted, counted_of=question.counted_of,
+                 partners=question.partners if question.partners and not _names_each(question.partners, said) else (),
                  people=tuple(name for name in question.people if name not in said.words),
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
                  # a quotation's words, not its form: "100% alignment with CFSP" is in "... with EU CFSP"

@@ -135,6 +135,9 @@ class Understander:
         asked = specifics.asked(words, named, self.kb.language, names,
                                 people=resolve.surnames_named(words, self.surnames), figures=figures, quoted=quoted,
                                 partners=self._nationalities(words, named),
+                                adjectival=self._nationalities(words, [m for m in named if not self.kb.language
+                                                                        .partner_adjectives.isdisjoint(
+                                                                            words[m.start:m.end])]),
                                 places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)},
                                 subject_states=self.subject_states)
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)

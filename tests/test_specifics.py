@@ -531,3 +531,12 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert not asked(engine, "where do EUMAM Ukraine's activities take place?").details
     reply = engine.answer("what weapons do EULEX police officers carry?")
     assert reply.kind == OUT_OF_SCOPE and "the weapons" in reply.text, reply.text
+
+
+def test_a_partner_named_by_its_adjective_is_named_by_the_answer(engine: Engine) -> None:
+    question = asked(engine, "who commands the Albanian contingent in EUFOR?")
+    assert question.partners
+    assert not specifics.gives(question, "The Commander of EUFOR Althea is Major General Maurizio Fronda.")
+    assert specifics.gives(question, "Major Arben Hoxha commands Albania's contingent of 30 troops.")
+    # Named as itself ("Montenegro closed ..."), a partner is the subject the answer is about.
+    assert not asked(engine, "which chapter did Montenegro close in June 2025?").partners
