@@ -20,7 +20,7 @@ from bot.entities import EntityRecognizer, Glossary, Mention, unknown_mission_na
 from bot.fact_reader import FactReader, FactReading
 from bot.footnotes import footnotes_for
 from bot.intent_reader import IntentReader
-from bot.knowledge import Entity, FactRef, Intent, KnowledgeBase
+from bot.knowledge import LANGUAGE_LISTS, Entity, FactRef, Intent, KnowledgeBase
 from bot.match import SLOT_PATTERN, Candidate
 from bot.normalize import normalize
 from bot.render import MissingFact, Rendered, Renderer
@@ -105,6 +105,8 @@ class Engine:
                         for records in entity.facts.values() for record in records]
         # The records' own words are English spelt right: "resident" is no misspelt "president".
         self.glossary.know_words(word for _, words in record_words for word in words if word.isalpha())
+        # So are the words of knowledge/language.yaml: "wounded" is no misspelt "founded".
+        self.glossary.know_words(word for name in LANGUAGE_LISTS for word in getattr(kb.language, name))
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
         self.identifiers = resolve.identifiers_index(record_words)
         self.surnames_by_start = resolve.surnames_by_start(self.people)

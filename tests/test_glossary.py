@@ -119,3 +119,9 @@ def test_an_english_word_of_the_records_is_no_misspelt_local_word() -> None:
     engine = load_engine(PROJECT_ROOT)
     # "resident" (the EUSR resident in Skopje) was read as a misspelt "president".
     assert "resident" in engine.understand("the first EU Special Representative resident in Skopje").words
+
+
+def test_the_words_the_bot_reads_questions_by_are_never_misspellings() -> None:
+    # "wounded" is a word of knowledge/language.yaml (detail_nouns), not a misspelt "founded".
+    engine = load_engine(PROJECT_ROOT)
+    assert "wounded" in engine.understander.words("how many medics were wounded in Somalia?")
