@@ -222,8 +222,11 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and not language.successor_words.isdisjoint(present),
                  states=_states_named(words, named | set(places), language, subject_states)
                  if not language.state_names.isdisjoint(present) else (),
-                 countries=language.state_names - present
-                 if not language.counted_states.isdisjoint(present) and _asks_which_country(words, language)
+                 # "which country led it?"; "what nationality is Orav?": a state the answer names
+                 # (of a person, not the partner where he serves)
+                 countries=(language.state_names - present - (language.partner_states if people else frozenset()))
+                 if "nationality" in present or (not language.counted_states.isdisjoint(present)
+                                                 and _asks_which_country(words, language))
                  else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),

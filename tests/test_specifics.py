@@ -540,3 +540,12 @@ def test_a_partner_named_by_its_adjective_is_named_by_the_answer(engine: Engine)
     assert specifics.gives(question, "Major Arben Hoxha commands Albania's contingent of 30 troops.")
     # Named as itself ("Montenegro closed ..."), a partner is the subject the answer is about.
     assert not asked(engine, "which chapter did Montenegro close in June 2025?").partners
+
+
+def test_a_nationality_is_a_state_and_not_where_one_serves(engine: Engine) -> None:
+    question = asked(engine, "what nationality is Aivo Orav?")
+    assert question.countries and "kosovo" not in question.countries
+    assert not specifics.gives(question, "Aivo Orav was EU Special Representative in Kosovo from 2024.")
+    assert specifics.gives(question, "Estonian diplomat Aivo Orav was EU Special Representative in Kosovo.")
+    assert specifics.gives(asked(engine, "what nationality is Peter Sørensen?"),
+                           "In January 2025 the Council appointed Danish diplomat Peter Sørensen.")
