@@ -198,6 +198,7 @@ class Language:
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
     partner_adjectives: frozenset[str]  # "the Albanian contingent": an answer must name Albania
+    list_words: frozenset[str]  # "list the 23 nations": a list is asked, of the length named
     partner_states: frozenset[str]  # the partners' names: where a person serves, not his nationality
     state_names: frozenset[str]  # "which country led it?": the names of states an answer may give
     degree_words: frozenset[str]  # "how much does Serbia align?": a degree, not a sum

@@ -65,7 +65,8 @@ _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
-              ("superlative", "which is the most"), ("future", "what is to come"))
+              ("superlative", "which is the most"), ("future", "what is to come"),
+              ("listed", "the whole list"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ class Asked:
     # "which country led it?": the names of states an answer may give (not those the
     # question names itself: "which country led North Macedonia's battlegroup?")
     countries: frozenset[str] = frozenset()
+    # "which eight countries ...?", "list all 23 nations": how many states an answer must name
+    # (at most _LISTED_ENOUGH: a list that long is a list)
+    listed: int = 0
+    listed_from: frozenset[str] = frozenset()  # the names of states such a list is made of
     # "how many Dutch police officers?", "does Germany still send troops?": each state the
     # question names (not a partner: those are entities), as the forms an answer may name it by
     states: tuple[frozenset[str], ...] = ()
@@ -132,6 +137,7 @@ class Asked:
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
+                    or self.listed
                     or self.partners
                     or self.future
                     or self.states)
@@ -189,6 +195,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     subject = _subject(words, language) if month or day or "many" in present or \
         not language.document_words.isdisjoint(present) else frozenset()
     counted = _counted(words, named, language) if "many" in present else frozenset()
+    # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
+    listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
+        not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  details=tuple(dict.fromkeys(word for word in words if word in language.detail_nouns))
@@ -222,6 +231,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and not language.successor_words.isdisjoint(present),
                  states=_states_named(words, named | set(places), language, subject_states)
                  if not language.state_names.isdisjoint(present) else (),
+                 listed=listed, listed_from=language.state_names - present if listed else frozenset(),
                  # "which country led it?"; "what nationality is Orav?": a state the answer names
                  # (of a person, not the partner where he serves)
                  countries=(language.state_names - present - (language.partner_states if people else frozenset()))
@@ -266,6 +276,26 @@ def _how_much(words: Sequence[str], present: frozenset[str], language: Language)
     return "much" in present and language.share_words.isdisjoint(present) and any(
         first == "how" and second == "much" and language.duration_words.isdisjoint(words[i + 2:i + 4])
         for i, (first, second) in enumerate(pairwise(words)))
+
+
+# Number words a list may be asked by ("which eight countries"), and how many states an
+# answer must name at most: five named are a list.
+_LIST_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# (English number words; digits in any language.)
+_LISTED_ENOUGH = 5
+
+
+def _listed(words: Sequence[str], language: Language) -> int:
+    """"Which eight countries ...?", "list all 23 troop-contributing nations": how many
+    states the answer must name (0: no list of a given length is asked)."""
+    for i, word in enumerate(words):
+        if word not in language.counted_states:
+            continue
+        for before in words[max(0, i - 3):i]:
+            number = _LIST_NUMBERS.get(before) or (int(before) if before.isdigit() and len(before) <= 2 else 0)
+            if number >= 2:
+                return min(number, _LISTED_ENOUGH)
+    return 0
 
 
 def _asks_which_country(words: Sequence[str], language: Language) -> bool:
@@ -442,6 +472,9 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  future=question.future if question.future and question.future.isdisjoint(said.plain_words)
                  else frozenset(),
                  states=tuple(forms for forms in question.states if said.plain_words.isdisjoint(forms)),
+                 listed=question.listed if question.listed and len(
+                     said.plain_words & question.listed_from) < question.listed else 0,
+                 listed_from=question.listed_from,
                  countries=question.countries if question.countries and said.plain_words.isdisjoint(question.countries)
                  else frozenset(),
                  document=question.document and _IDENTIFIER.search(" ".join(_focus(question, records))) is None,

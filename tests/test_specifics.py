@@ -549,3 +549,12 @@ def test_a_nationality_is_a_state_and_not_where_one_serves(engine: Engine) -> No
     assert specifics.gives(question, "Estonian diplomat Aivo Orav was EU Special Representative in Kosovo.")
     assert specifics.gives(asked(engine, "what nationality is Peter Sørensen?"),
                            "In January 2025 the Council appointed Danish diplomat Peter Sørensen.")
+
+
+def test_a_list_of_a_given_length_wants_that_many_states(engine: Engine) -> None:
+    question = asked(engine, "list all 23 troop-contributing nations of EUFOR")
+    assert question.listed == 5
+    assert not specifics.gives(question, "EUFOR Althea had 23 troop-contributing nations in 2024.")
+    assert specifics.gives(question, "The 23 include Austria, Bulgaria, Hungary, Italy, Romania and Slovakia.")
+    assert asked(engine, "which five EU states do not recognise Kosovo?").listed == 5
+    assert not asked(engine, "did the 27 member states agree on EULEX?").listed  # no list asked
