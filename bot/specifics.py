@@ -254,7 +254,9 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
     is Malta and Macedonia)."""
     return tuple(dict.fromkeys(frozenset(name for name in language.state_names if name[:2] == word[:2])
                                for index, word in enumerate(words)
-                               if word in language.state_names and word not in subject_states and index not in named))
+                               if word in language.state_names and word not in subject_states and index not in named
+                               # "according to the Swedish Armed Forces": whose word, not what is asked
+                               and language.source_words.isdisjoint(words[max(0, index - 3):index])))
 
 
 def _asks_current(words: Sequence[str], language: Language) -> bool:

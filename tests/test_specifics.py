@@ -439,6 +439,8 @@ def test_a_state_the_question_names_is_named_in_the_answer(engine: Engine) -> No
     # A partner is an entity, named or as the place: not a state to look for.
     assert not asked(engine, "how many soldiers does EUFOR have in Bosnia?").states
     assert not asked(engine, "how many Serbian doctors served in EUTM Somalia?").states
+    # A state named as whose word it is, is no state asked of.
+    assert not asked(engine, "until when was it called ECMM, according to the Swedish Armed Forces?").states
     reply = engine.answer("how many Austrian police officers served in EUPM?")
     assert reply.kind == OUT_OF_SCOPE and "Austria" in reply.text, reply.text
     # In the region's languages too ("turskih": Turkish), and "Spanja" is Spain, no month.
