@@ -32,6 +32,10 @@ class Understanding:
     asked: specifics.Asked = field(default_factory=specifics.Asked)
 
 
+# How many texts' words Understander.words remembers (bounded: questions are endless).
+WORDS_REMEMBERED = 512
+
+
 class Understander:
     """Turns text into an Understanding, with the knowledge base's names and glossary."""
 
@@ -54,6 +58,7 @@ class Understander:
                          for example in intent.examples for word in normalize(example).split()}
         self.subject_states = kb.language.state_names & (named_words | phrased_words)
         self.missions_in = self._missions_by_place()
+        self._words_seen: dict[str, tuple[str, ...]] = {}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
             for mission_id in missions:
@@ -70,8 +75,14 @@ class Understander:
         return {partner: tuple(ids) for partner, ids in places.items()}
 
     def words(self, text: str) -> list[str]:
-        """The question's words as everything downstream sees them."""
-        return self.glossary.apply(normalize(text).split())
+        """The question's words as everything downstream sees them (remembered for the last
+        texts: a compound question's pieces, and the question, are read more than once)."""
+        found = self._words_seen.get(text)
+        if found is None:
+            if len(self._words_seen) > WORDS_REMEMBERED:
+                self._words_seen.clear()
+            found = self._words_seen[text] = tuple(self.glossary.apply(normalize(text).split()))
+        return list(found)
 
     def compile_phrasing(self, example: str) -> str:
         """Normalise a phrasing exactly as questions are, keeping `{mission}` slots."""
