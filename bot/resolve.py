@@ -33,8 +33,8 @@ PRONOUN_SAME_FACT_BONUS = 0.3
 # A follow-up naming nothing, or only by a pronoun, weighs a fact of an entity the conversation
 # is not about this much less (swept 0.1 / 0.2 / 0.3: tests/eval follow-ups 94.1 / 95.6 / 95.6%).
 ELSEWHERE_PENALTY = 0.2
-# A person's name as written in a record: two or three capitalised words ("Aivo Orav",
-# "Miroslav Lajčák", "Maurizio Fronda").
+# A person's name as written in a record: two to five capitalised words ("Aivo Orav",
+# "Miroslav Lajčák", "Major General Maurizio Fronda": people_index drops the rank).
 PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,4}\b")
 
 

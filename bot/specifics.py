@@ -137,10 +137,7 @@ class Asked:
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
-                    or self.listed
-                    or self.partners
-                    or self.future
-                    or self.states)
+                    or self.listed or self.partners or self.future or self.states)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -155,7 +152,8 @@ class Asked:
         parts.extend(f"the {body.upper()}" for body in self.bodies)
         parts.extend(f"the {detail}" for detail in self.details)
         parts.extend(names[0].title() for names in self.partners)
-        parts.extend(max(forms, key=len).capitalize() for forms in self.states)
+        # the longest form, the same in every run (a set's order is not)
+        parts.extend(max(sorted(forms), key=len).capitalize() for forms in self.states)
         # "by ISAC", "by the Commission", "by Xinhua": an acronym, a body, a name.
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
                               f"the {authority.capitalize()}" if authority in _BODIES else authority.capitalize())
@@ -457,9 +455,12 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
     dated = YEAR.search(answer) is not None
+    # The records a date, a count or a document's number is looked for in (all, unless the
+    # question has a subject to find its record by): found once for all four checks.
+    focused = " ".join(_focus(question, records))
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
-                 month=question.month and not _dates(question, " ".join(_focus(question, records)), day=False),
-                 day=question.day and not _dates(question, " ".join(_focus(question, records)), day=True),
+                 month=question.month and not _dates(question, focused, day=False),
+                 day=question.day and not _dates(question, focused, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and not _names_a_person(answer, said, people),
@@ -479,10 +480,10 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  listed_from=question.listed_from,
                  countries=question.countries if question.countries and said.plain_words.isdisjoint(question.countries)
                  else frozenset(),
-                 document=question.document and _IDENTIFIER.search(" ".join(_focus(question, records))) is None,
+                 document=question.document and _IDENTIFIER.search(focused) is None,
                  neighbour=question.neighbour if question.neighbour and question.people
                  and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",
-                 count=question.count and (not _counts(" ".join(_focus(question, records)), question.counted)
+                 count=question.count and (not _counts(focused, question.counted)
                                            or not _names_each(question.counted_of, said)),
                  counted=question.counted, counted_of=question.counted_of,
                  partners=question.partners if question.partners and not _names_each(question.partners, said) else (),
@@ -490,8 +491,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
                  # a quotation's words, not its form: "100% alignment with CFSP" is in "... with EU CFSP"
                  quoted=tuple(words for words in question.quoted if not said.words.issuperset(words.split())),
-                 details=tuple(detail for detail in question.details
-                               if _stem(detail) not in {_stem(word) for word in said.plain_words}),
+                 details=tuple(detail for detail in question.details if _stem(detail) not in said.stems),
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  shares_named=tuple(share for share in question.shares_named
@@ -606,6 +606,10 @@ class _Normalised:
     @cached_property
     def plain_words(self) -> frozenset[str]:  # lower case only: enough for English names of states
         return frozenset(_WORD.findall(self._text.lower()))
+
+    @cached_property
+    def stems(self) -> frozenset[str]:  # "wounded" is found as "wound"
+        return frozenset(map(_stem, self.plain_words))
 
 
 def _names_first_holder(answer: str, office: str) -> bool:
