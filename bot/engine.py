@@ -347,7 +347,8 @@ class Engine:
         # A follow-up on a fact answer looks further down the readings for that fact.
         limit = FOLLOW_UP_READINGS if conversation is not None and conversation.fact is not None else 3
         readings = self.fact_reader.read(understanding.words, mentions, limit=limit)
-        return resolve.fact_readings_in_context(readings, understanding, conversation, self.kb)[:3]
+        return resolve.fact_readings_in_context(readings, understanding, conversation, self.kb,
+                                                 self.is_stranger)[:3]
 
     def _decide(self, understanding: Understanding, ranked: Sequence[Candidate], facts: Sequence[FactReading],
                 conversation: Conversation | None) -> decision.Decision:

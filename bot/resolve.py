@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,9 @@ PRONOUN_SAME_FACT_BONUS = 0.3
 # A follow-up naming nothing, or only by a pronoun, weighs a fact of an entity the conversation
 # is not about this much less (swept 0.1 / 0.2 / 0.3: tests/eval follow-ups 94.1 / 95.6 / 95.6%).
 ELSEWHERE_PENALTY = 0.2
+# A follow-up naming nothing new whose words read no record of the fact just given ("what
+# does that bring the total to?", "what does it pay for?") still reads as that fact this surely.
+LAST_FACT_SCORE = 0.55
 # A person's name as written in a record: two to five capitalised words ("Aivo Orav",
 # "Miroslav Lajčák", "Major General Maurizio Fronda": people_index drops the rank).
 PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,4}\b")
@@ -378,7 +381,8 @@ def slots(mentions: Sequence[Mention], lent: Mapping[str, str], conversation: Co
 
 
 def fact_readings_in_context(readings: list[FactReading], understanding: Understanding,
-                         conversation: Conversation | None, kb: KnowledgeBase) -> list[FactReading]:
+                         conversation: Conversation | None, kb: KnowledgeBase,
+                         is_stranger: Callable[[str], bool] = lambda _word: False) -> list[FactReading]:
     """Fact readings of a follow-up: "who did he replace?" after an answer naming an
     office holder asks about that office; "and before that?" after a fact answer asks
     for its other records, not the one just given."""
@@ -416,6 +420,10 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
                                    ref=replace(r.ref, records=records or r.ref.records))
                            if (r.ref.entity, r.ref.fact) == (last.entity, last.fact) else r for r in readings),
                           key=lambda r: -r.score)
+        if not any((r.ref.entity, r.ref.fact) == (last.entity, last.fact) for r in readings) and \
+                not any(is_stranger(word) for word in understanding.words):  # "and the weather there?"
+            kept = FactReading(FactRef(last.entity, last.fact, last.records), LAST_FACT_SCORE)
+            readings = sorted([*readings, kept], key=lambda r: -r.score)
     if last is not None and words & language.other_words:
         others, in_time = other_records(last, words, kb)
         continued = bool(readings) and (readings[0].ref.entity, readings[0].ref.fact) == (last.entity, last.fact)

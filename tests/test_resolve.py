@@ -308,3 +308,18 @@ def test_a_name_after_a_rank_is_read_without_it(engine: Engine) -> None:
     surnames = {name[0] for name in engine.people if len(name) == 1}
     assert {"sticz", "feist", "pinon", "barbu"} <= surnames
     assert not {"laszlo", "rainer", "florin", "maurizio", "ludovic", "general", "admiral"} & surnames
+
+
+def test_a_follow_up_reading_no_record_still_reads_as_the_fact_just_given(engine: Engine) -> None:
+    # "total" and "pay" are in no record: the answer just given is what the question is about
+    conversation = after(engine, "How much EPF support did North Macedonia get in April 2025?")
+    reply = engine.answer("what does that bring the total to?", conversation)
+    assert reply.kind == "answer" and "€38 million" in reply.text
+    conversation = after(engine, "How much was Albania's first EPF measure?")
+    assert "armoured" in engine.answer("What does it pay for?", conversation).text
+
+
+def test_a_follow_up_on_another_subject_is_not_read_as_the_fact_just_given(engine: Engine) -> None:
+    conversation = after(engine, "When was EULEX launched?")
+    reply = engine.answer("what is the weather in skopje?", conversation)
+    assert reply.kind == "out_of_scope" and "EULEX" not in reply.text
