@@ -178,6 +178,7 @@ class Language:
     day_words: frozenset[str]  # "what date?": a day, each after one of exact_words
     exact_words: frozenset[str]  # "which", "exact"
     share_words: frozenset[str]  # "what percentage?": a share
+    rated_words: frozenset[str]  # "how big was Serbia's alignment?": with "how much/big", a share
     money_words: frozenset[str]  # "what is the budget?": a sum of money
     office_nouns: frozenset[str]  # "who was the first commander?": a person
     until_words: frozenset[str]  # "the largest mission until today": a record so far, not a figure of today

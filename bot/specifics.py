@@ -212,7 +212,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                      for index, word in enumerate(words[:-1])),
                  ordinals=tuple(word for index, word in enumerate(words) if word in language.ordinal_words
                                 and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
-                 share=not language.share_words.isdisjoint(present),
+                 share=_asks_share(words, language),
                  # "who pays the common costs?" asks who, not how much
                  # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
                  money="who" not in present and language.degree_words.isdisjoint(present)
@@ -418,6 +418,14 @@ def quoted_in(text: str) -> tuple[str, ...]:
 
 def _gives_figure(figure: str, answer: str) -> bool:
     return re.search(rf"(?<![\d.]){figure}(?!\d)", answer.replace(",", "")) is not None
+
+
+def _asks_share(words: Sequence[str], language: Language) -> bool:
+    """"What percent?", "sa përqind?", "how big was the alignment?"; not "100 percent" (a
+    share named, not asked for)."""
+    return any(word in language.share_words and not (index and words[index - 1].isdigit())
+               for index, word in enumerate(words)) or (
+        ("much" in words or "big" in words) and not language.rated_words.isdisjoint(words))
 
 
 def _shares_named(words: Sequence[str]) -> tuple[str, ...]:

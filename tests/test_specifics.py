@@ -560,3 +560,11 @@ def test_a_list_of_a_given_length_wants_that_many_states(engine: Engine) -> None
     assert specifics.gives(question, "The 23 include Austria, Bulgaria, Hungary, Italy, Romania and Slovakia.")
     assert asked(engine, "which five EU states do not recognise Kosovo?").listed == 5
     assert not asked(engine, "did the 27 member states agree on EULEX?").listed  # no list asked
+
+
+def test_percent_and_how_big_an_alignment_ask_for_a_share_a_named_percent_does_not(engine: Engine) -> None:
+    for text in ("Sa përqind ishte harmonizimi i Shqipërisë sipas Komisionit?", "what percent did Serbia align?",
+                 "Kolika je bila usklađenost Srbije sa ZSBP?"):
+        assert engine.understand(text).asked.share, text
+    assert not engine.understand("who has 100% alignment").asked.share
+    assert not engine.understand("who aligns 100 percent with EU sanctions?").asked.share
