@@ -59,6 +59,7 @@ def text_of(kb: KnowledgeBase, reading: FactReading) -> str:
      "105 Polish"),
     ("wich nato operaton did concordia replace", "concordia", "predecessor", "Allied Harmony"),  # typos
     ("kada je počela misija EUPM", "eupm", "launched", "January 2003"),  # Serbian
+    ("Na kojem italijanskom brodu su služili crnogorski mornari 2010. godine?", "montenegro", "navy", "Libeccio"),
     ("what was serbia's alignment in the first half of 2024 according to isac", "serbia", "isac_figures", "47%"),
 ])
 def test_a_sourced_detail_is_answered_from_its_fact(kb: KnowledgeBase, engine: Engine, reader: FactReader,

@@ -92,6 +92,13 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("rezervne čete", "reserve companies"),
     ("pojačan", "reinforce"),  # "EUFOR pojačan": not an unknown mission "EUFOR Pojačan"
     ("OSBiH", "armed forces of bosnia and herzegovina"),
+    ("radnu grupu", "task force"),  # by the stems of "radna grupa"
+    ("akcioni plan", "action plan"),
+    ("sprečavanju", "prevention"),
+    ("poslanika", "mps"),
+    ("komiteti", "committee"),
+    ("ndërqeveritare", "intergovernmental"),
+    ("data e saktë", "exact date"),
 ])
 def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
     assert reads(engine, local) == english
