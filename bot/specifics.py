@@ -486,7 +486,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  listed=question.listed if question.listed and len(
                      said.plain_words & question.listed_from) < question.listed else 0,
                  listed_from=question.listed_from,
-                 countries=question.countries if question.countries and said.plain_words.isdisjoint(question.countries)
+                 countries=question.countries if question.countries and not _names_a_country(question, records, said)
                  else frozenset(),
                  document=question.document and _IDENTIFIER.search(focused) is None,
                  neighbour=question.neighbour if question.neighbour and question.people
@@ -554,6 +554,16 @@ def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Aske
 # Where a record's clauses part: "€13 million adopted on 15 July 2024 ..., and a second one
 # of 25 July 2025, whose amount was not confirmed" gives no sum of 2025.
 _CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
+
+
+def _names_a_country(question: Asked, records: Sequence[str], said: _Normalised) -> bool:
+    """Whether the answer names a state; of a person the question names, in a clause naming
+    him ("what nationality is Lajčák?" is not answered by "Danish diplomat Peter Sørensen")."""
+    if said.plain_words.isdisjoint(question.countries):
+        return False
+    return not question.people or any(
+        not question.countries.isdisjoint(words) and not words.isdisjoint(question.people)
+        for record in records for clause in _CLAUSES.split(record) for words in [frozenset(normalize(clause).split())])
 
 
 def _in_a_clause_of(figure: re.Pattern[str], record: str, years: Sequence[str]) -> bool:

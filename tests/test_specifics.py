@@ -568,3 +568,12 @@ def test_percent_and_how_big_an_alignment_ask_for_a_share_a_named_percent_does_n
         assert engine.understand(text).asked.share, text
     assert not engine.understand("who has 100% alignment").asked.share
     assert not engine.understand("who aligns 100 percent with EU sanctions?").asked.share
+
+
+def test_the_nationality_of_a_person_named_is_in_a_clause_naming_him(engine: Engine) -> None:
+    question = asked(engine, "What nationality is Miroslav Lajčák?")
+    answer = ("Sørensen's predecessor was Miroslav Lajčák, whose mandate was extended. "
+              "The EU Special Representative is Danish diplomat Peter Sørensen.")
+    assert not specifics.gives(question, answer)
+    assert specifics.gives(asked(engine, "What nationality is Peter Sørensen?"), answer)
+    assert engine.answer("What nationality is Miroslav Lajčák?").kind == OUT_OF_SCOPE
