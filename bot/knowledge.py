@@ -181,6 +181,7 @@ class Language:
     rated_words: frozenset[str]  # "how big was Serbia's alignment?": with "how much/big", a share
     money_words: frozenset[str]  # "what is the budget?": a sum of money
     office_nouns: frozenset[str]  # "who was the first commander?": a person
+    title_offices: frozenset[str]  # "who was the commissioner?": a person named with that title
     until_words: frozenset[str]  # "the largest mission until today": a record so far, not a figure of today
     current_words: frozenset[str]  # "how many troops now?": a figure of today
     authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for

@@ -82,7 +82,8 @@ class Asked:
     money: bool = False
     person: bool = False
     first: bool = False  # "who was the first commander?": the first holder, not the current one
-    office: str = ""  # the office whose first holder is asked for ("commander")
+    office: str = ""
+    title: str = ""  # "who was the commissioner?": a title the answer must name (title_offices)  # the office whose first holder is asked for ("commander")
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
@@ -219,6 +220,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and (not language.money_words.isdisjoint(present) or _how_much(words, present, language)),
                  person=person, first=person and "first" in present,
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
+                 title=next((word for word in words if word in language.title_offices), "") if person else "",
                  current=not language.current_words.isdisjoint(present) and _asks_current(words, language),
                  count="many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
@@ -471,7 +473,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  day=question.day and not _dates(question, focused, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
-                 person=question.person and not _names_a_person(answer, said, people),
+                 person=question.person and (not _names_a_person(answer, said, people)
+                                             or not _names_title(question, said)),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),
@@ -635,6 +638,12 @@ def _names_first_holder(answer: str, office: str) -> bool:
     ..."), not that something else was a first ("the first time the roles were merged")."""
     near = rf"(?:\W+\w+){{0,{_FIRST_REACH}}}?\W+{re.escape(office)}" if office else ""
     return re.search(_FIRST + near, answer, re.IGNORECASE) is not None
+
+
+def _names_title(question: Asked, said: _Normalised) -> bool:
+    """Whether an answer to "who was the commissioner ...?" names a commissioner (not only
+    "President Juncker"): for the titles of `title_offices`, the title is in the answer."""
+    return not question.title or question.title in said.plain_words or f"{question.title}s" in said.plain_words
 
 
 def _names_a_person(answer: str, said: _Normalised, people: Collection[str]) -> bool:

@@ -577,3 +577,12 @@ def test_the_nationality_of_a_person_named_is_in_a_clause_naming_him(engine: Eng
     assert not specifics.gives(question, answer)
     assert specifics.gives(asked(engine, "What nationality is Peter Sørensen?"), answer)
     assert engine.answer("What nationality is Miroslav Lajčák?").kind == OUT_OF_SCOPE
+
+
+def test_a_person_asked_by_title_is_named_with_that_title(engine: Engine) -> None:
+    question = asked(engine, "Who was the enlargement commissioner when the 2018 strategy came out?")
+    assert question.person and question.title == "commissioner"
+    assert not specifics.gives(question, "The European Commission adopted it; President Juncker had announced it.")
+    assert specifics.gives(question, "HR/VP Mogherini and Commissioner Hahn presented it.")
+    # "who heads EULEX?" is answered by "The Head of EULEX is ...": no title to name
+    assert asked(engine, "who heads EULEX?").title == ""
