@@ -82,8 +82,8 @@ class Asked:
     money: bool = False
     person: bool = False
     first: bool = False  # "who was the first commander?": the first holder, not the current one
-    office: str = ""
-    title: str = ""  # "who was the commissioner?": a title the answer must name (title_offices)  # the office whose first holder is asked for ("commander")
+    office: str = ""  # the office whose first holder is asked for ("commander")
+    title: str = ""  # "who was the commissioner?": a title the answer must name (title_offices)
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
