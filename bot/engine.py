@@ -370,7 +370,10 @@ class Engine:
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
                 facts = ()  # "how many troops now?": no other figure stands in for today's
             # The readers agree when the intent states one of the fact reader's best readings.
-            close = [(f.ref.entity, f.ref.fact) for f in read if f.score >= read[0].score - decision.AGREEMENT]
+            # (After an office holder, "whom did he replace?" is that office's, not a fact close to it.)
+            office = resolve.office_talked_about(conversation, self.kb) if conversation is not None else None
+            margin = 0.0 if read and (read[0].ref.entity, read[0].ref.fact) == office else decision.AGREEMENT
+            close = [(f.ref.entity, f.ref.fact) for f in read if f.score >= read[0].score - margin]
             same_answer = rendered is not None and any(ref in rendered.facts for ref in close)
         fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
                                         or resolve.continues_a_fact(understanding, conversation))

@@ -395,7 +395,7 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
     asks_after_person = words & (language.other_words | language.asking_words)
     # "who was before?", "po para tij kush ishte?" (its "him" read into "before") just after an
     # answer naming the holder ask for the one before too, when the sources name one.
-    about_holder = words & language.office_words or ("who" in words and words & language.other_words
+    about_holder = words & language.office_words or (bool(words & {"who", "whom"}) and words & language.other_words
                                                       and _has_other_holders(conversation, words, kb))
     if office is not None and about_holder and asks_after_person:
         same = [r for r in readings if (r.ref.entity, r.ref.fact) == office]

@@ -323,3 +323,10 @@ def test_a_follow_up_on_another_subject_is_not_read_as_the_fact_just_given(engin
     conversation = after(engine, "When was EULEX launched?")
     reply = engine.answer("what is the weather in skopje?", conversation)
     assert reply.kind == "out_of_scope" and "EULEX" not in reply.text
+
+
+def test_whom_did_he_replace_asks_the_office_not_the_mission_before(engine: Engine) -> None:
+    conversation = after(engine, "Who commands EUFOR Althea?")
+    reply = engine.answer("whom did he replace?", conversation)
+    assert "Barbu" in reply.text and "SFOR" not in reply.text
+    assert engine.understand("Koga je zamijenio?").words[0] == "whom"  # Serbian; Macedonian "koga e" is "when"
