@@ -281,9 +281,11 @@ def _how_much(words: Sequence[str], present: frozenset[str], language: Language)
 
 
 # Number words a list may be asked by ("which eight countries"), and how many states an
-# answer must name at most: five named are a list.
+# answer must name: that many, up to ten (a list of the six partners is no answer to "which
+# eight countries ...?"); of a longer list ("all 23 nations"), five named are a list.
 _LIST_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # (English number words; digits in any language.)
+_LISTED_IN_FULL = 10
 _LISTED_ENOUGH = 5
 
 
@@ -296,7 +298,7 @@ def _listed(words: Sequence[str], language: Language) -> int:
         for before in words[max(0, i - 3):i]:
             number = _LIST_NUMBERS.get(before) or (int(before) if before.isdigit() and len(before) <= 2 else 0)
             if number >= 2:
-                return min(number, _LISTED_ENOUGH)
+                return number if number <= _LISTED_IN_FULL else _LISTED_ENOUGH
     return 0
 
 

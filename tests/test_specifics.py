@@ -559,6 +559,7 @@ def test_a_list_of_a_given_length_wants_that_many_states(engine: Engine) -> None
     assert not specifics.gives(question, "EUFOR Althea had 23 troop-contributing nations in 2024.")
     assert specifics.gives(question, "The 23 include Austria, Bulgaria, Hungary, Italy, Romania and Slovakia.")
     assert asked(engine, "which five EU states do not recognise Kosovo?").listed == 5
+    assert asked(engine, "which eight countries have security and defence partnerships?").listed == 8
     assert not asked(engine, "did the 27 member states agree on EULEX?").listed  # no list asked
 
 
