@@ -1,9 +1,10 @@
 """Score a question against every intent's phrasings with rapidfuzz.
 
-Two stages: a candidate index (pairs of informative words, and each word's
-shortest phrasings) picks a few phrasings that share most with the question;
-the scorer then scores only those. `FullScanMatcher` scores every phrasing and is
-the reference the indexed matcher must agree with (tests/test_match.py, `bot bench`).
+Two stages: the phrasings that share most words with the question are found first
+(in a base of the real size, every phrasing's overlap at once with numpy; in a large
+one, through an index of word pairs), and the scorer then scores only those.
+`FullScanMatcher` scores every phrasing and is the reference the indexed matcher must
+agree with (tests/test_match.py, `bot bench`).
 """
 
 from __future__ import annotations
@@ -23,19 +24,17 @@ SLOT_PATTERN = re.compile(r"\{(mission|partner|topic)\}")
 # phrasing. On the synthetic bases and the evaluation set (tests/test_match.py,
 # `bot bench`) even 8 gave the full scan's answers to every question; 16 is the margin.
 CANDIDATE_LIMIT = 16
-# How many picked phrasings the cheap word-overlap estimate ranks to choose those,
-# with the LIGHTEST phrasings of each of the question's words (short phrasings share
-# few pairs with a question yet may overlap it best). At 100,000 phrasings 64 missed
-# the full scan's answer once in 150 questions and 96 never; 128 is the margin. Below
-# SMALL_BASE phrasings, where the estimate is cheap, the shortlist is 96 and each word
-# adds its 8 lightest phrasings: on the real base's 1,300 evaluation questions, 64 and 4
-# missed the full scan's answer twice ("who established this bot" for "who founded the
-# EU"), 96 and 8 never.
+# Below this many phrasings the word overlap of every phrasing is worked out at once
+# (numpy: some 0.1 ms at the real size). Above it, the postings of the commonest words
+# are so long that the pair index below narrows the field first.
+SMALL_BASE = 20_000
+# In a large base: how many picked phrasings the cheap word-overlap estimate ranks to
+# choose those, with the LIGHTEST phrasings of each of the question's words (short
+# phrasings share few pairs with a question yet may overlap it best). At 100,000
+# phrasings 64 missed the full scan's answer once in 150 questions and 96 never; 128 is
+# the margin.
 SHORTLIST = 128
 LIGHTEST = 4
-SMALL_BASE = 20_000
-SMALL_SHORTLIST = 96
-SMALL_LIGHTEST = 8
 # Words found in more than this share of intents ("what", "the", "{mission}") join no
 # pair and pick nothing on their own, unless nothing else does: they would hand the
 # scorer most of a large knowledge base. In a smaller one no posting is that long, and
@@ -106,30 +105,39 @@ class FullScanMatcher:
 
 
 class IndexedMatcher(FullScanMatcher):
-    """Narrows the field with an inverted index before rapidfuzz scores anything.
+    """Narrows the field to the phrasings whose weighted word overlap with the question
+    (the F1 the score starts from) is highest; `FullScanMatcher.rank` scores only the best
+    `limit` of them.
 
     The index speaks the scorer's language: it is built on the same canonical words
-    (`self.words`, stems with typos mapped), so whatever the question shares with a
-    phrasing in the score, it shares in the index. Three steps, each cheaper per
-    phrasing than the next is:
+    (stems, typos mapped), so whatever the question shares with a phrasing in the score,
+    it shares in the index. Below SMALL_BASE phrasings the overlap of every phrasing is
+    summed at once from each word's postings (numpy). Above it, in three steps, each
+    cheaper per phrasing than the next:
 
     1. pick: phrasings sharing a pair of informative words with the question (word
        order ignored, one word may sit between, so a dropped or swapped word still
        leaves pairs), plus, per word, the few phrasings where that word weighs most
        (which finds short phrasings such as "{mission} budget");
     2. shortlist: the most often picked, and each word's lightest phrasings, ranked
-       by their weighted word overlap with the question (the F1 the score starts from);
-    3. score: `FullScanMatcher.rank` scores only the best `limit` of those.
+       by their weighted word overlap with the question;
+    3. score: the best `limit` of those.
     """
 
     def __init__(self, phrasings: Sequence[Phrasing], *, limit: int = CANDIDATE_LIMIT,
                  padding: frozenset[str]) -> None:
         super().__init__(phrasings, padding=padding)
         self.limit = limit
-        small = len(self.phrasings) < SMALL_BASE
-        self.shortlist = SMALL_SHORTLIST if small else SHORTLIST
-        self.lightest = SMALL_LIGHTEST if small else LIGHTEST
+        self.small = len(self.phrasings) < SMALL_BASE
         self.phrasing_weight = array("d", (weighed.total for weighed in self.weighed))
+        if self.small:
+            # numpy only here: a large base never loads it (some 15 MB, near its memory limit)
+            import numpy
+
+            self.totals = numpy.array(self.phrasing_weight)
+            self.postings = {word: numpy.frombuffer(ids, dtype=numpy.int32) for word, ids in self._postings(
+                ((i, w.words) for i, w in enumerate(self.weighed)), len(self.phrasings)).items()}
+            return
         # In order, for the pairs; only needed while the index is built.
         words = [self.weights.words(p.text) for p in self.phrasings]
         self.common = self._common_words(words)
@@ -162,15 +170,38 @@ class IndexedMatcher(FullScanMatcher):
             return range(len(self.phrasings))
         # Words the knowledge base has never seen cannot be shared; leaving them out
         # lets the words either side of a garbled one still form a pair.
-        readings = [[w for w in self.weights.words(form) if w in self.by_word] for form in forms]
+        known = self.postings if self.small else self.by_word
+        readings = [[w for w in self.weights.words(form) if w in known] for form in forms]
         weighed = [Reading.of(form, words, self.weights) for form, words in zip(forms, readings, strict=True)]
+        if self.small:
+            return self._all_by_overlap(weighed)
         picked = self._pick(readings)
-        shortlist = set(sorted(picked, key=picked.__getitem__, reverse=True)[: self.shortlist])
+        shortlist = set(sorted(picked, key=picked.__getitem__, reverse=True)[:SHORTLIST])
         # The lightest phrasings of each word are picked by few keys yet may overlap the
         # question best ("what is {topic}" for "eu security partnerships what are they").
         for word in {w for reading in readings for w in reading}:
-            shortlist.update(self.by_word[word][: self.lightest])
+            shortlist.update(self.by_word[word][:LIGHTEST])
         return self._best_by_overlap(sorted(shortlist), weighed)
+
+    def _all_by_overlap(self, readings: Sequence[Reading]) -> list[int]:
+        """The `limit` phrasings of highest weighted word F1 against any reading, of all
+        those that share a word with it: best first, then by index (the same in every run)."""
+        import numpy  # loaded with the base: a lookup in sys.modules
+
+        estimate = numpy.zeros(len(self.phrasings))
+        for reading in readings:
+            found = [(self.postings[word], weight) for word, weight in reading.weights.items()]
+            if not found:
+                continue
+            # Each phrasing's shared weight, summed in one pass over its words' postings.
+            shared = numpy.bincount(numpy.concatenate([ids for ids, _ in found]),
+                                    numpy.repeat([weight for _, weight in found], [len(ids) for ids, _ in found]),
+                                    minlength=len(self.phrasings))
+            numpy.maximum(estimate, 2 * shared / (reading.total + self.totals), out=estimate)
+        ids = numpy.flatnonzero(estimate)
+        if len(ids) > self.limit:
+            ids = ids[numpy.argpartition(-estimate[ids], self.limit)[: self.limit]]
+        return [int(i) for i in ids[numpy.lexsort((ids, -estimate[ids]))]]
 
     def _pick(self, readings: Sequence[Sequence[str]]) -> Counter[int]:
         """How many of the question's pairs and words pick each phrasing."""
@@ -182,7 +213,7 @@ class IndexedMatcher(FullScanMatcher):
             picked.update(self.by_pair.get(pair, ()))
         for word in sorted(words - self.common):
             picked.update(self.by_word[word])
-        if len(picked) < self.shortlist:
+        if len(picked) < SHORTLIST:
             # A question of common words only ("who are you"): let them pick too.
             for word in sorted(words & self.common):
                 picked.update(self.by_word[word])

@@ -6,15 +6,14 @@ import random
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 
-from bot import synthetic
+from bot import match, synthetic
 from bot.config import PROJECT_ROOT
 from bot.context import Conversation
 from bot.engine import Engine
 from bot.evaluate import load_cases
-from bot.match import FullScanMatcher, IndexedMatcher, Phrasing, _pairs
+from bot.match import FullScanMatcher, IndexedMatcher, Phrasing
+from bot.score import Reading, weighted_f1
 from bot.validate import check, load_engine
 
 PADDING = frozenset(yaml.safe_load((PROJECT_ROOT / "knowledge" / "language.yaml").read_text(encoding="utf-8"))
@@ -91,13 +90,28 @@ def test_question_of_common_words_still_finds_candidates() -> None:
     assert ranked[0].intent == FullScanMatcher(phrasings, padding=PADDING).rank(["who are you then"])[0].intent
 
 
-def test_pairs_ignore_order_and_bridge_one_word() -> None:
-    assert _pairs(["a", "b", "c"], frozenset()) == {"a b", "b c", "a c"}
-    assert _pairs(["the", "b", "a"], frozenset({"the"})) == {"a b"}
+def test_candidates_are_the_phrasings_of_highest_word_overlap(
+        synthetic_engines: tuple[Engine, Engine, list[synthetic.Question]]) -> None:
+    indexed, _, questions = synthetic_engines
+    matcher = indexed.matcher
+    assert isinstance(matcher, IndexedMatcher)
+    for question in questions[:40]:
+        form = question.text.lower()
+        known = [word for word in matcher.weights.words(form) if word in matcher.postings]  # the others match none
+        reading = Reading.of(form, known, matcher.weights)
+        overlap = [weighted_f1(reading, weighed) for weighed in matcher.weighed]
+        expected = sorted(range(len(overlap)), key=lambda i: (-overlap[i], i))[: matcher.limit]
+        got = list(matcher.candidate_ids([form]))
+        assert [round(overlap[i], 9) for i in got] == [round(overlap[i], 9) for i in expected], question.text
 
 
-@given(st.lists(st.sampled_from("budget head seat launch eulex mandate the of".split()), max_size=8))
-def test_pairs_are_the_same_read_backwards(words: list[str]) -> None:
-    common = frozenset({"the", "of"})
-    assert _pairs(words, common) == _pairs(words[::-1], common)
-
+def test_large_base_narrows_by_word_pairs_and_agrees_with_full_scan(
+        monkeypatch: pytest.MonkeyPatch, synthetic_engines: tuple[Engine, Engine, list[synthetic.Question]]) -> None:
+    indexed, full, questions = synthetic_engines
+    monkeypatch.setattr(match, "SMALL_BASE", 0)  # this base, indexed as one of 100,000 phrasings is
+    paired = IndexedMatcher(indexed.matcher.phrasings, padding=PADDING)
+    assert not paired.small
+    for question in (q for q in questions if q.intent is not None):  # unrelated ones are declined anyway
+        forms = [question.text.lower()]
+        mine, reference = paired.rank(forms), full.matcher.rank(forms)
+        assert [c.intent for c in mine[:1]] == [c.intent for c in reference[:1]], question.text
