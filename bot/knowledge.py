@@ -182,6 +182,9 @@ class Language:
     money_words: frozenset[str]  # "what is the budget?": a sum of money
     office_nouns: frozenset[str]  # "who was the first commander?": a person
     title_offices: frozenset[str]  # "who was the commissioner?": a person named with that title
+    opinion_phrases: frozenset[str]  # "in your opinion", "do you think": an opinion, which no source gives
+    opinion_openers: frozenset[str]  # "should Serbia ...?", as the question's first word: an opinion too
+    prediction_words: frozenset[str]  # "will Serbia ever ...?": with a future word, a prediction
     until_words: frozenset[str]  # "the largest mission until today": a record so far, not a figure of today
     current_words: frozenset[str]  # "how many troops now?": a figure of today
     authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for

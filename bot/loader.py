@@ -467,10 +467,10 @@ class _Reader:
                                  f"not {word!r} (put it in quotes)")
                     continue
                 folded = normalize(word).split()
-                if len(folded) != 1:
+                if len(folded) != 1 and not (folded and name.endswith("_phrases")):  # a phrase list: words in order
                     self.problem(word_place, f"item {index + 1} of word list '{name}' must be one word")
                     continue
-                found.add(folded[0])
+                found.add(" ".join(folded))
             self.language[name] = frozenset(found)
 
     def read_list_spec(self, value: Any, place: Place, what: str) -> ListSpec | None:

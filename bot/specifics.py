@@ -84,6 +84,8 @@ class Asked:
     first: bool = False  # "who was the first commander?": the first holder, not the current one
     office: str = ""  # the office whose first holder is asked for ("commander")
     title: str = ""  # "who was the commissioner?": a title the answer must name (title_offices)
+    # "in your opinion?", "should Serbia ...?", "will Serbia ever ...?": what no answer gives
+    opinion: bool = False
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
@@ -138,11 +140,12 @@ class Asked:
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
-                    or self.listed or self.partners or self.future or self.states)
+                    or self.listed or self.partners or self.future or self.states or self.opinion)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
-        parts = [*self.years]
+        parts = ["an opinion or a prediction"] if self.opinion else []
+        parts.extend(self.years)
         if self.month or self.day:
             parts.append("the exact date")
         parts.extend(words for flag, words in _DESCRIBED if getattr(self, flag))
@@ -214,6 +217,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  ordinals=tuple(word for index, word in enumerate(words) if word in language.ordinal_words
                                 and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
                  share=_asks_share(words, language),
+                 opinion=_asks_opinion(words, present, language),
                  # "who pays the common costs?" asks who, not how much
                  # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
                  money="who" not in present and language.degree_words.isdisjoint(present)
@@ -257,6 +261,17 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
                                if word in language.state_names and word not in subject_states and index not in named
                                # "according to the Swedish Armed Forces": whose word, not what is asked
                                and language.source_words.isdisjoint(words[max(0, index - 3):index])))
+
+
+def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
+    """"Is EUFOR still needed, in your opinion?", "should Serbia impose sanctions?", "will
+    Serbia ever join?" (not "has Serbia ever ...?", a question of record)."""
+    if words and words[0] in language.opinion_openers:
+        return True
+    if not language.prediction_words.isdisjoint(present) and not language.future_words.isdisjoint(present):
+        return True
+    padded = f" {' '.join(words)} "
+    return any(f" {phrase} " in padded for phrase in language.opinion_phrases)
 
 
 def _asks_current(words: Sequence[str], language: Language) -> bool:
@@ -471,6 +486,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     # question has a subject to find its record by): found once for all four checks.
     focused = " ".join(_focus(question, records))
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
+                 opinion=question.opinion,  # no answer gives one
                  month=question.month and not _dates(question, focused, day=False),
                  day=question.day and not _dates(question, focused, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),

@@ -587,3 +587,23 @@ def test_a_person_asked_by_title_is_named_with_that_title(engine: Engine) -> Non
     assert specifics.gives(question, "HR/VP Mogherini and Commissioner Hahn presented it.")
     # "who heads EULEX?" is answered by "The Head of EULEX is ...": no title to name
     assert asked(engine, "who heads EULEX?").title == ""
+
+
+@pytest.mark.parametrize("question", ["Is EUFOR Althea still needed, in your opinion?",
+                                      "Should Serbia impose sanctions on Russia?",
+                                      "Will Serbia ever join EU sanctions on Russia?",
+                                      "what do you think, should Bosnia join?",
+                                      "Hoće li BiH ikada ući u EU?",
+                                      "Po vašem mišljenju, treba li EUFOR ostati u BiH?"])
+def test_an_opinion_or_a_prediction_is_declined_with_the_nearest_offered(engine: Engine, question: str) -> None:
+    assert asked(engine, question).opinion
+    reply = engine.answer(question)
+    assert reply.kind == OUT_OF_SCOPE and "an opinion or a prediction" in reply.text and "won't guess" in reply.text
+
+
+@pytest.mark.parametrize("question", ["has Serbia ever imposed sanctions on Russia?",
+                                      "what was the first CSDP mission the EU ever launched?",
+                                      "what did the Commission say Serbia should do on foreign policy?",
+                                      "what is the ICJ advisory opinion on Kosovo about?"])
+def test_a_question_of_record_is_no_opinion(engine: Engine, question: str) -> None:
+    assert not asked(engine, question).opinion
