@@ -458,6 +458,10 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
     return " ".join(out)
 
 
+# How far after a topic's name a place of missions elsewhere makes it another one's.
+_TOPIC_PLACE_REACH = 4
+
+
 def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                          is_stranger: Callable[[str], bool], is_elsewhere: Callable[[str], bool],
                          partial_names: frozenset[tuple[str, ...]] = frozenset(),
@@ -476,6 +480,11 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
     after a partial name, a word of another mission's name makes another name too ("EUFOR
     RCA", "EUFOR Somalia"). "EUFOR in Tuzla" and "when did EUFOR Althea arrive?" name EUFOR."""
     for mention in mentions:
+        if mention.type == "topic":  # "the EUSR for the South Caucasus", "CSDP missions in Niger"
+            near = words[mention.end : mention.end + _TOPIC_PLACE_REACH]
+            if any(word in language.foreign_places and is_elsewhere(word) for word in near):
+                return " ".join(words[mention.start : mention.end + _TOPIC_PLACE_REACH])
+            continue
         if mention.type != "mission":
             continue
         span = list(words[mention.start : mention.end])

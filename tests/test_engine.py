@@ -159,6 +159,11 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
     ("did Montenegro take part in EUFOR RCA?", True),
     ("how many EUFOR troops are in Bosnia?", False),
     ("when did EUFOR Tchad/RCA start?", False),
+    # A topic's name with a place of missions elsewhere: another post than the region's
+    ("Who is the EUSR for the South Caucasus?", True),
+    ("who is the EU special representative for Central Asia?", True),
+    ("who is the EUSR in Kosovo?", False),
+    ("What will Albania's first EPF measure buy?", False),
 ])
 def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, question: str,
                                                                 unknown: bool) -> None:
