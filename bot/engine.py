@@ -354,6 +354,12 @@ class Engine:
                 conversation: Conversation | None) -> decision.Decision:
         intent_answers, same_answer, intent_gives = True, False, True
         asked = understanding.asked
+        if facts and resolve.continues_a_fact(understanding, conversation) and conversation is not None \
+                and conversation.fact is not None and facts[0].ref.fact == conversation.fact.fact \
+                and facts[0].ref.entity == conversation.fact.entity:
+            # "how many soldiers at most?" just after BiH's offer of troops reads as that fact
+            # again: a question on the subject just answered is no other subject to decline.
+            ranked = [c for c in ranked if c.intent not in self.declines]
         # Which intent the fact reader agrees with is a matter of reading, before what gives.
         agreeing = self._agreeing_first(understanding, ranked, facts, conversation)
         read, (facts, not_given) = facts, self._facts_giving(asked, facts)

@@ -204,3 +204,15 @@ def test_a_record_of_something_not_named_does_not_answer_for_what_is_named(engin
     # The ECMM's records name North Macedonia too; the question is about its own partnership.
     reply = engine.answer("Which areas does North Macedonia's partnership with the EU cover?")
     assert reply.intent == "partner.defence_partnership", reply.text
+
+
+def test_a_follow_up_on_the_fact_just_given_is_not_declined_as_another_subject(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer("Which EU mission did BiH offer troops to in 2017?", conversation)
+    assert first.fact is not None and "40" in first.text
+    again = engine.answer("how many soldiers at most?", conversation)
+    assert again.kind == "answer" and "40" in again.text
+    # A question on another subject is still declined, after the same answer.
+    conversation = Conversation()
+    engine.answer("Which EU mission did BiH offer troops to in 2017?", conversation)
+    assert engine.answer("what is the population of Bosnia?", conversation).kind != "answer"
