@@ -423,6 +423,12 @@ class Engine:
             return facts, None
         texts = [self._fact_text(f.ref) for f in facts]
         given = [f for f, text in zip(facts, texts, strict=True) if specifics.gives(asked, text, self.surnames)]
+        if asked.document and (not given or given[0] is not facts[0]):
+            # "which resolution renewed EUFOR in 2021?": another record of the best fact may give
+            # its number (a count or a date of another record is of something else: measured)
+            other = self._other_record_giving(asked, facts[0])
+            if other is not None:
+                given.insert(0, other)
         if specifics.says_there_is_none(asked, texts[0]):
             given = []  # "how many troops now?": no other figure stands in for today's
         left_out = facts[0] if facts[0].score >= decision.FACT_MIN_CONFIDENCE and \
@@ -432,6 +438,18 @@ class Engine:
             # the person asked about ("until when did Sattler's mandate run?") is about him.
             given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN]
         return given, left_out
+
+    def _other_record_giving(self, asked: specifics.Asked, reading: FactReading) -> FactReading | None:
+        """The first record of the reading's fact, not among its records, that gives what is
+        asked, read as sure as the fact."""
+        ref = reading.ref
+        for index in range(len(self.kb.entities[ref.entity].facts.get(ref.fact, ()))):
+            if index in ref.records:
+                continue
+            other = FactRef(ref.entity, ref.fact, (index,))
+            if specifics.gives(asked, self._fact_text(other), self.surnames):
+                return FactReading(other, reading.score)
+        return None
 
     def _fact_named(self, understanding: Understanding, facts: Sequence[FactReading],
                     conversation: Conversation | None) -> tuple[bool, bool]:

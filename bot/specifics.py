@@ -484,7 +484,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     dated = YEAR.search(answer) is not None
     # The records a date, a count or a document's number is looked for in (all, unless the
     # question has a subject to find its record by): found once for all four checks.
-    focused = " ".join(_focus(question, records))
+    in_focus = _focus(question, records)
+    focused = " ".join(in_focus)
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
                  opinion=question.opinion,  # no answer gives one
                  month=question.month and not _dates(question, focused, day=False),
@@ -509,7 +510,10 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  listed_from=question.listed_from,
                  countries=question.countries if question.countries and not _names_a_country(question, records, said)
                  else frozenset(),
-                 document=question.document and _IDENTIFIER.search(focused) is None,
+                 # "which resolution renewed it in 2021?": a number in a clause of that year
+                 document=question.document and not any(
+                     _IDENTIFIER.search(record) if not question.years else
+                     _in_a_clause_of(_IDENTIFIER, record, question.years) for record in in_focus),
                  neighbour=question.neighbour if question.neighbour and question.people
                  and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",
                  count=question.count and (not _counts(focused, question.counted)

@@ -607,3 +607,16 @@ def test_an_opinion_or_a_prediction_is_declined_with_the_nearest_offered(engine:
                                       "what is the ICJ advisory opinion on Kosovo about?"])
 def test_a_question_of_record_is_no_opinion(engine: Engine, question: str) -> None:
     assert not asked(engine, question).opinion
+
+
+@pytest.mark.parametrize(("question", "number"), [("resolution number for the 2021 EUFOR renewal", "2604"),
+                                                  ("which resolution renewed EUFOR in November 2021?", "2604"),
+                                                  ("Која резолуција из 2024. је продужила мандат ЕУФОР Алтеа?", "2757")])
+def test_a_document_of_a_year_is_the_record_that_numbers_it_in_that_year(engine: Engine, question: str,
+                                                                          number: str) -> None:
+    # The fact's first record names Resolution 1575 and, in another clause, the renewals of
+    # 2021, 2024 and 2025: not the number asked for; the record of that renewal is.
+    assert not specifics.gives(asked(engine, question), "Resolution 1575 was adopted in 2004; later resolutions "
+                               "renewed it (2021, 2024 and 2025).")
+    reply = engine.answer(question)
+    assert reply.kind == ANSWER and number in reply.text
