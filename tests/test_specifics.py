@@ -533,6 +533,8 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert not asked(engine, "where do EUMAM Ukraine's activities take place?").details
     reply = engine.answer("what weapons do EULEX police officers carry?")
     assert reply.kind == OUT_OF_SCOPE and "the weapons" in reply.text, reply.text
+    reply = engine.answer("What is the name of the camp where EUFOR's headquarters is located?")
+    assert reply.kind == OUT_OF_SCOPE and "the camp" in reply.text, reply.text
 
 
 def test_a_partner_named_by_its_adjective_is_named_by_the_answer(engine: Engine) -> None:
