@@ -41,6 +41,8 @@ _FIRST = r"\b(?:first|initial|founding|inaugural)\b(?! appointed| time)"
 # How far after "first" the office may come: "the first EU Special Representative".
 _FIRST_REACH = 4
 # "(as of 11 July 2025)": when the source said it, not a date of what is asked.
+_BEGAN = re.compile(r"\b(?:first|since|began|begun|start|started|starting|initial|initially|launched|from|"
+                    r"opened|set up|created|established|earliest)\b", re.IGNORECASE)
 _AS_OF = re.compile(r"\(as of [^)]*\)")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?:EUR|euros?|dollars?|USD)\b|"
                     r"\bEUR\s*\d", re.IGNORECASE)
@@ -66,7 +68,7 @@ _DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
               ("superlative", "which is the most"), ("future", "what is to come"),
-              ("listed", "the whole list"))
+              ("listed", "the whole list"), ("began", "when it first happened"))
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Asked:
     title: str = ""  # "who was the commissioner?": a title the answer must name (title_offices)
     # "in your opinion?", "should Serbia ...?", "will Serbia ever ...?": what no answer gives
     opinion: bool = False
+    began: bool = False  # "when did Serbia first send officers?": an answer saying when it began
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
@@ -140,7 +143,8 @@ class Asked:
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
                     or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
-                    or self.listed or self.partners or self.future or self.states or self.opinion)
+                    or self.listed or self.partners or self.future or self.states or self.opinion
+                    or self.began)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -194,7 +198,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     # What is asked of: neither the words that ask it ("which date", "what decision") nor
     # numbers, but years ("the 2025-2027 mandate").
     # (only for what looks for it in one record: a date, a count, a document's number)
-    subject = _subject(words, language) if month or day or "many" in present or \
+    began = "when" in present and "first" in present
+    subject = _subject(words, language) if month or day or began or "many" in present or \
         not language.document_words.isdisjoint(present) else frozenset()
     counted = _counted(words, named, language) if "many" in present else frozenset()
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
@@ -218,6 +223,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                                 and index not in named) if not language.ordinal_words.isdisjoint(present) else (),
                  share=_asks_share(words, language),
                  opinion=_asks_opinion(words, present, language),
+                 began=began,
                  # "who pays the common costs?" asks who, not how much
                  # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
                  money="who" not in present and language.degree_words.isdisjoint(present)
@@ -488,6 +494,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     focused = " ".join(in_focus)
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
                  opinion=question.opinion,  # no answer gives one
+                 began=question.began and _BEGAN.search(focused) is None,
                  month=question.month and not _dates(question, focused, day=False),
                  day=question.day and not _dates(question, focused, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),

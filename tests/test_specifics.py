@@ -622,3 +622,11 @@ def test_a_document_of_a_year_is_the_record_that_numbers_it_in_that_year(engine:
                                "renewed it (2021, 2024 and 2025).")
     reply = engine.answer(question)
     assert reply.kind == ANSWER and number in reply.text
+
+
+def test_when_something_first_happened_is_answered_by_when_it_began(engine: Engine) -> None:
+    question = asked(engine, "When did EULEX's Formed Police Unit first deploy to Kosovo?")
+    assert question.began
+    assert not specifics.gives(question, "EULEX's Formed Police Unit had 105 Polish police officers on 18 September 2025.")
+    assert specifics.gives(question, "Serbia has taken part in EUTM Somalia since 2012.")
+    assert not asked(engine, "When was EULEX launched?").began
