@@ -611,9 +611,10 @@ def test_a_question_of_record_is_no_opinion(engine: Engine, question: str) -> No
     assert not asked(engine, question).opinion
 
 
-@pytest.mark.parametrize(("question", "number"), [("resolution number for the 2021 EUFOR renewal", "2604"),
-                                                  ("which resolution renewed EUFOR in November 2021?", "2604"),
-                                                  ("Која резолуција из 2024. је продужила мандат ЕУФОР Алтеа?", "2757")])
+@pytest.mark.parametrize(("question", "number"), [
+    ("resolution number for the 2021 EUFOR renewal", "2604"),
+    ("which resolution renewed EUFOR in November 2021?", "2604"),
+    ("Која резолуција из 2024. је продужила мандат ЕУФОР Алтеа?", "2757")])
 def test_a_document_of_a_year_is_the_record_that_numbers_it_in_that_year(engine: Engine, question: str,
                                                                           number: str) -> None:
     # The fact's first record names Resolution 1575 and, in another clause, the renewals of
@@ -627,6 +628,6 @@ def test_a_document_of_a_year_is_the_record_that_numbers_it_in_that_year(engine:
 def test_when_something_first_happened_is_answered_by_when_it_began(engine: Engine) -> None:
     question = asked(engine, "When did EULEX's Formed Police Unit first deploy to Kosovo?")
     assert question.began
-    assert not specifics.gives(question, "EULEX's Formed Police Unit had 105 Polish police officers on 18 September 2025.")
+    assert not specifics.gives(question, "EULEX's Formed Police Unit had 105 Polish officers on 18 September 2025.")
     assert specifics.gives(question, "Serbia has taken part in EUTM Somalia since 2012.")
     assert not asked(engine, "When was EULEX launched?").began
