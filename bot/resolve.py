@@ -225,10 +225,13 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     candidate?" it asks another question (since when it has been one)."""
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
     words = set(understanding.words)
-    if last is None or understanding.mentions or words - kb.language.when_words - kb.language.follow_up_filler:
+    language = kb.language
+    # "when was that?", "and when was it?": grammar around "when" asks nothing else
+    grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns
+    if last is None or understanding.mentions or words - language.when_words - language.follow_up_filler - grammar:
         return None
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
-    bare = "when" in words and not words - {"when"} - kb.language.and_words  # "when?", "and when?"
+    bare = "when" in words and not words - {"when"} - grammar  # "when?", "and when?", "when was that?"
     return last if "long" in words or bare or ("since" in words and holder) else None
 
 

@@ -301,6 +301,10 @@ def test_a_bare_when_after_a_dated_answer_asks_it_again(engine: Engine) -> None:
     # "when did it end?" is no bare "when?"
     conversation = after(engine, "when did EUPAT start?")
     assert engine.answer("and when did it end?", conversation).intent == "mission.ended"
+    # "when was that?": grammar around "when", the same question
+    conversation = after(engine, "Who signed the EU–Albania Security and Defence Partnership for the EU?")
+    reply = engine.answer("when was that?", conversation)
+    assert reply.intent == "partner.defence_partnership" and "18 December 2024" in reply.text
 
 
 def test_a_name_after_a_rank_is_read_without_it(engine: Engine) -> None:
