@@ -8,6 +8,7 @@ One pass per question, each step a module of its own:
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -235,7 +236,16 @@ class Engine:
         # decide
         choice = self._decide(understanding, ranked, facts, conversation)
         # respond (and remember)
-        return self._respond(choice, understanding, conversation)
+        if conversation is None or not resolve.asks_since_when(understanding, self.kb.language):
+            return self._respond(choice, understanding, conversation)
+        # "since when?" with no answer of its own (when EUTM Somalia began): the answer just
+        # given may say since when ("Serbia takes part in EUTM Somalia, since 2012")
+        before, again = conversation.copy(), self._since_again(understanding, conversation)
+        reply = self._respond(choice, understanding, conversation)
+        if again is None or reply.kind not in (MISSING_FACT, OUT_OF_SCOPE):
+            return reply
+        conversation.restore(before)
+        return self._intent_reply(again, understanding, conversation, confidence=1.0)
 
     def _follow_up(self, understanding: Understanding, conversation: Conversation | None) -> Reply | None:
         """'and Althea?' after a question about EULEX: the same question for Althea; after
@@ -279,6 +289,15 @@ class Engine:
             return None
         rendered = self._try_render(intent, self._slots(understanding, conversation, intent.slots))
         return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
+
+    def _since_again(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
+        """"since when?" just after an answer that says since when ("Serbia takes part in EUTM
+        Somalia, since 2012"): that question again, not when the mission itself began."""
+        last = self.kb.intents.get(conversation.intent or "")
+        if last is None:
+            return None
+        rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
+        return last if rendered is not None and re.search(r"\bsince\b", rendered.text) else None
 
     def _said_already(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
         """"who signed it?" just after when North Macedonia signed its partnership: the last

@@ -235,6 +235,13 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     return last if "long" in words or bare or ("since" in words and holder) else None
 
 
+def asks_since_when(understanding: Understanding, language: Language) -> bool:
+    """"since when?", "and since when?", naming nothing."""
+    words = set(understanding.words)
+    return not understanding.mentions and {"since", "when"} <= words and \
+        not words - {"since", "when"} - language.and_words - language.follow_up_filler
+
+
 # Of the content words of a follow-up with a pronoun, the share the last answer must have
 # for it to say what is asked ("who signed it on the EU side?": signed, EU, not "side").
 SAID_SHARE = 0.5

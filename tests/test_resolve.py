@@ -334,3 +334,12 @@ def test_whom_did_he_replace_asks_the_office_not_the_mission_before(engine: Engi
     reply = engine.answer("whom did he replace?", conversation)
     assert "Barbu" in reply.text and "SFOR" not in reply.text
     assert engine.understand("Koga je zamijenio?").words[0] == "whom"  # Serbian; Macedonian "koga e" is "when"
+
+
+def test_since_when_with_no_answer_of_its_own_is_the_last_answer_that_says_since_when(engine: Engine) -> None:
+    conversation = after(engine, "What does Serbia contribute to the EU training mission in Somalia?")
+    reply = engine.answer("since when?", conversation)
+    assert reply.intent == "partner.contributes_to_mission" and "since 2012" in reply.text
+    # With an answer of its own, "since when?" asks it: since when Serbia has been a candidate.
+    conversation = after(engine, "Is Serbia a candidate?")
+    assert engine.answer("since when?", conversation).intent == "partner.candidate"
