@@ -442,9 +442,21 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
             # however little the question's own words read as that fact.
             top = readings[0].score if readings else 0.0
             readings = [FactReading(FactRef(last.entity, last.fact, others), max(SAME_FACT_BONUS, top)), *readings]
-        elif continued and others:
+        elif continued and others and not _given_names_predecessor(last, words, kb):
             readings[0] = replace(readings[0], ref=replace(readings[0].ref, records=others))
     return readings
+
+
+_TOOK_OVER_FROM = re.compile(r"\b(?:took over from|succeeded|replacing)\b")
+
+
+def _given_names_predecessor(last: FactRef, words: set[str], kb: KnowledgeBase) -> bool:
+    """"whom did he replace?", "koga je zamijenio?" just after "Fronda ... took over from
+    Barbu": the records just given name him already."""
+    if not words & ({"whom"} | kb.language.earlier_words) or words & kb.language.later_words:
+        return False
+    given = kb.entities[last.entity].facts.get(last.fact, ())
+    return any(_TOOK_OVER_FROM.search(given[i].text) for i in last.records if i < len(given))
 
 
 def _has_other_holders(conversation: Conversation, words: set[str], kb: KnowledgeBase) -> bool:

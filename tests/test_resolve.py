@@ -343,3 +343,9 @@ def test_since_when_with_no_answer_of_its_own_is_the_last_answer_that_says_since
     # With an answer of its own, "since when?" asks it: since when Serbia has been a candidate.
     conversation = after(engine, "Is Serbia a candidate?")
     assert engine.answer("since when?", conversation).intent == "partner.candidate"
+
+
+def test_whom_he_replaced_is_in_the_record_just_given_when_it_says_so(engine: Engine) -> None:
+    conversation = after(engine, "Ko je sada komandant EUFOR-a u BiH?", "Kada je preuzeo dužnost?")
+    reply = engine.answer("Koga je zamijenio?", conversation)  # whom did he replace? (no pronoun)
+    assert "Barbu" in reply.text, reply.text
