@@ -453,7 +453,7 @@ _TOOK_OVER_FROM = re.compile(r"\b(?:took over from|succeeded|replacing)\b")
 def _given_names_predecessor(last: FactRef, words: set[str], kb: KnowledgeBase) -> bool:
     """"whom did he replace?", "koga je zamijenio?" just after "Fronda ... took over from
     Barbu": the records just given name him already."""
-    if not words & ({"whom"} | kb.language.earlier_words) or words & kb.language.later_words:
+    if "whom" not in words or words & kb.language.later_words:  # "and before that?" asks the records before
         return False
     given = kb.entities[last.entity].facts.get(last.fact, ())
     return any(_TOOK_OVER_FROM.search(given[i].text) for i in last.records if i < len(given))
