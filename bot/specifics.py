@@ -228,7 +228,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
                  money="who" not in present and language.degree_words.isdisjoint(present)
                  and (not language.money_words.isdisjoint(present) or _how_much(words, present, language)),
-                 person=person, first=person and "first" in present,
+                 person=person,
+                 # not "the first EU military operation", a description of what is asked about
+                 first=person and any(word == "first" and index not in named for index, word in enumerate(words)),
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  title=next((word for word in words if word in language.title_offices), "") if person else "",
                  current=not language.current_words.isdisjoint(present) and _asks_current(words, language),

@@ -631,3 +631,9 @@ def test_when_something_first_happened_is_answered_by_when_it_began(engine: Engi
     assert not specifics.gives(question, "EULEX's Formed Police Unit had 105 Polish officers on 18 September 2025.")
     assert specifics.gives(question, "Serbia has taken part in EUTM Somalia since 2012.")
     assert not asked(engine, "When was EULEX launched?").began
+
+
+def test_first_in_a_description_asks_for_no_first_holder(engine: Engine) -> None:
+    reply = engine.answer("Who was the Operation Commander of the EU's first-ever military operation in Macedonia?")
+    assert reply.kind == ANSWER and "Feist" in reply.text, reply.text
+    assert asked(engine, "who was the first commander of EUFOR?").first
