@@ -591,12 +591,15 @@ _CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
 
 
 def _names_a_country(question: Asked, records: Sequence[str], said: _Normalised) -> bool:
-    """Whether the answer names a state; of a person the question names, in a clause naming
-    him ("what nationality is Lajčák?" is not answered by "Danish diplomat Peter Sørensen")."""
+    """Whether the answer names a state; of a person (or a numbered thing) the question names,
+    in a clause naming him ("what nationality is Lajčák?" is not answered by "Danish diplomat
+    Peter Sørensen")."""
     if said.plain_words.isdisjoint(question.countries):
         return False
-    return not question.people or any(
-        not question.countries.isdisjoint(words) and not words.isdisjoint(question.people)
+    # "which country drafted resolution 2757?": of what the question names by its number too
+    marks = frozenset(question.people) | frozenset(question.figures)
+    return not marks or any(
+        not question.countries.isdisjoint(words) and not words.isdisjoint(marks)
         for record in records for clause in _CLAUSES.split(record) for words in [frozenset(normalize(clause).split())])
 
 

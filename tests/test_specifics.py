@@ -637,3 +637,11 @@ def test_first_in_a_description_asks_for_no_first_holder(engine: Engine) -> None
     reply = engine.answer("Who was the Operation Commander of the EU's first-ever military operation in Macedonia?")
     assert reply.kind == ANSWER and "Feist" in reply.text, reply.text
     assert asked(engine, "who was the first commander of EUFOR?").first
+
+
+def test_which_country_of_a_numbered_thing_is_named_in_its_clause(engine: Engine) -> None:
+    question = asked(engine, "Which country drafted UN resolution 2757 on EUFOR?")
+    assert question.countries and question.figures == ("2757",)
+    assert not specifics.gives(question, "Resolution 2757 renewed EUFOR in 2024; Resolution 2795, drafted by "
+                                         "Greece, renewed it in 2025.")
+    assert specifics.gives(question, "Resolution 2757, drafted by Greece, renewed EUFOR in 2024.")
