@@ -50,6 +50,7 @@ _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?
 _EXACT_REACH = 2
 # "61%" as normalize() reads it: "61 percent" ("per cent" typed out: "61 per cent").
 _PERCENT_WORDS = frozenset({"percent", "per"})
+_COMMAND = "command"  # the stem of commander, commanded, commands
 _SIGNED = re.compile(r"\bsign", re.IGNORECASE)
 # An answer that says it has no figure of today: "No official current troop figure ... was found".
 _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
@@ -502,7 +503,10 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and (not _names_a_person(answer, said, people)
-                                             or not _names_title(question, said)),
+                                             or not _names_title(question, said)
+                                             # "who commanded EUFOR when ...?": a commander (not
+                                             # every office: "envoy", "leads" are said otherwise)
+                                             or (_stem(question.office) == _COMMAND and _COMMAND not in said.stems)),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),

@@ -645,3 +645,13 @@ def test_which_country_of_a_numbered_thing_is_named_in_its_clause(engine: Engine
     assert not specifics.gives(question, "Resolution 2757 renewed EUFOR in 2024; Resolution 2795, drafted by "
                                          "Greece, renewed it in 2025.")
     assert specifics.gives(question, "Resolution 2757, drafted by Greece, renewed EUFOR in 2024.")
+
+
+@pytest.mark.parametrize(("question", "said", "gives"), [
+    ("Who commanded EUFOR when the strategic reserve came in spring 2024?",
+     "HR/VP Borrell said the EU had almost doubled its presence.", False),
+    ("Who commanded EUFOR when the strategic reserve came in spring 2024?",
+     "Around April 2024 the Commander of EUFOR Althea was Major General László Sticz.", True),
+])
+def test_who_commanded_is_answered_by_a_commander(engine: Engine, question: str, said: str, gives: bool) -> None:
+    assert specifics.gives(asked(engine, question), said) == gives
