@@ -684,8 +684,17 @@ def _names_title(question: Asked, said: _Normalised) -> bool:
     return not question.title or question.title in said.plain_words or f"{question.title}s" in said.plain_words
 
 
+# Titles that name no one on their own: "Montenegro's Defence Minister, ..." is no name,
+# "Minister Vuk Jeremić" and "Major General Fronda" are.
+_TITLES = frozenset({"Admiral", "General", "Lieutenant", "Major", "Colonel", "Brigadier", "Minister", "President",
+                     "Ambassador", "Secretary", "Commander", "Prime", "Lord", "Mr", "Ms", "Mrs", "Dr", "HR/VP"})
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
+
+
 def _names_a_person(answer: str, said: _Normalised, people: Collection[str]) -> bool:
-    return PERSON_PATTERN.search(answer) is not None or not said.words.isdisjoint(people)
+    return not said.words.isdisjoint(people) or any(
+        found.group().rsplit(" ", 1)[-1] not in _TITLES or _NAME_AFTER.match(answer, found.end())
+        for found in PERSON_PATTERN.finditer(answer))
 
 
 def names_a_year(answer: str) -> bool:

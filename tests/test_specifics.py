@@ -655,3 +655,11 @@ def test_which_country_of_a_numbered_thing_is_named_in_its_clause(engine: Engine
 ])
 def test_who_commanded_is_answered_by_a_commander(engine: Engine, question: str, said: str, gives: bool) -> None:
     assert specifics.gives(asked(engine, question), said) == gives
+
+
+def test_a_title_alone_names_no_one(engine: Engine) -> None:
+    question = asked(engine, "What is the name of Montenegro's Defence Minister who said EUMAM happens in Poland?")
+    assert question.person
+    assert not specifics.gives(question, "According to Montenegro's Defence Minister, its activities take place "
+                                         "on EU territory (Poland, Germany).")
+    assert specifics.gives(question, "Defence Minister Dragan Krapović said its activities take place in Poland.")
