@@ -506,7 +506,9 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                              or not _names_title(question, said)
                                              # "who commanded EUFOR when ...?": a commander (not
                                              # every office: "envoy", "leads" are said otherwise)
-                                             or (_stem(question.office) == _COMMAND and _COMMAND not in said.stems)),
+                                             # ("took over from" says it of a predecessor)
+                                             or (_stem(question.office) == _COMMAND and not question.neighbour
+                                                 and _COMMAND not in said.stems)),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),
