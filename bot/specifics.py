@@ -40,9 +40,10 @@ _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
 _FIRST = r"\b(?:first|initial|founding|inaugural)\b(?! appointed| time)"
 # How far after "first" the office may come: "the first EU Special Representative".
 _FIRST_REACH = 4
-# "(as of 11 July 2025)": when the source said it, not a date of what is asked.
+# "When did Serbia first send officers?": an answer that says when it began.
 _BEGAN = re.compile(r"\b(?:first|since|began|begun|start|started|starting|initial|initially|launched|from|"
                     r"opened|set up|created|established|earliest)\b", re.IGNORECASE)
+# "(as of 11 July 2025)": when the source said it, not a date of what is asked.
 _AS_OF = re.compile(r"\(as of [^)]*\)")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?:EUR|euros?|dollars?|USD)\b|"
                     r"\bEUR\s*\d", re.IGNORECASE)
