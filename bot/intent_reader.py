@@ -113,15 +113,28 @@ class IntentReader:
         readings = [(understanding, ranked)]
         described = self.understander.described(understanding, conversation)
         if described is not None:
-            alternative = _penalised(self.rank(described, conversation), DESCRIPTION_PENALTY)
+            # A literal reading that lacks an entity ("which accession chapter covers foreign
+            # policy?" read as some partner's chapter) asks which; the description names one.
+            lacks = self._lacks_an_entity(ranked, understanding, conversation)
+            alternative = _penalised(self.rank(described, conversation), 0.0 if lacks else DESCRIPTION_PENALTY)
             # "What was the first EU military operation?" asks for the description itself,
-            # which the literal reading answers: only another question about it counts.
-            if alternative and alternative[0].intent not in self.name_only_intents:
+            # which the literal reading answers: only another question about it counts, or
+            # its name when the literal reading lacks an entity.
+            if alternative and (alternative[0].intent not in self.name_only_intents or lacks):
                 readings.append((described, alternative))
         if not ranked or ranked[0].score < MIN_CONFIDENCE + CLAUSE_TRIGGER_MARGIN:
             readings.extend(self._clause_readings(text, understanding, conversation))
         # The literal reading wins ties: it comes first, and max keeps the first best.
         return max(readings, key=lambda reading: reading[1][0].score if reading[1] else 0.0)
+
+    def _lacks_an_entity(self, ranked: Sequence[Candidate], understanding: Understanding,
+                         conversation: Conversation | None) -> bool:
+        """Whether the best reading's intent takes an entity neither the question nor the
+        conversation gives."""
+        if not ranked:
+            return False
+        given = {m.type for m in understanding.mentions} | (set(conversation.entities) if conversation else set())
+        return any(slot not in given for slot in self.kb.intents[ranked[0].intent].slots)
 
     def rank(self, understanding: Understanding, conversation: Conversation | None) -> list[Candidate]:
         """Intents by similarity, adjusted for whether their slots can be filled."""

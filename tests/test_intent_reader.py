@@ -81,3 +81,12 @@ def test_the_facts_are_read_in_the_whole_question_when_a_clause_is_read_alone(en
     # The clause "until when did ..." reads the intents; its year is in the clause before it.
     reply = engine.answer("Back in November 2024, until when did the UN authorise the EU force in Bosnia?")
     assert reply.kind == "answer" and "2 November 2025" in reply.text, reply.text
+
+
+def test_a_description_names_what_a_reading_lacking_an_entity_asks_for(engine: Engine) -> None:
+    # Read literally, some partner's Chapter 31 (which partner?); its description names the chapter.
+    reply = engine.answer("Which accession chapter covers foreign, security and defence policy?", Conversation())
+    assert reply.kind == "answer" and "Chapter 31" in reply.text, reply.text
+    # A description the literal reading answers stays with it: the first EU military operation.
+    assert engine.answer("What was the first EU military operation?", Conversation()).intent == \
+        "missions.first_military"
