@@ -387,6 +387,11 @@ class Engine:
         slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
         # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
         asks_which = best is not None and any(s not in slots for s in best.slots)
+        if asks_which and facts and self.kb.language.pronouns.isdisjoint(understanding.words):
+            # "Which Western Balkan country signed an SAA first?": no "it" left unresolved, and
+            # a record that says which (North Macedonia's, "the first") answers, as a fact would
+            # for an intent with no sourced answer.
+            intent_answers = False
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list

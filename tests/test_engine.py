@@ -216,3 +216,10 @@ def test_a_follow_up_on_the_fact_just_given_is_not_declined_as_another_subject(e
     conversation = Conversation()
     engine.answer("Which EU mission did BiH offer troops to in 2017?", conversation)
     assert engine.answer("what is the population of Bosnia?", conversation).kind != "answer"
+
+
+def test_a_record_that_says_which_entity_answers_where_an_intent_would_ask(engine: Engine) -> None:
+    reply = engine.answer("Which Western Balkan country signed an SAA first, and when?", Conversation())
+    assert reply.kind == "answer" and "North Macedonia" in reply.text and "2001" in reply.text
+    # "it" with nothing to stand for: the bot asks which, it never guesses.
+    assert engine.answer("when was it launched?", Conversation()).kind == "need_entity"
