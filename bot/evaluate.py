@@ -37,9 +37,10 @@ class Case:
 
 
 def _folded(text: str) -> str:
-    """Text compared as the labels are: case, accents, dashes, spacing and thousands
-    separators do not matter."""
+    """Text compared as the labels are: case, accents, dashes, spacing, thousands
+    separators and the asterisk of the Kosovo* designation do not matter."""
     text = re.sub(r"[‐-―−]", "-", fold(text))  # case, script and accents as the bot folds them
+    text = re.sub(r"(?<=\w)\*", "", text)  # "the Kosovo* Police" says "Kosovo Police"
     text = re.sub(r"(?<=\d)[,\u202f\u00a0 ](?=\d{3}\b)", "", text)
     return " ".join(text.split())
 

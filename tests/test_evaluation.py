@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.evaluate import Results, evaluate, format_results, load_cases
+from bot.evaluate import Results, evaluate, format_results, load_cases, says
 from bot.normalize import normalize
 from bot.validate import load_engine
 
@@ -96,3 +96,14 @@ def test_the_blind_fact_set_is_big_enough_and_split_once() -> None:
     # "and what came after it?", may recur in another conversation).
     alone = [{c.question for c in half if c.conversation is None} for half in (dev, test)]
     assert not alone[0] & alone[1]
+
+
+@pytest.mark.parametrize(("answer", "item", "said"), [
+    ("the Kosovo* Police is first and NATO's KFOR third", "Kosovo Police", True),  # the designation's asterisk
+    ("EUFOR had 1,100 troops", "1100 | 1,100", True),
+    ("EUFOR had 1,100 troops", "1,500", False),
+    ("an 8–soldier team", "8-soldier", True),
+])
+def test_a_label_is_said_as_written_but_for_case_accents_dashes_and_the_asterisk(answer: str, item: str,
+                                                                                  said: bool) -> None:
+    assert says(answer, item) == said
