@@ -258,6 +258,10 @@ class Engine:
             return self._fact_reply(naming, conversation, confidence=1.0)
         new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
                or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
+        if new is None and (not understanding.mentions or understanding.implied):  # "... are they from?"
+            country = self._country_again(understanding, conversation)
+            if country is not None:
+                return country
         if new is None:
             # "and at the end?" after how many officers EUPM had at its peak: the same question;
             # "for how long?" after Albania's troops in Althea: the same, when its answer is dated
@@ -298,6 +302,24 @@ class Engine:
             return None
         rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
         return last if rendered is not None and re.search(r"\bsince\b", rendered.text) else None
+
+    def _country_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
+        """"Iz koje je zemlje?", "which country are they from?", naming nothing, just after an
+        answer that names a state ("of the Italian Armed Forces", "105 Polish police officers"):
+        that answer again."""
+        asked = understanding.asked
+        if not asked.countries or not resolve.asks_only_which_country(understanding, self.kb.language):
+            return None
+        if conversation.fact is not None and conversation.intent is None:
+            said = specifics.gives(asked, self._fact_text(conversation.fact), self.surnames)
+            return self._fact_reply(conversation.fact, conversation, confidence=1.0) if said else None
+        last = self.kb.intents.get(conversation.intent or "")
+        if last is None or last.decline or last.smalltalk:
+            return None
+        rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
+        if rendered is None or not specifics.gives(asked, rendered.text, self.surnames):
+            return None
+        return self._intent_reply(last, understanding, conversation, confidence=1.0)
 
     def _said_already(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
         """"who signed it?" just after when North Macedonia signed its partnership: the last
@@ -387,10 +409,12 @@ class Engine:
         slots = self._slots(understanding, conversation, best.slots) if best is not None else {}
         # "When was it launched?" with nothing for "it": the intent asks which, never a guessed fact.
         asks_which = best is not None and any(s not in slots for s in best.slots)
-        if asks_which and facts and self.kb.language.pronouns.isdisjoint(understanding.words):
-            # "Which Western Balkan country signed an SAA first?": no "it" left unresolved, and
-            # a record that says which (North Macedonia's, "the first") answers, as a fact would
-            # for an intent with no sourced answer.
+        # "Which Western Balkan country signed an SAA first?": no "it" left unresolved, and a
+        # record that says which (North Macedonia's, "the first") answers, as a fact would for
+        # an intent with no sourced answer, when it is of what the question names or places.
+        says_which = asks_which and bool(facts) and self.kb.language.pronouns.isdisjoint(understanding.words) \
+            and resolve.names_a_subject(understanding, self.kb.language)
+        if says_which:
             intent_answers = False
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
@@ -408,6 +432,8 @@ class Engine:
         fact_context = bool(facts) and (facts[0].score >= decision.OFFICE_FOLLOW_UP
                                         or resolve.continues_a_fact(understanding, conversation))
         fact_named, fact_placed = self._fact_named(understanding, facts, conversation)
+        if says_which:
+            fact_named = fact_placed
         stranger = unknown_mission_name(understanding.words, understanding.mentions, self.kb.language,
                                         self.is_stranger, self.is_elsewhere, self.recognizer.partial_names,
                                         self.is_unused, self.recognizer.name_words_of,

@@ -235,6 +235,23 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     return last if "long" in words or bare or ("since" in words and holder) else None
 
 
+def names_a_subject(understanding: Understanding, language: Language) -> bool:
+    """Whether a question has words of its own beyond grammar and follow-up words ("signed an
+    SAA first"), not only "who was before?"."""
+    grammar = (language.function_words | language.question_starts | language.other_words | language.and_words
+               | language.follow_up_filler | language.padding | language.asking_words)
+    return bool(set(understanding.words) - grammar)
+
+
+def asks_only_which_country(understanding: Understanding, language: Language) -> bool:
+    """"iz koje je zemlje?", "which country is he from?", "what nationality are they?": which
+    country, of someone just talked about, and nothing else."""
+    grammar = (language.function_words | language.question_starts | language.pronouns | language.and_words
+               | language.counted_states | language.follow_up_filler | language.question_prepositions
+               | {"nationality"})
+    return not set(understanding.words) - grammar
+
+
 def asks_since_when(understanding: Understanding, language: Language) -> bool:
     """"since when?", "and since when?", naming nothing."""
     words = set(understanding.words)

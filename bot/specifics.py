@@ -52,6 +52,8 @@ _EXACT_REACH = 2
 # "61%" as normalize() reads it: "61 percent" ("per cent" typed out: "61 per cent").
 _PERCENT_WORDS = frozenset({"percent", "per"})
 _COMMAND = "command"  # the stem of commander, commanded, commands
+# The stems of the offices an answer names a person by: "the Commander of EUFOR", "the Head of EULEX".
+_OFFICES = frozenset({"command", "head", "chief", "leader", "director", "repres", "envoy"})
 _SIGNED = re.compile(r"\bsign", re.IGNORECASE)
 # An answer that says it has no figure of today: "No official current troop figure ... was found".
 _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
@@ -505,11 +507,11 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and (not _names_a_person(answer, said, people)
                                              or not _names_title(question, said)
-                                             # "who commanded EUFOR when ...?": a commander (not
-                                             # every office: "envoy", "leads" are said otherwise)
-                                             # ("took over from" says it of a predecessor)
+                                             # "who commanded EUFOR when ...?": one named by an
+                                             # office ("the Head of EULEX", not "Borrell said");
+                                             # "took over from" says it of a predecessor
                                              or (_stem(question.office) == _COMMAND and not question.neighbour
-                                                 and _COMMAND not in said.stems)),
+                                                 and _OFFICES.isdisjoint(said.stems))),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),

@@ -349,3 +349,13 @@ def test_whom_he_replaced_is_in_the_record_just_given_when_it_says_so(engine: En
     conversation = after(engine, "Ko je sada komandant EUFOR-a u BiH?", "Kada je preuzeo dužnost?")
     reply = engine.answer("Koga je zamijenio?", conversation)  # whom did he replace? (no pronoun)
     assert "Barbu" in reply.text, reply.text
+
+
+def test_which_country_of_someone_just_named_is_the_answer_that_names_it(engine: Engine) -> None:
+    conversation = after(engine, "Ko je sada komandant EUFOR-a u BiH?")
+    assert "Ital" in engine.answer("Iz koje je zemlje?", conversation).text  # Fronda, of the Italian Armed Forces
+    conversation = after(engine, "How many police officers does EULEX's Formed Police Unit have?")
+    assert "Polish" in engine.answer("which country are they from?", conversation).text
+    # A question with words of its own asks anew: which countries contribute to EUFOR.
+    conversation = after(engine, "Ko je sada komandant EUFOR-a u BiH?")
+    assert engine.answer("which countries contribute to it?", conversation).intent != "mission.head"
