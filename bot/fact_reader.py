@@ -69,9 +69,11 @@ _NUMBER = re.compile(
 # "15 July 2024", "28–29 June", "July 15": a day, not a figure.
 _DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?\s+(?:{_MONTHS})\b|"
                         rf"\b(?:{_MONTHS})\s+\d{{1,2}}\b", re.IGNORECASE)
+# Titles a person is named with ("Major General Fronda", "HR/VP Kallas"); alone, they name no one.
+PERSON_TITLES = ("Admiral", "General", "Lieutenant", "Major", "Colonel", "Brigadier", "Minister", "President",
+                 "Ambassador", "Secretary", "Commander", "Prime", "Lord", "Mr", "Ms", "Mrs", "Dr", "HR/VP")
 PERSON_PATTERN = re.compile(
-    r"\b(?:Admiral|General|Lieutenant|Major|Colonel|Brigadier|Minister|President|Ambassador|Secretary|"
-    r"Commander|Prime|Lord|Mr|Ms|Mrs|Dr|HR/VP|Kallas|Borrell|Mogherini)\b|"
+    r"\b(?:" + "|".join(PERSON_TITLES) + r"|Kallas|Borrell|Mogherini)\b|"
     r"\b[A-Z][a-zà-žćčšđ]+ [A-Z][a-zà-žćčšđ]+(?:ić|vić|ski|sen|son|er|as|ss|ti|ni|li|ou|is)\b"
 )
 _PLACE = re.compile(r"\b(?:in|at|from)\s+[A-Z][a-zà-ž]+|\bheadquarter|\bbased\b|\bseat\b")

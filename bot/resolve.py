@@ -224,11 +224,13 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     post, which that answer dates ("who commands EUFOR?", "since when?"); after "is Serbia a
     candidate?" it asks another question (since when it has been one)."""
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
+    if last is None or understanding.mentions:
+        return None
     words = set(understanding.words)
     language = kb.language
     # "when was that?", "and when was it?": grammar around "when" asks nothing else
     grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns
-    if last is None or understanding.mentions or words - language.when_words - language.follow_up_filler - grammar:
+    if words - language.when_words - language.follow_up_filler - grammar:
         return None
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
     bare = "when" in words and not words - {"when"} - grammar  # "when?", "and when?", "when was that?"

@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from bot.dates import MONTHS, YEAR
 from bot.entities import Mention
-from bot.fact_reader import PERSON_PATTERN
+from bot.fact_reader import PERSON_PATTERN, PERSON_TITLES
 from bot.knowledge import Language
 from bot.normalize import normalize
 from bot.stems import stemmer
@@ -691,8 +691,7 @@ def _names_title(question: Asked, said: _Normalised) -> bool:
 
 # Titles that name no one on their own: "Montenegro's Defence Minister, ..." is no name,
 # "Minister Vuk Jeremić" and "Major General Fronda" are.
-_TITLES = frozenset({"Admiral", "General", "Lieutenant", "Major", "Colonel", "Brigadier", "Minister", "President",
-                     "Ambassador", "Secretary", "Commander", "Prime", "Lord", "Mr", "Ms", "Mrs", "Dr", "HR/VP"})
+_TITLES = frozenset(PERSON_TITLES)
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
 
 
