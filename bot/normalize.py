@@ -27,7 +27,7 @@ _CYRILLIC = {
 _LATIN_EXTRA = {"đ": "dj", "ð": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
 _TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_EXTRA})
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}
 _PRONOUNS_IS = "what|who|where|when|how|why|it|that|there|here|he|she|which"
 _CONTRACTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bwon't\b"), "will not"),
@@ -52,7 +52,7 @@ _BARE_CONTRACTIONS = {
     "hasnt": "has not", "im": "i am", "ive": "i have", "youre": "you are",
 }
 # Symbols that carry a word ("100%" is "100 percent"), read before punctuation is dropped.
-_SYMBOLS = str.maketrans({"%": " percent ", "&": " and ", "€": " euro ", "+": " plus "})  # "Berlin+"
+_SYMBOLS = {"%": " percent ", "&": " and ", "€": " euro ", "+": " plus "}  # "Berlin+"
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
 
@@ -63,10 +63,27 @@ def fold(text: str) -> str:
         # nothing to transliterate, and its case folds as lower(); the same result, without
         # a Python step per character.
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
+    # An answer's text is mostly ASCII with a few names and dashes: only its runs of other
+    # characters take the slow steps (one step per character).
+    return _NON_ASCII_RUN.sub(_fold_run, text).lower()
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(found: re.Match[str]) -> str:
+    text = unicodedata.normalize("NFKC", found.group()).casefold().translate(_TRANSLATE)
     decomposed = unicodedata.normalize("NFD", text)
     # Translate again: an accented Cyrillic letter ("ѐ") only becomes plain "е" here.
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANSLATE)
+
+
+def _replace_each(text: str, replacements: dict[str, str]) -> str:
+    """str.translate for a handful of characters, sooner: a long text rarely has any."""
+    for char, replacement in replacements.items():
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 # Remembered for the last few texts: every question is normalised twice (is it an
@@ -74,11 +91,11 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=256)
 def normalize(text: str) -> str:
     """Return the canonical form of `text`: lower-case ASCII-ish words separated by spaces."""
-    folded = fold(text).translate(_APOSTROPHES)
+    folded = _replace_each(fold(text), _APOSTROPHES)
     if "'" in folded:  # most questions have none: skip a dozen regular expressions
         for pattern, replacement in _CONTRACTION_RULES:
             folded = pattern.sub(replacement, folded)
-    words = _NON_WORD.sub(" ", folded.translate(_SYMBOLS)).split()
+    words = _NON_WORD.sub(" ", _replace_each(folded, _SYMBOLS)).split()
     return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from bot.context import Conversation
 from bot.engine import MAX_QUESTION_CHARS, Engine
 from bot.knowledge import TIME_VARYING_FACTS, KnowledgeBase
 from bot.match import SLOT_PATTERN
-from bot.normalize import normalize
+from bot.normalize import _TRANSLATE, fold, normalize
 from bot.reply import (
     AMBIGUOUS,
     ANSWER,
@@ -79,6 +80,28 @@ def test_normalize_is_idempotent_and_clean(text: str) -> None:
 @given(st.text(alphabet=string.ascii_letters + string.digits + " ?!.,'-", max_size=60))
 def test_normalize_keeps_only_lower_case_ascii_words_of_ascii_text(text: str) -> None:
     assert re.fullmatch(r"[a-z0-9 ]*", normalize(text))
+
+
+def _fold_whole(text: str) -> str:
+    """fold's definition, one step per character over the whole text (as it was written
+    first): fold takes these steps on the runs of non-ASCII characters only."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLATE)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANSLATE)
+
+
+# ASCII beside what may combine with it or fold into it: accents typed apart, Cyrillic,
+# ligatures, full-width letters, the sharp s, the dotted I, the final sigma.
+_MIXED = st.text(alphabet=st.sampled_from(list(
+    "aeEiIosSzZ k.' -" "\u0301\u0308\u0327\u030c\u0307" "čćšžđĐŠłøæ" "ёѐЀѓќЉџЈ" "ﬁ½Ａß" "İΣσς’`´€%")), max_size=40)
+
+
+@QUICK
+@given(_MIXED | st.text(max_size=40))
+@example("Mitrovice\u0308, Priština – Ђ")
+@example("İstanbul ΟΔΟΣ")
+def test_fold_of_runs_is_fold_of_the_whole_text(text: str) -> None:
+    assert fold(text) == _fold_whole(text)
 
 
 # -- the engine on the tiny knowledge base --------------------------------------------------
