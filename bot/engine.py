@@ -419,6 +419,11 @@ class Engine:
         if best is not None and not best.decline and not best.smalltalk and not asks_which and (facts or asked):
             rendered = self._try_render(best, slots)
             intent_answers = rendered is not None and not rendered.empty_list
+            if rendered is not None and rendered.empty_list and facts and len(best.slots) > 1 \
+                    and self._named_unanswered(understanding, slots, facts[0]):
+                # "Did Serbia send troops to EUTM Mali?": no record has Serbia in EUTM Mali, and
+                # Serbia's other missions answer nothing; the intent says it has no record.
+                facts, intent_answers = (), True
             # "I have no sourced record of BiH contributing to EUTM RCA" claims nothing to check.
             intent_gives = rendered is None or rendered.empty_list or self._gives(asked, rendered)
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
@@ -443,6 +448,14 @@ class Engine:
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
                                not_given=not_given, fact_named=fact_named, fact_placed=fact_placed, settled=settled)
+
+    def _named_unanswered(self, understanding: Understanding, slots: Mapping[str, Entity],
+                          fact: FactReading) -> bool:
+        """Whether the question names each of the intent's entities, and the fact is not
+        about them all."""
+        named = {m.entity_id for m in understanding.mentions}
+        wanted = [entity.id for entity in slots.values()]
+        return named.issuperset(wanted) and not self.fact_reader.names_each(fact.ref, wanted)
 
     def _agreeing_first(self, understanding: Understanding, ranked: Sequence[Candidate],
                         facts: Sequence[FactReading], conversation: Conversation | None) -> Sequence[Candidate]:

@@ -217,6 +217,7 @@ class FactReader:
                     match.update(dict.fromkeys(fact_words.get(fact, ()), FACT_WORD_MATCH))
                     matches.append(match)
         self._units = units
+        self._unit_of = {(unit.entity, unit.fact, unit.index): unit_id for unit_id, unit in enumerate(units)}
         average = sum(map(len, text_terms)) / max(1, len(text_terms))
         for match, terms in zip(matches, text_terms, strict=True):
             counts: dict[str, int] = defaultdict(int)
@@ -384,6 +385,15 @@ class FactReader:
             if unit.fact == fact and unit.entity != entity_id and entity_id in unit.related:
                 found.setdefault(unit.entity, []).append(unit.index)
         return [FactRef(entity, fact, tuple(indexes)) for entity, indexes in found.items()]
+
+    def names_each(self, ref: FactRef, entity_ids: Iterable[str]) -> bool:
+        """Whether the fact's records, together, are about or name each of these entities
+        (a mission working in a partner is not thereby about it)."""
+        related: set[str] = set()
+        for index in ref.records:
+            unit = self._units[self._unit_of[(ref.entity, ref.fact, index)]]
+            related.update(e for e, how in unit.related.items() if how >= MENTIONED_RELATION)
+        return related.issuperset(entity_ids)
 
     def is_elsewhere(self, word: str) -> bool:
         """A place of EU missions outside the region that no name has ("georgia"; "moldova",

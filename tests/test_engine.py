@@ -13,7 +13,7 @@ import yaml
 
 from bot.context import Conversation, ConversationStore
 from bot.engine import Engine
-from bot.reply import AMBIGUOUS, ANSWER, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
+from bot.reply import AMBIGUOUS, ANSWER, MISSING_FACT, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
 from bot.validate import load_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,3 +223,12 @@ def test_a_record_that_says_which_entity_answers_where_an_intent_would_ask(engin
     assert reply.kind == "answer" and "North Macedonia" in reply.text and "2001" in reply.text
     # "it" with nothing to stand for: the bot asks which, it never guesses.
     assert engine.answer("when was it launched?", Conversation()).kind == "need_entity"
+
+
+def test_a_partner_in_a_mission_no_record_pairs_them_in_gets_no_other_missions(engine: Engine) -> None:
+    # Serbia's records of EUTM Somalia and EUTM RCA are no answer on EUTM Mali.
+    reply = engine.answer("Did Serbian soldiers actually deploy to EUTM Mali?", Conversation())
+    assert reply.kind == MISSING_FACT and "no sourced record of Serbia" in reply.text, reply.text
+    # A record pairing them still answers.
+    reply = engine.answer("Did Serbian soldiers deploy to EUTM Somalia?", Conversation())
+    assert reply.kind == ANSWER and "EUTM Somalia" in reply.text and "2012" in reply.text, reply.text
