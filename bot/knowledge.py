@@ -202,6 +202,9 @@ class Language:
     organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
+    statement_words: frozenset[str]  # "what did Rama say?": what someone said
+    statement_markers: frozenset[str]  # "said", "stated": an answer that reports what was said
+    writing_words: frozenset[str]  # "what does the strategy say?": a text's content, not a statement
     partner_adjectives: frozenset[str]  # "the Albanian contingent": an answer must name Albania
     list_words: frozenset[str]  # "list the 23 nations": a list is asked, of the length named
     partner_states: frozenset[str]  # the partners' names: where a person serves, not his nationality

@@ -67,7 +67,7 @@ _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 # Authorities that are bodies, named with "the" ("by the Commission").
 _BODIES = frozenset({"commission", "council", "parliament"})
 # How a reply names each yes-or-no specific it has nothing on, in this order.
-_DESCRIBED = (("reason", "the reason"), ("share", "the percentage"), ("money", "the amount"),
+_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
@@ -102,6 +102,9 @@ class Asked:
     details: tuple[str, ...] = ()
     # "why ...?": one of the words by which answers give a reason (language.reason_words)
     reason: frozenset[str] = frozenset()
+    # "what did Edi Rama say?": an answer that reports a statement, in quotation marks or
+    # with one of these words (language.statement_markers)
+    statement: frozenset[str] = frozenset()
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -145,7 +148,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began)
@@ -241,6 +244,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  count="many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
+                 statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -545,6 +549,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  details=tuple(detail for detail in question.details if _stem(detail) not in said.stems),
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
+                 statement=question.statement if question.statement and not _QUOTATION_MARKS.intersection(answer)
+                 and question.statement.isdisjoint(said.plain_words) else frozenset(),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
@@ -597,6 +603,19 @@ def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Aske
 # Where a record's clauses part: "€13 million adopted on 15 July 2024 ..., and a second one
 # of 25 July 2025, whose amount was not confirmed" gives no sum of 2025.
 _CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
+
+
+# Marks that open a quotation ("’" also ends "Serbia’s", so it is no quotation).
+_QUOTATION_MARKS = frozenset("“”\"‘«»„")
+
+
+def _asks_statement(present: frozenset[str], language: Language) -> bool:
+    """"What did Rama say?", "Šta je Borelj rekao?": what someone said; not who said it
+    ("which spokesperson said ...?"), nor what a text or a source of figures says ("what does
+    the report say?", "what did ISAC say about 2022?")."""
+    return "what" in present and not language.statement_words.isdisjoint(present) \
+        and "who" not in present and "which" not in present and language.writing_words.isdisjoint(present) \
+        and language.authority_words.isdisjoint(present)
 
 
 def _names_a_country(question: Asked, records: Sequence[str], said: _Normalised) -> bool:

@@ -318,6 +318,24 @@ def test_why_wants_a_reason(engine: Engine) -> None:
     assert engine.answer("why must serbia align with the cfsp").kind == ANSWER
 
 
+def test_what_someone_said_wants_a_statement(engine: Engine) -> None:
+    question = asked(engine, "What did Edi Rama say after Albania signed the partnership?")
+    assert question.statement
+    assert not specifics.gives(question, "Albania signed a Security and Defence Partnership on 18 December 2024.")
+    assert specifics.gives(question, "Prime Minister Rama said it was a historic day.")
+    assert specifics.gives(question, "Rama called it “a historic day”.")
+    # In the region's languages too ("rekao", "tha" are "said" after the glossary).
+    assert asked(engine, "Šta je Rama rekao o partnerstvu?").statement
+    assert asked(engine, "Çfarë tha Rama për partneritetin?").statement
+    # Who said it, or what a text says, is no statement to report.
+    assert not asked(engine, "Which EU spokesperson said Montenegro has 100% alignment?").statement
+    assert not asked(engine, "What does the Western Balkans strategy say about security and defence?").statement
+    assert not asked(engine, "Tell me about EULEX - what Joint Action is it based on?").statement
+    reply = engine.answer("What did Timčo Mucunski say at the signing of North Macedonia's security and defence "
+                          "partnership?")
+    assert reply.kind == OUT_OF_SCOPE and "what was said" in reply.text, reply.text
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
