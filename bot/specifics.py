@@ -43,6 +43,8 @@ _FIRST_REACH = 4
 # "When did Serbia first send officers?": an answer that says when it began.
 _BEGAN = re.compile(r"\b(?:first|since|began|begun|start|started|starting|initial|initially|launched|from|"
                     r"opened|set up|created|established|earliest)\b", re.IGNORECASE)
+# "When was Albania's first intergovernmental conference?": a record that says which was first.
+_FIRST_ONE = re.compile(r"\b(?:first|1st|initial|inaugural|earliest)\b", re.IGNORECASE)
 # "(as of 11 July 2025)": when the source said it, not a date of what is asked.
 _AS_OF = re.compile(r"\(as of [^)]*\)")
 _MONEY = re.compile(r"[€$£]\s*\d|\d\s*(?:thousand|million|billion|m|bn)?\s*(?:EUR|euros?|dollars?|USD)\b|"
@@ -72,7 +74,8 @@ _DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("share"
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
               ("superlative", "which is the most"), ("future", "what is to come"),
-              ("listed", "the whole list"), ("began", "when it first happened"))
+              ("listed", "the whole list"), ("began", "when it first happened"),
+              ("first_of", "the first one's date"))
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,9 @@ class Asked:
     # "in your opinion?", "should Serbia ...?", "will Serbia ever ...?": what no answer gives
     opinion: bool = False
     began: bool = False  # "when did Serbia first send officers?": an answer saying when it began
+    # "on what day was Albania's first intergovernmental conference?": a date of the first
+    # one, in a record that says "first" (not the seventh conference's day beside it)
+    first_of: bool = False
     people: tuple[str, ...] = ()  # "when did Fronda take over EUFOR?": the surnames an answer must name
     shares_named: tuple[str, ...] = ()  # "did Serbia reach 61%?": a share the answer must give
     figures: tuple[str, ...] = ()  # "did the BBC report 450 troops?": numbers the answer must give
@@ -151,7 +157,7 @@ class Asked:
                     or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
-                    or self.began)
+                    or self.began or self.first_of)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -231,6 +237,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  share=_asks_share(words, language),
                  opinion=_asks_opinion(words, present, language),
                  began=began,
+                 first_of=(month or day) and not person and _first_of(words, named, language),
                  # "who pays the common costs?" asks who, not how much
                  # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
                  money="who" not in present and language.degree_words.isdisjoint(present)
@@ -505,6 +512,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
                  opinion=question.opinion,  # no answer gives one
                  began=question.began and _BEGAN.search(focused) is None,
+                 first_of=question.first_of and _FIRST_ONE.search(focused) is None,
                  month=question.month and not _dates(question, focused, day=False),
                  day=question.day and not _dates(question, focused, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),
@@ -554,6 +562,14 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
+
+
+def _first_of(words: Sequence[str], named: Collection[int], language: Language) -> bool:
+    """"its first intergovernmental conference", "the first measure": "first" before what
+    it qualifies, outside a name ("the first EU military operation" names Concordia)."""
+    return any(word == "first" and index not in named and index + 1 < len(words)
+               and words[index + 1] not in language.function_words and not words[index + 1].isdigit()
+               for index, word in enumerate(words))
 
 
 def _subject(words: Sequence[str], language: Language) -> frozenset[str]:

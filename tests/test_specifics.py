@@ -336,6 +336,21 @@ def test_what_someone_said_wants_a_statement(engine: Engine) -> None:
     assert reply.kind == OUT_OF_SCOPE and "what was said" in reply.text, reply.text
 
 
+def test_the_date_of_the_first_one_is_in_a_record_that_says_first(engine: Engine) -> None:
+    question = asked(engine, "On what exact day did Albania hold its first intergovernmental conference?")
+    assert question.first_of
+    assert not specifics.gives(question, "The last cluster was opened at the seventh meeting of the EU–Albania "
+                                         "Accession Conference on 17 November 2025. (as of 17 November 2025)")
+    assert specifics.gives(question, "The 1st Intergovernmental Conference took place on 21 January 2014. "
+                                     "(as of 2014)")
+    reply = engine.answer("Kog tačno datuma je održana prva međuvladina konferencija Albanije i EU?")
+    assert reply.kind == OUT_OF_SCOPE and "the first one's date" in reply.text, reply.text
+    # A year is enough for "when": the negotiations opened in 2022.
+    assert not asked(engine, "when was the first intergovernmental conference with albania").first_of
+    # "first" in a name is no first one asked for.
+    assert not asked(engine, "on what day was the first EU military operation launched?").first_of
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
