@@ -205,6 +205,7 @@ class Language:
     statement_words: frozenset[str]  # "what did Rama say?": what someone said
     statement_markers: frozenset[str]  # "said", "stated": an answer that reports what was said
     writing_words: frozenset[str]  # "what does the strategy say?": a text's content, not a statement
+    purpose_phrases: frozenset[str]  # "what did the package buy?": what money was for
     partner_adjectives: frozenset[str]  # "the Albanian contingent": an answer must name Albania
     list_words: frozenset[str]  # "list the 23 nations": a list is asked, of the length named
     partner_states: frozenset[str]  # the partners' names: where a person serves, not his nationality

@@ -69,7 +69,7 @@ _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 # Authorities that are bodies, named with "the" ("by the Commission").
 _BODIES = frozenset({"commission", "council", "parliament"})
 # How a reply names each yes-or-no specific it has nothing on, in this order.
-_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("share", "the percentage"), ("money", "the amount"),
+_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpose", "what it was for"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
@@ -111,6 +111,7 @@ class Asked:
     # "what did Edi Rama say?": an answer that reports a statement, in quotation marks or
     # with one of these words (language.statement_markers)
     statement: frozenset[str] = frozenset()
+    purpose: bool = False  # "what did the €13 million package buy?": what a sum was for
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -154,7 +155,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of)
@@ -252,6 +253,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
                  statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
+                 purpose=_has_phrase(words, language.purpose_phrases),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -293,8 +295,12 @@ def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Langu
         return True
     if not language.prediction_words.isdisjoint(present) and not language.future_words.isdisjoint(present):
         return True
+    return _has_phrase(words, language.opinion_phrases)
+
+
+def _has_phrase(words: Sequence[str], phrases: Collection[str]) -> bool:
     padded = f" {' '.join(words)} "
-    return any(f" {phrase} " in padded for phrase in language.opinion_phrases)
+    return any(f" {phrase} " in padded for phrase in phrases)
 
 
 def _asks_current(words: Sequence[str], language: Language) -> bool:
@@ -557,11 +563,37 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  details=tuple(detail for detail in question.details if _stem(detail) not in said.stems),
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
+                 purpose=question.purpose and not _says_what_for(answer, question),
                  statement=question.statement if question.statement and not _QUOTATION_MARKS.intersection(answer)
                  and question.statement.isdisjoint(said.plain_words) else frozenset(),
                  shares_named=tuple(share for share in question.shares_named
                                     if not re.search(rf"(?<![\d.,]){share}\s*(?:%|per ?cent)", answer)),
                  authorities=tuple(a for a in question.authorities if not _names_authority(answer, a)))
+
+
+# A sum ("€13 million", "10 million euros") and, after it in its sentence, what it was for:
+# "for" what is not whom it went to ("for BiH", "for the Armed Forces of Albania"), or
+# "supports the ...", "to buy ...", "includes ...".
+_SUM = re.compile(r"€\s?\d[\d.,]*(?:\s*(?:million|billion|bn|m)\b)?|\b\d[\d.,]*\s*(?:million|billion)\s*(?:euros?|EUR)\b",
+                  re.IGNORECASE)
+_RECIPIENT = (r"(?:(?:the|its|their)\s+)?(?:BiH|Bosnia|Albania|Montenegro|North Macedonia|Serbia|Kosovo|"
+              r"Western Balkans|Armed Forces of|army of|region)\b")
+_WHAT_FOR = re.compile(rf"\bfor\s+(?!{_RECIPIENT})|\bsupports?\s+(?:the|its|their)\b|\bsupport for\b|"
+                       r"\bto (?:buy|fund|finance|equip|support|strengthen|improve|provide|acquire)\b|\binclud(?:es|ing)\b",
+                       re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.;])\s+")
+
+
+def _says_what_for(answer: str, question: Asked) -> bool:
+    """Whether an answer that gives a sum says what it was for, after it in its sentence (one
+    that gives no sum answers "for what task?" otherwise, and is not checked). The sum asked
+    about, when the question names its figure or its year ("the €15 million package of 2026")."""
+    sums = [found for sentence in _SENTENCE.split(answer) if (found := _SUM.search(sentence))]
+    if question.figures:
+        sums = [found for found in sums if any(figure in found.group() for figure in question.figures)] or sums
+    elif question.years:
+        sums = [found for found in sums if any(year in found.string for year in question.years)] or sums
+    return not sums or any(_WHAT_FOR.search(found.string, found.end()) for found in sums)
 
 
 def _first_of(words: Sequence[str], named: Collection[int], language: Language) -> bool:

@@ -351,6 +351,25 @@ def test_the_date_of_the_first_one_is_in_a_record_that_says_first(engine: Engine
     assert not asked(engine, "on what day was the first EU military operation launched?").first_of
 
 
+def test_what_a_sum_was_for_is_said_beside_it(engine: Engine) -> None:
+    question = asked(engine, "What equipment did the €13 million EPF package for North Macedonia buy?")
+    assert question.purpose
+    assert not specifics.gives(question, "North Macedonia received €9 million in March 2023 and €13 million in "
+                                         "September 2024. (as of 2025)")
+    assert specifics.gives(question, "Albania's first measure, €13 million for light armoured vehicles, was "
+                                     "adopted in 2024. (as of 2024)")
+    # Whom it went to is not what it was for; the sum of the year asked is the one read.
+    of_2026 = asked(engine, "What will the €15 million EPF package for BiH in 2026 pay for?")
+    assert not specifics.gives(of_2026, "BiH got €10 million for demining capacity in 2021. A new €15 million "
+                                        "package for BiH was reported in 2026. (as of 2026)")
+    # In the region's languages ("namijenjena", "kupiti", "për çfarë"), and not checked of an
+    # answer that gives no sum ("for what task?" of soldiers).
+    assert asked(engine, "Za šta je bila namijenjena prva mjera EPF-a?").purpose
+    assert asked(engine, "Šta će se kupiti novim paketom EPF-a?").purpose
+    assert specifics.gives(asked(engine, "How many Albanian soldiers joined Althea, and for what?"),
+                           "Ten Albanian soldiers joined EUFOR's mine-clearing team. (as of 2010)")
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
