@@ -206,6 +206,8 @@ class Language:
     statement_markers: frozenset[str]  # "said", "stated": an answer that reports what was said
     writing_words: frozenset[str]  # "what does the strategy say?": a text's content, not a statement
     purpose_phrases: frozenset[str]  # "what did the package buy?": what money was for
+    half_words: frozenset[str]  # "the first half of 2024": a part of the year
+    whole_year_words: frozenset[str]  # "the whole of 2024": not a half of it
     partner_adjectives: frozenset[str]  # "the Albanian contingent": an answer must name Albania
     list_words: frozenset[str]  # "list the 23 nations": a list is asked, of the length named
     partner_states: frozenset[str]  # the partners' names: where a person serves, not his nationality

@@ -112,6 +112,9 @@ class Asked:
     # with one of these words (language.statement_markers)
     statement: frozenset[str] = frozenset()
     purpose: bool = False  # "what did the €13 million package buy?": what a sum was for
+    # "the first half of 2024" ("first"), "the second half" ("second"), "the whole of 2024"
+    # ("whole"): the part of a year asked about, which an answer's figure must be of
+    year_part: str = ""
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -155,7 +158,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of)
@@ -180,6 +183,8 @@ class Asked:
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
                               f"the {authority.capitalize()}" if authority in _BODIES else authority.capitalize())
                      for authority in self.authorities)
+        if self.year_part:
+            parts.append("the whole year" if self.year_part == "whole" else f"the {self.year_part} half of the year")
         if self.first:
             parts.append("who held it first")
         elif self.person:
@@ -254,6 +259,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  else frozenset(),
                  statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
                  purpose=_has_phrase(words, language.purpose_phrases),
+                 year_part=_year_part(words, present, language) if years else "",
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -564,6 +570,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  purpose=question.purpose and not _says_what_for(answer, question),
+                 year_part=question.year_part if question.year_part
+                 and not _of_year_part(answer, question.years, question.year_part) else "",
                  statement=question.statement if question.statement and not _QUOTATION_MARKS.intersection(answer)
                  and question.statement.isdisjoint(said.plain_words) else frozenset(),
                  shares_named=tuple(share for share in question.shares_named
@@ -594,6 +602,39 @@ def _says_what_for(answer: str, question: Asked) -> bool:
     elif question.years:
         sums = [found for found in sums if any(year in found.string for year in question.years)] or sums
     return not sums or any(_WHAT_FOR.search(found.string, found.end()) for found in sums)
+
+
+def _year_part(words: Sequence[str], present: frozenset[str], language: Language) -> str:
+    """"first half of 2024", "gjysmën e parë" (half first): "first"; "the whole of 2024": "whole"."""
+    if not language.half_words.isdisjoint(present):
+        for index, word in enumerate(words):
+            if word in language.half_words:
+                near = words[max(0, index - 2):index + 3]
+                if "first" in near or "second" in near:
+                    return "first" if "first" in near else "second"
+        return ""
+    return "whole" if not language.whole_year_words.isdisjoint(present) else ""
+
+
+# What comes before a year in an answer says which part of it a figure is of.
+_FIRST_HALF = re.compile(r"(?:January|Jan)\s*[–-]\s*June\s+$|first half of\s+$|\bH1\s+$", re.IGNORECASE)
+_SECOND_HALF = re.compile(r"(?:July|Jul)\s*[–-]\s*December\s+$|second half of\s+$|\bH2\s+$", re.IGNORECASE)
+
+
+_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\s+$", re.IGNORECASE)  # "24 June 2024": a day, no year's figure
+
+
+def _of_year_part(answer: str, years: Sequence[str], part: str) -> bool:
+    """Whether the answer names one of the years as of the part asked: "January–June 2024"
+    is of its first half, "54% for 2023" of the whole year ("on 24 June 2024" of neither)."""
+    for year in years:
+        for found in re.finditer(rf"\b{year}\b", answer):
+            before = answer[max(0, found.start() - 25):found.start()]
+            found_part = "first" if _FIRST_HALF.search(before) else "second" if _SECOND_HALF.search(before) \
+                else "date" if _MONTH_BEFORE.search(before) else "whole"
+            if found_part == part:
+                return True
+    return False
 
 
 def _first_of(words: Sequence[str], named: Collection[int], language: Language) -> bool:

@@ -370,6 +370,21 @@ def test_what_a_sum_was_for_is_said_beside_it(engine: Engine) -> None:
                            "Ten Albanian soldiers joined EUFOR's mine-clearing team. (as of 2010)")
 
 
+def test_a_part_of_a_year_is_answered_by_a_figure_of_that_part(engine: Engine) -> None:
+    isac = ("NGO figures: ISAC counted Serbia's alignment at 47% in January–June 2024 and 54% for 2023. "
+            "(as of June 2024)")
+    assert asked(engine, "What was ISAC's full-year 2024 figure for Serbia?").year_part == "whole"
+    assert not specifics.gives(asked(engine, "What was ISAC's full-year 2024 figure for Serbia?"), isac)
+    assert specifics.gives(asked(engine, "ISAC's figure for the whole of 2023?"), isac)
+    assert specifics.gives(asked(engine, "a u prvoj polovini 2024?"), isac)
+    assert asked(engine, "Sa ishte përputhja në gjysmën e parë të 2024?").year_part == "first"
+    second_half = asked(engine, "Koliko je Srbija bila usklađena prema ISAC-u u drugoj polovini 2024.?")
+    assert second_half.year_part == "second" and not specifics.gives(second_half, isac)
+    # A day of the year is no figure of the whole year.
+    assert not specifics.gives(asked(engine, "ISAC's figure for the whole of 2024?"),
+                               "Serbia did not join the package adopted on 24 June 2024. (as of 2024)")
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
