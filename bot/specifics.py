@@ -559,7 +559,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  neighbour=question.neighbour if question.neighbour and question.people
                  and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",
                  count=question.count and (not _counts(focused, question.counted)
-                                           or not _names_each(question.counted_of, said)),
+                                           or not _names_each(question.counted_of, said)
+                                           or (len(question.states) == 1 and _only_listed(focused, question.states[0]))),
                  counted=question.counted, counted_of=question.counted_of,
                  partners=question.partners if question.partners and not _names_each(question.partners, said) else (),
                  people=tuple(name for name in question.people if name not in said.words),
@@ -602,6 +603,23 @@ def _says_what_for(answer: str, question: Asked) -> bool:
     elif question.years:
         sums = [found for found in sums if any(year in found.string for year in question.years)] or sums
     return not sums or any(_WHAT_FOR.search(found.string, found.end()) for found in sums)
+
+
+# "from Austria, Bulgaria, Romania and Slovakia": a state named in a list, next to another
+# name; with no figure of its own after it ("Austria (300)", "Austria: 300").
+_LISTED_BESIDE = re.compile(r"(?:,\s*|\s+and\s+)[A-Z]")
+_LISTED_AFTER = re.compile(r"[A-Z][\w-]*(?:,\s*|\s+and\s+)$")
+_OWN_FIGURE = re.compile(r"\W{0,3}\d")
+
+
+def _only_listed(text: str, forms: Collection[str]) -> bool:
+    """Whether every mention of the state (by any of its forms) is one of a list of states
+    with no figure of its own: "how many soldiers did Bulgaria send?" is not answered by
+    "four reserve companies (about 500 personnel) from Austria, Bulgaria, Romania and Slovakia"."""
+    found = [m for form in forms for m in re.finditer(rf"\b{re.escape(form)}\b", text, re.IGNORECASE)]
+    return bool(found) and all(
+        (_LISTED_BESIDE.match(text, m.end()) or _LISTED_AFTER.search(text[max(0, m.start() - 30):m.start()]))
+        and not _OWN_FIGURE.match(text, m.end()) for m in found)
 
 
 def _year_part(words: Sequence[str], present: frozenset[str], language: Language) -> str:

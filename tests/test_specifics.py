@@ -385,6 +385,17 @@ def test_a_part_of_a_year_is_answered_by_a_figure_of_that_part(engine: Engine) -
                                "Serbia did not join the package adopted on 24 June 2024. (as of 2024)")
 
 
+def test_a_count_of_one_state_is_not_a_total_of_a_list_of_states(engine: Engine) -> None:
+    question = asked(engine, "How many soldiers did Bulgaria send in the February 2022 EUFOR reserve deployment?")
+    assert question.count and question.states
+    listed = ("EUFOR deployed four reserve companies (about 500 personnel) from Austria, Bulgaria, Romania and "
+              "Slovakia. (as of 2022)")
+    assert not specifics.gives(question, listed)
+    # A figure of its own beside it in the list answers.
+    assert specifics.gives(question, "Reserve companies came from Austria (200), Bulgaria (150 soldiers) and "
+                                     "Romania. (as of 2022)")
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
