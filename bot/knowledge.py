@@ -221,6 +221,7 @@ class Language:
     titles: frozenset[str]  # "Major General László Sticz": words before a name, not of it
     came_before_words: frozenset[str]  # "who came before Barbano?": who held his post before him
     came_after_words: frozenset[str]  # "who replaced Sattler?": who held it after him
+    career_phrases: frozenset[str]  # "what did Sørensen do before?": an answer saying what he had done
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -69,7 +69,7 @@ _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 # Authorities that are bodies, named with "the" ("by the Commission").
 _BODIES = frozenset({"commission", "council", "parliament"})
 # How a reply names each yes-or-no specific it has nothing on, in this order.
-_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpose", "what it was for"), ("share", "the percentage"), ("money", "the amount"),
+_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpose", "what it was for"), ("career", "the earlier post"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
@@ -115,6 +115,9 @@ class Asked:
     # "the first half of 2024" ("first"), "the second half" ("second"), "the whole of 2024"
     # ("whole"): the part of a year asked about, which an answer's figure must be of
     year_part: str = ""
+    # "what did Sørensen do before becoming EUSR?": the words by which an answer says what
+    # someone had done before (language.career_phrases)
+    career: frozenset[str] = frozenset()
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -158,7 +161,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.career or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of)
@@ -260,6 +263,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
                  purpose=_has_phrase(words, language.purpose_phrases),
                  year_part=_year_part(words, present, language) if years else "",
+                 career=language.career_phrases if people and "what" in present and "who" not in present
+                 and not language.came_before_words.isdisjoint(present) else frozenset(),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
                  successor=not language.future_words.isdisjoint(present)
@@ -571,6 +576,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  purpose=question.purpose and not _says_what_for(answer, question),
+                 career=question.career if question.career
+                 and not any(f" {phrase} " in said.padded for phrase in question.career) else frozenset(),
                  year_part=question.year_part if question.year_part
                  and not _of_year_part(answer, question.years, question.year_part) else "",
                  statement=question.statement if question.statement and not _QUOTATION_MARKS.intersection(answer)

@@ -396,6 +396,17 @@ def test_a_count_of_one_state_is_not_a_total_of_a_list_of_states(engine: Engine)
                                      "Romania. (as of 2022)")
 
 
+def test_what_someone_did_before_wants_his_earlier_post(engine: Engine) -> None:
+    question = asked(engine, "What did Peter Sørensen do before becoming EUSR for the dialogue?")
+    assert question.career
+    assert not specifics.gives(question, "Peter Sørensen was appointed EUSR from 1 February 2025. (as of 2025)")
+    assert specifics.gives(question, "Sørensen had been EU Special Representative in BiH. (as of 2025)")
+    # Who held the post before him is another question (who came before).
+    assert not asked(engine, "Who was EUSR for the dialogue before Sørensen?").career
+    reply = engine.answer("What was Maurizio Fronda's post before he took over EUFOR?")
+    assert reply.kind == OUT_OF_SCOPE and "the earlier post" in reply.text, reply.text
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
