@@ -118,6 +118,9 @@ class Asked:
     # "what did Sørensen do before becoming EUSR?": the words by which an answer says what
     # someone had done before (language.career_phrases)
     career: frozenset[str] = frozenset()
+    # "which five chapters did Montenegro close?": the number and the noun ("5", "chapters")
+    # of things asked by name, which "closed five chapters" only counts
+    which_many: tuple[str, str] = ("", "")
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -161,7 +164,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.career or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.career or any(self.which_many) or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of)
@@ -186,6 +189,8 @@ class Asked:
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
                               f"the {authority.capitalize()}" if authority in _BODIES else authority.capitalize())
                      for authority in self.authorities)
+        if self.which_many[1]:
+            parts.append(f"which {self.which_many[1]}")
         if self.year_part:
             parts.append("the whole year" if self.year_part == "whole" else f"the {self.year_part} half of the year")
         if self.first:
@@ -263,6 +268,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
                  purpose=_has_phrase(words, language.purpose_phrases),
                  year_part=_year_part(words, present, language) if years else "",
+                 which_many=_which_many(words, language) if "which" in present else ("", ""),
                  career=language.career_phrases if people and "what" in present and "who" not in present
                  and not language.came_before_words.isdisjoint(present) else frozenset(),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
@@ -355,6 +361,29 @@ def _listed(words: Sequence[str], language: Language) -> int:
             if number >= 2:
                 return number if number <= _LISTED_IN_FULL else _LISTED_ENOUGH
     return 0
+
+
+def _which_many(words: Sequence[str], language: Language) -> tuple[str, str]:
+    """"which five chapters", "which 3 missions": the number and the noun; not states, which
+    `listed` reads."""
+    for i in range(1, len(words) - 1):
+        number = _LIST_NUMBERS.get(words[i]) or (int(words[i]) if words[i].isdigit() and len(words[i]) <= 2 else 0)
+        noun = words[i + 1]
+        if words[i - 1] == "which" and number >= 2 and noun not in language.function_words \
+                and noun not in language.counted_states:
+            return str(number), noun
+    return "", ""
+
+
+_DIGIT_WORDS = {str(number): word for word, number in _LIST_NUMBERS.items()}
+
+
+def _only_counted(answer: str, number: str, noun: str) -> bool:
+    """Whether the answer says how many ("closed five chapters, adding to ...") with no list
+    after the count (a colon, a bracket or a dash)."""
+    count = rf"\b(?:{number}|{_DIGIT_WORDS.get(number, number)})\s+{re.escape(noun)}\b"
+    found = list(re.finditer(count, answer, re.IGNORECASE))
+    return bool(found) and not any(re.match(r"\s*[:(–—]", answer[m.end():]) for m in found)
 
 
 def _asks_which_country(words: Sequence[str], language: Language) -> bool:
@@ -576,6 +605,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  purpose=question.purpose and not _says_what_for(answer, question),
+                 which_many=question.which_many if question.which_many[1]
+                 and _only_counted(answer, *question.which_many) else ("", ""),
                  career=question.career if question.career
                  and not any(f" {phrase} " in said.padded for phrase in question.career) else frozenset(),
                  year_part=question.year_part if question.year_part

@@ -407,6 +407,16 @@ def test_what_someone_did_before_wants_his_earlier_post(engine: Engine) -> None:
     assert reply.kind == OUT_OF_SCOPE and "the earlier post" in reply.text, reply.text
 
 
+def test_which_five_things_wants_them_named_not_counted(engine: Engine) -> None:
+    question = asked(engine, "Which five chapters did Montenegro close in December 2025?")
+    assert question.which_many == ("5", "chapters")
+    assert not specifics.gives(question, "In December 2025 a conference closed five chapters, adding to Chapter 5. "
+                                         "(as of 2026)")
+    assert specifics.gives(question, "In December 2025 it closed five chapters: 7, 10, 20, 28 and 29. (as of 2026)")
+    # "How many chapters?" asks the count, which it gives.
+    assert not any(asked(engine, "How many chapters did Montenegro close in December 2025?").which_many)
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
