@@ -59,14 +59,16 @@ def paired(words: Sequence[str], language: Language) -> list[str]:
     return []
 
 
-def joined(replies: Sequence[Reply]) -> Reply | None:
+def joined(replies: Sequence[Reply], *, pair: bool = False) -> Reply | None:
     """The answers to a compound question's parts as one reply; None when a part has no
-    answer, or when every part has the same answer (the question read whole may say more)."""
+    answer, or when every part has the same answer (the question read whole may say more),
+    unless the parts are a start and an end (`pair`): one answer giving both ("launched on
+    15 December 2005, ended on 14 June 2006") says more than the question read whole."""
     if not all(reply.kind == ANSWER for reply in replies):
         return None
     distinct = list({reply.text: reply for reply in replies}.values())
     if len(distinct) == 1:
-        return None
+        return distinct[0] if pair else None
     main = max(distinct, key=lambda reply: reply.confidence)  # what it is surest the question asks
     return Reply(
         text="\n\n".join(reply.text for reply in distinct), kind=ANSWER, intent=main.intent,

@@ -207,12 +207,17 @@ class Engine:
         has an answer of its own; else the question answered whole."""
         talk = conversation if conversation is not None else Conversation()
         before = talk.copy()
+        # "the start and end of EUPAT": each asked of what the question names, not the end
+        # of the start just answered ("and at the end?")
+        pair = questions == compound.paired(self.understander.words(text), self.kb.language)
         replies: list[Reply] = []
         for question in questions:
+            if pair:
+                talk.restore(before)
             replies.append(self._answer_one(question, talk))
             if replies[-1].kind != ANSWER:
                 break  # a part with no answer: the question is answered whole
-        together = compound.joined(replies) if len(replies) == len(questions) else None
+        together = compound.joined(replies, pair=pair) if len(replies) == len(questions) else None
         if together is None:
             talk.restore(before)
             return self._answer_one(text, talk)

@@ -46,6 +46,13 @@ def test_a_start_and_an_end_asked_together_are_both_answered(engine: Engine) -> 
     assert "1 January 2003" in reply.text and "30 June 2012" in reply.text, reply.text
 
 
+def test_a_start_and_an_end_are_each_asked_of_what_the_question_names(engine: Engine) -> None:
+    # "end of EUPAT" just after its start is not "and at the end?" of the start; and one answer
+    # that gives both (its launch and its end) is the answer.
+    reply = engine.answer("start and end of eupat?", Conversation())
+    assert "15 December 2005" in reply.text and "14 June 2006" in reply.text, reply.text
+
+
 def test_each_part_is_answered(engine: Engine) -> None:
     conversation = Conversation()
     reply = engine.answer("When did EUPM start, and when did it end?", conversation)
