@@ -232,3 +232,11 @@ def test_a_partner_in_a_mission_no_record_pairs_them_in_gets_no_other_missions(e
     # A record pairing them still answers.
     reply = engine.answer("Did Serbian soldiers deploy to EUTM Somalia?", Conversation())
     assert reply.kind == ANSWER and "EUTM Somalia" in reply.text and "2012" in reply.text, reply.text
+
+
+def test_how_much_another_partner_got_after_a_fact_answer_is_its_own_figure(engine: Engine) -> None:
+    conversation = Conversation()
+    first = engine.answer("How much was Albania's first EPF measure?", conversation)
+    assert "13 million" in first.text
+    again = engine.answer("and how much did Montenegro get in February 2025?", conversation)
+    assert again.kind == ANSWER and "6 million" in again.text and "Montenegro" in again.text, again.text
