@@ -65,13 +65,17 @@ def fold(text: str) -> str:
         return text.lower()
     # An answer's text is mostly ASCII with a few names and dashes: only its runs of other
     # characters take the slow steps (one step per character).
-    return _NON_ASCII_RUN.sub(_fold_run, text).lower()
+    return _RUN.sub(_fold_run, text)
 
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# A run of ASCII characters (lower-cased) or of others (folded); lower() is no casefold()
+# for all of them: Cherokee folds to upper case.
+_RUN = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 
 
 def _fold_run(found: re.Match[str]) -> str:
+    if found.group().isascii():
+        return found.group().lower()
     text = unicodedata.normalize("NFKC", found.group()).casefold().translate(_TRANSLATE)
     decomposed = unicodedata.normalize("NFD", text)
     # Translate again: an accented Cyrillic letter ("ѐ") only becomes plain "е" here.

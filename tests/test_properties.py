@@ -100,6 +100,7 @@ _MIXED = st.text(alphabet=st.sampled_from(list(
 @given(_MIXED | st.text(max_size=40))
 @example("Mitrovice\u0308, Priština – Ђ")
 @example("İstanbul ΟΔΟΣ")
+@example("Ꭰ ꭰ: Cherokee folds to upper case")
 def test_fold_of_runs_is_fold_of_the_whole_text(text: str) -> None:
     assert fold(text) == _fold_whole(text)
 
