@@ -222,6 +222,7 @@ class Language:
     came_before_words: frozenset[str]  # "who came before Barbano?": who held his post before him
     came_after_words: frozenset[str]  # "who replaced Sattler?": who held it after him
     career_phrases: frozenset[str]  # "what did Sørensen do before?": an answer saying what he had done
+    agent_verbs: frozenset[str]  # "who drafted it?": an answer must say who drafted it
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -417,6 +417,15 @@ def test_which_five_things_wants_them_named_not_counted(engine: Engine) -> None:
     assert not any(asked(engine, "How many chapters did Montenegro close in December 2025?").which_many)
 
 
+def test_who_did_something_wants_an_answer_saying_it(engine: Engine) -> None:
+    question = asked(engine, "Who drafted the resolution that renewed EUFOR in 2025?")
+    assert question.agent == "drafted"
+    assert not specifics.gives(question, "The Commander of EUFOR Althea is Major General Fronda. (as of 2026)")
+    assert specifics.gives(question, "Resolution 2795, drafted by Greece, renewed EUFOR. (as of 2025)")
+    reply = engine.answer("Who wrote the EUISS brief on EU-NATO cooperation against hybrid threats?")
+    assert reply.kind == OUT_OF_SCOPE and "who wrote it" in reply.text, reply.text
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
