@@ -217,6 +217,8 @@ class EntityRecognizer:
                         self.collisions.append((alias, other.id, entity.id))
                     continue
                 self.by_alias[words] = entity
+        for words, entity in self._places_first().items():  # names, as people say them
+            self.by_alias.setdefault(words, entity)
         self.by_description: dict[tuple[str, ...], Entity] = {}
         for entity in entities_list:
             for description in entity.descriptions:
@@ -272,6 +274,25 @@ class EntityRecognizer:
                 for noun in self.mission_nouns:
                     found[(noun, "in", place)] = entity
         return found
+
+    def _places_first(self) -> dict[tuple[str, ...], Entity]:
+        """"the EU's Macedonia police mission", "its Bosnia military operation": a mission's
+        name "EU police mission in Macedonia" with the place first, as people also say it. Only
+        with a kind of mission before the noun ("police"), and only when one mission has it."""
+        found: dict[tuple[str, ...], set[str]] = {}
+        owner: dict[str, Entity] = {}
+        for alias, entity in self.by_alias.items():
+            if entity.type != "mission" or "in" not in alias:
+                continue
+            at = alias.index("in")
+            head, place = alias[:at], alias[at + 1:]
+            kind = head[2:] if head[:2] == ("european", "union") else head
+            if not 1 <= len(place) <= 2 or len(kind) < 2 or kind[-1] not in self.mission_nouns:
+                continue
+            for words in ((*place, *kind), ("european", "union", *place, *kind)):
+                found.setdefault(words, set()).add(entity.id)
+                owner[entity.id] = entity
+        return {words: owner[next(iter(ids))] for words, ids in found.items() if len(ids) == 1}
 
     def _family_names(self) -> frozenset[tuple[str, ...]]:
         """The first word of missions' names that several missions share and none has alone

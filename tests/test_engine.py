@@ -240,3 +240,13 @@ def test_how_much_another_partner_got_after_a_fact_answer_is_its_own_figure(engi
     assert "13 million" in first.text
     again = engine.answer("and how much did Montenegro get in February 2025?", conversation)
     assert again.kind == ANSWER and "6 million" in again.text and "Montenegro" in again.text, again.text
+
+
+@pytest.mark.parametrize(("question", "mission"), [
+    ("When did the EU extend its Macedonia police mission by a year?", "proxima"),
+    ("How many troops did the EU initially deploy in its Bosnia military operation?", "althea"),
+    ("when did the Council adopt the joint action on the Bosnia police mission", "eupm"),
+])
+def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, question: str, mission: str) -> None:
+    # "the EU police mission in Macedonia", as people also say it: "its Macedonia police mission"
+    assert mission in [m.entity_id for m in engine.understand(question).mentions]
