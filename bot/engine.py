@@ -270,11 +270,17 @@ class Engine:
         if new is None:
             # "and at the end?" after how many officers EUPM had at its peak: the same question;
             # "for how long?" after Albania's troops in Althea: the same, when its answer is dated
+            said = self._fact_said_already(understanding, conversation)
+            if said is not None:  # "who signed it on the EU side?" after when Albania signed
+                return self._fact_reply(said, conversation, confidence=1.0)
             again = resolve.same_question_again(understanding, conversation, self.kb) or \
                 self._dated_again(resolve.when_of_last_answer(understanding, conversation, self.kb),
                                   understanding, conversation) or \
                 self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
+        of_topic = self._partner_fact_of_topic(new, conversation)
+        if of_topic is not None:  # "and Albania?" after what Security and Defence Partnerships are
+            return self._fact_reply(of_topic, conversation, confidence=1.0)
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
             entity = self.kb.entities[new.entity_id]
@@ -290,6 +296,15 @@ class Engine:
         if intent is None:
             return None
         return self._intent_reply(intent, understanding, conversation, confidence=1.0)
+
+    def _partner_fact_of_topic(self, new: Mention, conversation: Conversation) -> FactRef | None:
+        """The partner's own fact on the topic just talked about: its records of the facts named
+        after the topic (knowledge/partners.yaml: albania's `defence_partnership`, `epf`)."""
+        topic = conversation.entities.get("topic")
+        if new.type != "partner" or topic is None or conversation.focus != "topic":
+            return None
+        records = self.kb.entities[new.entity_id].facts.get(topic, ())
+        return FactRef(new.entity_id, topic, tuple(range(len(records)))) if records else None
 
     def _dated_again(self, intent: Intent | None, understanding: Understanding,
                      conversation: Conversation | None) -> Intent | None:
@@ -343,6 +358,20 @@ class Engine:
             return None
         asked = replace(understanding.asked, person=True)
         return last if specifics.gives(asked, rendered.text, self.surnames) else None
+
+    def _fact_said_already(self, understanding: Understanding, conversation: Conversation) -> FactRef | None:
+        """_said_already, after a fact answer: "who signed it?" just after the record of when
+        Albania signed its partnership, which names who signed it."""
+        last = conversation.fact
+        if "who" not in understanding.words or last is None or conversation.intent is not None \
+                or any(m.entity_id not in conversation.entities.values() and m.entity_id != last.entity
+                       for m in understanding.mentions):
+            return None
+        text = self._fact_text(last)
+        if not resolve.said_in(understanding.words, self.understander.words(text), self.kb.language):
+            return None
+        asked = replace(understanding.asked, person=True)
+        return last if specifics.gives(asked, text, self.surnames) else None
 
     def _intent_is_enough(self, understanding: Understanding, ranked: Sequence[Candidate],
                           conversation: Conversation | None) -> bool:
