@@ -164,6 +164,7 @@ class Language:
     pronouns: frozenset[str]  # "when did it start?"
     question_starts: frozenset[str]  # how a clause that asks something begins
     question_prepositions: frozenset[str]  # "on what date ...": before a question start
+    origin_words: frozenset[str]  # "which country does he come from?": where someone is from
     kinds: frozenset[str]  # nouns a topic may qualify ("CSDP missions")
     padding: frozenset[str]  # chatty words that weigh little in matching
     mission_nouns: frozenset[str]  # part of a mission's name next to it ("the EULEX mission")

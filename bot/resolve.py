@@ -250,7 +250,7 @@ def asks_only_which_country(understanding: Understanding, language: Language) ->
     country, of someone just talked about, and nothing else."""
     grammar = (language.function_words | language.question_starts | language.pronouns | language.and_words
                | language.counted_states | language.follow_up_filler | language.question_prepositions
-               | {"nationality"})
+               | language.origin_words | {"nationality"})
     return not set(understanding.words) - grammar
 
 
