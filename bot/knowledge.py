@@ -224,6 +224,8 @@ class Language:
     came_after_words: frozenset[str]  # "who replaced Sattler?": who held it after him
     career_phrases: frozenset[str]  # "what did Sørensen do before?": an answer saying what he had done
     agent_verbs: frozenset[str]  # "who drafted it?": an answer must say who drafted it
+    vote_words: frozenset[str]  # "which parties voted against?": a vote
+    dissent_words: frozenset[str]  # "against", "abstained": the side of a vote an answer must name
 
 
 # The lists knowledge/language.yaml must define, in its order.

@@ -123,6 +123,8 @@ class Asked:
     which_many: tuple[str, str] = ("", "")
     # "who drafted it?": the verb ("drafted"), whose stem an answer saying who did it has
     agent: str = ""
+    # "which parties voted against?": the side of a vote asked for ("against"), by its stem
+    dissent: str = ""
     current: bool = False  # "how many troops now?": a figure of today
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
@@ -166,7 +168,7 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.career or any(self.which_many) or self.agent or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.career or any(self.which_many) or self.agent or self.dissent or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of)
@@ -191,6 +193,8 @@ class Asked:
         parts.extend("by " + (authority.upper() if len(authority) <= 4 else
                               f"the {authority.capitalize()}" if authority in _BODIES else authority.capitalize())
                      for authority in self.authorities)
+        if self.dissent:
+            parts.append("who voted against or abstained")
         if self.agent:  # "who drafted it", "who wrote it"; "who did it" for "who draft ..."
             parts.append(f"who {self.agent} it" if self.agent.endswith(("ed", "ote")) else "who did it")
         if self.which_many[1]:
@@ -273,6 +277,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  purpose=_has_phrase(words, language.purpose_phrases),
                  year_part=_year_part(words, present, language) if years else "",
                  which_many=_which_many(words, language) if "which" in present else ("", ""),
+                 dissent=_dissent(words, present, language),
                  agent=next((word for word in words if word in language.agent_verbs), "")
                  if "who" in present and not language.agent_verbs.isdisjoint(present) else "",
                  career=language.career_phrases if people and "what" in present and "who" not in present
@@ -367,6 +372,15 @@ def _listed(words: Sequence[str], language: Language) -> int:
             if number >= 2:
                 return number if number <= _LISTED_IN_FULL else _LISTED_ENOUGH
     return 0
+
+
+def _dissent(words: Sequence[str], present: frozenset[str], language: Language) -> str:
+    """"voted against" ("against"), "abstained" ("abstain"): the stem of the side of a vote asked
+    for; "against" alone is no vote ("sanctions against Russia")."""
+    for word in words:
+        if word in language.dissent_words and (word != "against" or not language.vote_words.isdisjoint(present)):
+            return _stem(word)
+    return ""
 
 
 def _which_many(words: Sequence[str], language: Language) -> tuple[str, str]:
@@ -612,6 +626,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  purpose=question.purpose and not _says_what_for(answer, question),
                  agent=question.agent if question.agent and _stem(question.agent) not in said.stems else "",
+                 dissent=question.dissent if question.dissent and question.dissent not in said.stems else "",
                  which_many=question.which_many if question.which_many[1]
                  and _only_counted(answer, *question.which_many) else ("", ""),
                  career=question.career if question.career

@@ -426,6 +426,16 @@ def test_who_did_something_wants_an_answer_saying_it(engine: Engine) -> None:
     assert reply.kind == OUT_OF_SCOPE and "who wrote it" in reply.text, reply.text
 
 
+def test_who_voted_against_wants_that_side_of_the_vote(engine: Engine) -> None:
+    question = asked(engine, "How many MPs voted against Montenegro joining EUMAM Ukraine?")
+    assert question.dissent == "against"
+    assert not specifics.gives(question, "Parliament approved it by 49 of 81 votes. (as of 2023)")
+    assert specifics.gives(question, "49 MPs voted in favour and 2 against. (as of 2023)")
+    assert asked(engine, "Koje su partije glasale protiv slanja vojnika?").dissent == "against"
+    # "against" with no vote is no side of a vote.
+    assert not asked(engine, "When did Serbia align with the sanctions against Russia?").dissent
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
