@@ -129,6 +129,7 @@ class Engine:
             w for i in kb.intents.values() if i.decline for e in i.examples
             for w in self.understander.words(SLOT_PATTERN.sub(" ", e))
             if w not in own_words and self.fact_reader.is_stranger_to_facts(w))
+        self.understander.is_stranger = self.is_stranger
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
     def is_elsewhere(self, word: str) -> bool:

@@ -517,6 +517,18 @@ _QUOTED = re.compile(r"(?:(?<![\w])['‘]|[\"“])(\w[^'’\"”]*?\s[^'’\"”
 _QUOTE_MARKS = frozenset("'‘\"“")
 
 
+# "PESCO", "IPA", "JHA": an acronym as typed (three or more capitals), not a Roman numeral.
+_ACRONYM = re.compile(r"\b[A-ZА-ЯЂЈЉЊЋЏЅЃЌ][A-ZА-ЯЂЈЉЊЋЏЅЃЌ0-9]{2,}\b")
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def acronyms_in(text: str) -> tuple[str, ...]:
+    """"Do the Western Balkans take part in PESCO?": the acronyms a question names, normalised
+    (which an answer must name when the base knows none of them: bot/understand.py)."""
+    return tuple(dict.fromkeys(normalize(found) for found in _ACRONYM.findall(text)
+                               if not _ROMAN.fullmatch(found)))
+
+
 def quoted_in(text: str) -> tuple[str, ...]:
     """"Did the report call it 'largely unchanged'?": the quoted words, normalised."""
     if not _QUOTE_MARKS.intersection(text):

@@ -6,7 +6,7 @@ conversation ("it", "and in Bosnia?"), giving the forms the readers score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot import resolve, specifics
@@ -58,6 +58,8 @@ class Understander:
                          for example in intent.examples for word in normalize(example).split()}
         self.subject_states = kb.language.state_names & (named_words | phrased_words)
         self.missions_in = self._missions_by_place()
+        # Whether a word is one no record, name or phrasing uses (the engine's, once built).
+        self.is_stranger: Callable[[str], bool] = lambda word: False
         self._words_seen: dict[str, tuple[str, ...]] = {}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -110,8 +112,11 @@ class Understander:
         implied = resolve.implied_mention(words, mentions, conversation, self.kb)
         if implied is not None:
             mentions = sorted([*mentions, implied], key=lambda m: m.start)
+        # An acronym no record, name or phrasing has ("PESCO") names what the base does not
+        # know: an answer must name it, as it must name quoted words.
+        unknown = tuple(a for a in specifics.acronyms_in(text) if all(map(self.is_stranger, self.words(a))))
         return self.read(words, mentions, conversation, implied=implied is not None or pronouns_only,
-                         figures=specifics.figures_named(text), quoted=specifics.quoted_in(text))
+                         figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown)
 
     def read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
              *, implied: bool = False, figures: tuple[str, ...] = (), quoted: tuple[str, ...] = ()) -> Understanding:

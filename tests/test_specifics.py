@@ -436,6 +436,15 @@ def test_who_voted_against_wants_that_side_of_the_vote(engine: Engine) -> None:
     assert not asked(engine, "When did Serbia align with the sanctions against Russia?").dissent
 
 
+def test_an_acronym_the_base_does_not_know_must_be_in_the_answer(engine: Engine) -> None:
+    assert specifics.acronyms_in("Do they take part in PESCO under IPA III?") == ("pesco", "ipa")
+    reply = engine.answer("Which Western Balkans countries take part in PESCO projects?")
+    assert reply.kind == OUT_OF_SCOPE and "pesco" in reply.text, reply.text
+    # Acronyms the base knows, in any of the region's forms, ask nothing more.
+    assert not engine.understand("Koje su zemlje uskladjene sa ZSBP?").asked.quoted
+    assert not engine.understand("Cili ishte misioni i parë i PPSM-së?").asked.quoted
+
+
 def test_a_sum_of_a_year_is_stated_with_that_year() -> None:
     question = specifics.Asked(years=("2025",), money=True)
     record = ("Albania has two measures: €13 million adopted on 15 July 2024, its first, and a second one of "
