@@ -69,7 +69,8 @@ _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 # Authorities that are bodies, named with "the" ("by the Commission").
 _BODIES = frozenset({"commission", "council", "parliament"})
 # How a reply names each yes-or-no specific it has nothing on, in this order.
-_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpose", "what it was for"), ("career", "the earlier post"), ("share", "the percentage"), ("money", "the amount"),
+_DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpose", "what it was for"),
+              ("career", "the earlier post"), ("share", "the percentage"), ("money", "the amount"),
               ("current", "a current figure"), ("signed", "when it was signed"), ("successor", "who comes next"),
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
@@ -168,7 +169,9 @@ class Asked:
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
                     or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement or self.purpose or self.year_part or self.career or any(self.which_many) or self.agent or self.dissent or self.bodies
+                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement
+                    or self.purpose or self.year_part or self.career or any(self.which_many) or self.agent
+                    or self.dissent or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of)
@@ -626,7 +629,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",
                  count=question.count and (not _counts(focused, question.counted)
                                            or not _names_each(question.counted_of, said)
-                                           or (len(question.states) == 1 and _only_listed(focused, question.states[0]))),
+                                           or (len(question.states) == 1
+                                               and _only_listed(focused, question.states[0]))),
                  counted=question.counted, counted_of=question.counted_of,
                  partners=question.partners if question.partners and not _names_each(question.partners, said) else (),
                  people=tuple(name for name in question.people if name not in said.words),
@@ -655,12 +659,14 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
 # A sum ("€13 million", "10 million euros") and, after it in its sentence, what it was for:
 # "for" what is not whom it went to ("for BiH", "for the Armed Forces of Albania"), or
 # "supports the ...", "to buy ...", "includes ...".
-_SUM = re.compile(r"€\s?\d[\d.,]*(?:\s*(?:million|billion|bn|m)\b)?|\b\d[\d.,]*\s*(?:million|billion)\s*(?:euros?|EUR)\b",
+_SUM = re.compile(r"€\s?\d[\d.,]*(?:\s*(?:million|billion|bn|m)\b)?|"
+                  r"\b\d[\d.,]*\s*(?:million|billion)\s*(?:euros?|EUR)\b",
                   re.IGNORECASE)
 _RECIPIENT = (r"(?:(?:the|its|their)\s+)?(?:BiH|Bosnia|Albania|Montenegro|North Macedonia|Serbia|Kosovo|"
               r"Western Balkans|Armed Forces of|army of|region)\b")
 _WHAT_FOR = re.compile(rf"\bfor\s+(?!{_RECIPIENT})|\bsupports?\s+(?:the|its|their)\b|\bsupport for\b|"
-                       r"\bto (?:buy|fund|finance|equip|support|strengthen|improve|provide|acquire)\b|\binclud(?:es|ing)\b",
+                       r"\bto (?:buy|fund|finance|equip|support|strengthen|improve|provide|acquire)\b|"
+                       r"\binclud(?:es|ing)\b",
                        re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
 

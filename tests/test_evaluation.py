@@ -20,12 +20,13 @@ MIN_OUT_OF_SCOPE_REJECTION = 0.95
 # The held-out set and the blind fact set's test half are never tuned on: they show how the
 # bot does on questions nobody wrote phrasings or thresholds against. Their floors guard
 # against regressions a little below what was measured when they were set (README,
-# "Quality"); issue 8's targets (93% held out; 90% in scope and 95% rejected on the blind
-# test half) are above them and not reached yet.
+# "Quality"); issue 8's targets (93% held out; 95% rejected on the blind test half) are
+# above them and not reached yet; its 90% in scope on the blind test half was reached in
+# the eighth round (90.0%), and the floor is kept a point below, as the others.
 HOLDOUT_IN_SCOPE_FLOOR = 0.91
 HOLDOUT_REJECTION_FLOOR = 0.95
-FACTS_TEST_IN_SCOPE_FLOOR = 0.88
-FACTS_TEST_REJECTION_FLOOR = 0.80
+FACTS_TEST_IN_SCOPE_FLOOR = 0.89
+FACTS_TEST_REJECTION_FLOOR = 0.81
 
 
 @pytest.fixture(scope="module")
