@@ -348,7 +348,8 @@ def test_the_date_of_the_first_one_is_in_a_record_that_says_first(engine: Engine
                                          "Accession Conference on 17 November 2025. (as of 17 November 2025)")
     assert specifics.gives(question, "The 1st Intergovernmental Conference took place on 21 January 2014. "
                                      "(as of 2014)")
-    assert_declined_for(engine, "Kog tačno datuma je održana prva međuvladina konferencija Albanije i EU?", "the first one's date")
+    assert_declined_for(engine, "Kog tačno datuma je održana prva međuvladina konferencija Albanije i EU?",
+                        "the first one's date")
     # A year is enough for "when": the negotiations opened in 2022.
     assert not asked(engine, "when was the first intergovernmental conference with albania").first_of
     # "first" in a name is no first one asked for.
@@ -425,7 +426,8 @@ def test_who_did_something_wants_an_answer_saying_it(engine: Engine) -> None:
     assert question.agent == "drafted"
     assert not specifics.gives(question, "The Commander of EUFOR Althea is Major General Fronda. (as of 2026)")
     assert specifics.gives(question, "Resolution 2795, drafted by Greece, renewed EUFOR. (as of 2025)")
-    assert_declined_for(engine, "Who wrote the EUISS brief on EU-NATO cooperation against hybrid threats?", "who wrote it")
+    assert_declined_for(engine, "Who wrote the EUISS brief on EU-NATO cooperation against hybrid threats?",
+                        "who wrote it")
 
 
 def test_who_voted_against_wants_that_side_of_the_vote(engine: Engine) -> None:
