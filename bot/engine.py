@@ -354,11 +354,13 @@ class Engine:
                 for m in understanding.mentions):
             return None  # "and Serbia, who signed theirs?" asks it of Serbia; another kind of name asks anew
         rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
-        if rendered is None or not resolve.said_in(understanding.words, self.understander.words(rendered.text),
-                                                   self.kb.language):
-            return None
-        asked = replace(understanding.asked, person=True)
-        return last if specifics.gives(asked, rendered.text, self.surnames) else None
+        return last if rendered is not None and self._says_who(understanding, rendered.text) else None
+
+    def _says_who(self, understanding: Understanding, text: str) -> bool:
+        """Whether an answer just given says what "who signed it?" asks: its words, and a person."""
+        if not resolve.said_in(understanding.words, self.understander.words(text), self.kb.language):
+            return False
+        return specifics.gives(replace(understanding.asked, person=True), text, self.surnames)
 
     def _fact_said_already(self, understanding: Understanding, conversation: Conversation) -> FactRef | None:
         """_said_already, after a fact answer: "who signed it?" just after the record of when
@@ -368,11 +370,7 @@ class Engine:
                 or any(m.entity_id not in conversation.entities.values() and m.entity_id != last.entity
                        for m in understanding.mentions):
             return None
-        text = self._fact_text(last)
-        if not resolve.said_in(understanding.words, self.understander.words(text), self.kb.language):
-            return None
-        asked = replace(understanding.asked, person=True)
-        return last if specifics.gives(asked, text, self.surnames) else None
+        return last if self._says_who(understanding, self._fact_text(last)) else None
 
     def _intent_is_enough(self, understanding: Understanding, ranked: Sequence[Candidate],
                           conversation: Conversation | None) -> bool:
