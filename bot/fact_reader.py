@@ -390,7 +390,7 @@ class FactReader:
         """Whether the fact's records, together, are about or name each of these entities
         (a mission working in a partner is not thereby about it)."""
         related: set[str] = set()
-        for index in ref.records:
+        for index in ref.records or range(self._fact_size.get((ref.entity, ref.fact), 0)):  # (): all of them
             unit = self._units[self._unit_of[(ref.entity, ref.fact, index)]]
             related.update(e for e, how in unit.related.items() if how >= MENTIONED_RELATION)
         return related.issuperset(entity_ids)

@@ -36,6 +36,11 @@ class Understanding:
 WORDS_REMEMBERED = 512
 
 
+def _no_word_is_a_stranger(word: str) -> bool:
+    """Until the engine that knows every record and phrasing says otherwise."""
+    return False
+
+
 class Understander:
     """Turns text into an Understanding, with the knowledge base's names and glossary."""
 
@@ -59,7 +64,7 @@ class Understander:
         self.subject_states = kb.language.state_names & (named_words | phrased_words)
         self.missions_in = self._missions_by_place()
         # Whether a word is one no record, name or phrasing uses (the engine's, once built).
-        self.is_stranger: Callable[[str], bool] = lambda word: False
+        self.is_stranger: Callable[[str], bool] = _no_word_is_a_stranger
         self._words_seen: dict[str, tuple[str, ...]] = {}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():

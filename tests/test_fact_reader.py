@@ -10,7 +10,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.engine import Engine
 from bot.fact_reader import FactReader, FactReading
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import FactRef, KnowledgeBase
 from bot.loader import load
 from bot.normalize import normalize
 from bot.validate import check
@@ -205,3 +205,10 @@ def test_a_person_named_beside_a_topic_is_read_with_the_office_he_held() -> None
     # "EUSR" names the topic of all EU Special Representatives; Sattler, BiH's EUSR, the record.
     reply = engine.answer("Johann Sattler, when was he first appointed EUSR?")
     assert reply.kind == "answer" and "8 August 2019" in reply.text, reply.text
+
+
+def test_which_entities_a_fact_names(reader: FactReader) -> None:
+    # Serbia's records of its missions name EUTM Somalia, not EUTM Mali; with no records
+    # given, all of the fact's are read.
+    assert reader.names_each(FactRef("serbia", "contributions", ()), ["serbia", "eutm_somalia"])
+    assert not reader.names_each(FactRef("serbia", "contributions", ()), ["eutm_mali"])
