@@ -207,6 +207,7 @@ class Language:
     statement_markers: frozenset[str]  # "said", "stated": an answer that reports what was said
     writing_words: frozenset[str]  # "what does the strategy say?": a text's content, not a statement
     purpose_phrases: frozenset[str]  # "what did the package buy?": what money was for
+    recipient_phrases: frozenset[str]  # "for the Western Balkans": whom a sum went to, not what for
     half_words: frozenset[str]  # "the first half of 2024": a part of the year
     whole_year_words: frozenset[str]  # "the whole of 2024": not a half of it
     partner_adjectives: frozenset[str]  # "the Albanian contingent": an answer must name Albania

@@ -112,7 +112,9 @@ class Asked:
     # "what did Edi Rama say?": an answer that reports a statement, in quotation marks or
     # with one of these words (language.statement_markers)
     statement: frozenset[str] = frozenset()
-    purpose: bool = False  # "what did the €13 million package buy?": what a sum was for
+    # "what did the €13 million package buy?": what a sum was for; the names of whom a sum
+    # may go to ("for BiH" says whom, not what for: the partners' names, recipient_phrases)
+    purpose: frozenset[str] = frozenset()
     # "the first half of 2024" ("first"), "the second half" ("second"), "the whole of 2024"
     # ("whole"): the part of a year asked about, which an answer's figure must be of
     year_part: str = ""
@@ -215,7 +217,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
           people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
           figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = (),
           subject_states: frozenset[str] = frozenset(),
-          adjectival: tuple[tuple[str, ...], ...] = ()) -> Asked:
+          adjectival: tuple[tuple[str, ...], ...] = (), recipients: frozenset[str] = frozenset()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names."""
@@ -277,7 +279,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
                  statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
-                 purpose=_has_phrase(words, language.purpose_phrases),
+                 purpose=language.recipient_phrases | recipients if _has_phrase(words, language.purpose_phrases)
+                 else frozenset(),
                  year_part=_year_part(words, present, language) if years else "",
                  which_many=_which_many(words, language) if "which" in present else ("", ""),
                  dissent=_dissent(words, present, language),
@@ -640,7 +643,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  details=tuple(detail for detail in question.details if _stem(detail) not in said.stems),
                  bodies=tuple(body for body in question.bodies if not re.search(rf"\b{body}\b", answer, re.IGNORECASE)),
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
-                 purpose=question.purpose and not _says_what_for(answer, question),
+                 purpose=question.purpose if question.purpose and not _says_what_for(answer, question)
+                 else frozenset(),
                  agent=question.agent if question.agent and _stem(question.agent) not in said.stems else "",
                  dissent=question.dissent if question.dissent and question.dissent not in said.stems else "",
                  which_many=question.which_many if question.which_many[1]
@@ -662,12 +666,17 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
 _SUM = re.compile(r"€\s?\d[\d.,]*(?:\s*(?:million|billion|bn|m)\b)?|"
                   r"\b\d[\d.,]*\s*(?:million|billion)\s*(?:euros?|EUR)\b",
                   re.IGNORECASE)
-_RECIPIENT = (r"(?:(?:the|its|their)\s+)?(?:BiH|Bosnia|Albania|Montenegro|North Macedonia|Serbia|Kosovo|"
-              r"Western Balkans|Armed Forces of|army of|region)\b")
-_WHAT_FOR = re.compile(rf"\bfor\s+(?!{_RECIPIENT})|\bsupports?\s+(?:the|its|their)\b|\bsupport for\b|"
-                       r"\bto (?:buy|fund|finance|equip|support|strengthen|improve|provide|acquire)\b|"
-                       r"\binclud(?:es|ing)\b",
-                       re.IGNORECASE)
+_WHAT_IT_DOES = (r"\bsupports?\s+(?:the|its|their)\b|\bsupport for\b|"
+                 r"\bto (?:buy|fund|finance|equip|support|strengthen|improve|provide|acquire)\b|"
+                 r"\binclud(?:es|ing)\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _what_for(recipients: frozenset[str]) -> re.Pattern[str]:
+    """"for" and what is no recipient (the partners' names, language.recipient_phrases), or
+    what the sum does."""
+    names = "|".join(r"\s+".join(map(re.escape, name.split())) for name in sorted(recipients, key=len, reverse=True))
+    return re.compile(rf"\bfor\s+(?!(?:(?:the|its|their)\s+)?(?:{names})\b)|{_WHAT_IT_DOES}", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
@@ -680,7 +689,8 @@ def _says_what_for(answer: str, question: Asked) -> bool:
         sums = [found for found in sums if any(figure in found.group() for figure in question.figures)] or sums
     elif question.years:
         sums = [found for found in sums if any(year in found.string for year in question.years)] or sums
-    return not sums or any(_WHAT_FOR.search(found.string, found.end()) for found in sums)
+    what_for = _what_for(question.purpose)
+    return not sums or any(what_for.search(found.string, found.end()) for found in sums)
 
 
 # "from Austria, Bulgaria, Romania and Slovakia": a state named in a list, next to another

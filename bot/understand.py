@@ -55,6 +55,8 @@ class Understander:
         # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
         self.partner_names = {e.id: tuple(dict.fromkeys(normalize(name) for name in (e.name, *e.aliases)))
                               for e in kb.entities.values() if e.type == "partner"}
+        # Whom a sum may go to: "€15 million for BiH" says whom, not what for (bot/specifics.py).
+        self.recipients = frozenset(name for names in self.partner_names.values() for name in names)
         # States the base's own names and phrasings name ("Serbia", "sanctions on Russia"):
         # the question's subject, not another state it asks of (bot/specifics.py, `states`).
         named_words = {word for entity in kb.entities.values() for name in (entity.name, *entity.aliases)
@@ -160,7 +162,7 @@ class Understander:
                                                                         .partner_adjectives.isdisjoint(
                                                                             words[m.start:m.end])]),
                                 places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)},
-                                subject_states=self.subject_states)
+                                subject_states=self.subject_states, recipients=self.recipients)
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
 
     def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:
