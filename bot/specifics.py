@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -332,8 +332,12 @@ def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Langu
     return _has_phrase(words, language.opinion_phrases)
 
 
-def _has_phrase(words: Sequence[str], phrases: Collection[str]) -> bool:
-    padded = f" {' '.join(words)} "
+def _has_phrase(words: Sequence[str], phrases: Iterable[str]) -> bool:
+    return _has_phrase_in(f" {' '.join(words)} ", phrases)
+
+
+def _has_phrase_in(padded: str, phrases: Iterable[str]) -> bool:
+    """Whether " words of a text " has one of the phrases, whole."""
     return any(f" {phrase} " in padded for phrase in phrases)
 
 
@@ -367,6 +371,11 @@ _LISTED_IN_FULL = 10
 _LISTED_ENOUGH = 5
 
 
+def _list_number(word: str) -> int:
+    """"eight", "23": the number a list may be asked by (0 for any other word)."""
+    return _LIST_NUMBERS.get(word) or (int(word) if word.isdigit() and len(word) <= 2 else 0)
+
+
 def _listed(words: Sequence[str], language: Language) -> int:
     """"Which eight countries ...?", "list all 23 troop-contributing nations": how many
     states the answer must name (0: no list of a given length is asked)."""
@@ -374,7 +383,7 @@ def _listed(words: Sequence[str], language: Language) -> int:
         if word not in language.counted_states:
             continue
         for before in words[max(0, i - 3):i]:
-            number = _LIST_NUMBERS.get(before) or (int(before) if before.isdigit() and len(before) <= 2 else 0)
+            number = _list_number(before)
             if number >= 2:
                 return number if number <= _LISTED_IN_FULL else _LISTED_ENOUGH
     return 0
@@ -393,7 +402,7 @@ def _which_many(words: Sequence[str], language: Language) -> tuple[str, str]:
     """"which five chapters", "which 3 missions": the number and the noun; not states, which
     `listed` reads."""
     for i in range(1, len(words) - 1):
-        number = _LIST_NUMBERS.get(words[i]) or (int(words[i]) if words[i].isdigit() and len(words[i]) <= 2 else 0)
+        number = _list_number(words[i])
         noun = words[i + 1]
         if words[i - 1] == "which" and number >= 2 and noun not in language.function_words \
                 and noun not in language.counted_states:
@@ -649,8 +658,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  dissent=question.dissent if question.dissent and question.dissent not in said.stems else "",
                  which_many=question.which_many if question.which_many[1]
                  and _only_counted(answer, *question.which_many) else ("", ""),
-                 career=question.career if question.career
-                 and not any(f" {phrase} " in said.padded for phrase in question.career) else frozenset(),
+                 career=question.career if question.career and not said.says_any(question.career) else frozenset(),
                  year_part=question.year_part if question.year_part
                  and not _of_year_part(answer, question.years, question.year_part) else "",
                  statement=question.statement if question.statement and not _QUOTATION_MARKS.intersection(answer)
@@ -677,6 +685,8 @@ def _what_for(recipients: frozenset[str]) -> re.Pattern[str]:
     what the sum does."""
     names = "|".join(r"\s+".join(map(re.escape, name.split())) for name in sorted(recipients, key=len, reverse=True))
     return re.compile(rf"\bfor\s+(?!(?:(?:the|its|their)\s+)?(?:{names})\b)|{_WHAT_IT_DOES}", re.IGNORECASE)
+
+
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
@@ -725,9 +735,7 @@ def _year_part(words: Sequence[str], present: frozenset[str], language: Language
 # What comes before a year in an answer says which part of it a figure is of.
 _FIRST_HALF = re.compile(r"(?:January|Jan)\s*[–-]\s*June\s+$|first half of\s+$|\bH1\s+$", re.IGNORECASE)
 _SECOND_HALF = re.compile(r"(?:July|Jul)\s*[–-]\s*December\s+$|second half of\s+$|\bH2\s+$", re.IGNORECASE)
-
-
-_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\s+$", re.IGNORECASE)  # "24 June 2024": a day, no year's figure
+_MONTH_BEFORE = re.compile(rf"\b{_ANY_MONTH}\s+$", re.IGNORECASE)  # "24 June 2024": a day, no year's figure
 
 
 def _of_year_part(answer: str, years: Sequence[str], part: str) -> bool:
@@ -864,7 +872,7 @@ def _counts(answer: str, counted: frozenset[str] = frozenset()) -> bool:
 
 def _names_each(partners: Sequence[tuple[str, ...]], said: _Normalised) -> bool:
     """Whether the answer names each partner by one of its names."""
-    return all(any(f" {name} " in said.padded for name in names) for names in partners)
+    return all(said.says_any(names) for names in partners)
 
 
 class _Normalised:
@@ -876,6 +884,10 @@ class _Normalised:
     @cached_property
     def padded(self) -> str:  # " words of it ": a name is found whole
         return f" {normalize(self._text)} "
+
+    def says_any(self, phrases: Iterable[str]) -> bool:
+        """Whether the answer has one of these (normalised) phrases, whole."""
+        return _has_phrase_in(self.padded, phrases)
 
     @cached_property
     def words(self) -> frozenset[str]:
