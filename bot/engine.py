@@ -285,9 +285,9 @@ class Engine:
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
             entity = self.kb.entities[new.entity_id]
-            if entity.facts.get(last_fact.fact):
-                ref = FactRef(entity.id, last_fact.fact, tuple(range(len(entity.facts[last_fact.fact]))))
-                return self._fact_reply(ref, conversation, confidence=1.0)
+            whole = self._whole_fact(entity.id, last_fact.fact)
+            if whole is not None:
+                return self._fact_reply(whole, conversation, confidence=1.0)
             elsewhere = self.fact_reader.records_about(last_fact.fact, entity.id)
             if len(elsewhere) == 1:  # "a Albanije?" after Serbia's ISAC figures: the topic's, on Albania
                 return self._fact_reply(elsewhere[0], conversation, confidence=1.0)
@@ -304,15 +304,19 @@ class Engine:
         topic = conversation.entities.get("topic")
         if new.type != "partner" or topic is None or conversation.focus != "topic":
             return None
-        records = self.kb.entities[new.entity_id].facts.get(topic, ())
-        return FactRef(new.entity_id, topic, tuple(range(len(records)))) if records else None
+        return self._whole_fact(new.entity_id, topic)
+
+    def _whole_fact(self, entity_id: str, fact: str) -> FactRef | None:
+        """All the records of an entity's fact, or None when it has no such fact."""
+        records = self.kb.entities[entity_id].facts.get(fact, ())
+        return FactRef(entity_id, fact, tuple(range(len(records)))) if records else None
 
     def _dated_again(self, intent: Intent | None, understanding: Understanding,
                      conversation: Conversation | None) -> Intent | None:
         """The intent, if its answer here names a year."""
         if intent is None:
             return None
-        rendered = self._try_render(intent, self._slots(understanding, conversation, intent.slots))
+        rendered = self._rendered_here(intent, understanding, conversation)
         return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
 
     def _since_again(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
@@ -321,7 +325,7 @@ class Engine:
         last = self.kb.intents.get(conversation.intent or "")
         if last is None:
             return None
-        rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
+        rendered = self._rendered_here(last, understanding, conversation)
         return last if rendered is not None and re.search(r"\bsince\b", rendered.text) else None
 
     def _country_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
@@ -337,7 +341,7 @@ class Engine:
         last = self.kb.intents.get(conversation.intent or "")
         if last is None or last.decline or last.smalltalk:
             return None
-        rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
+        rendered = self._rendered_here(last, understanding, conversation)
         if rendered is None or not specifics.gives(asked, rendered.text, self.surnames):
             return None
         return self._intent_reply(last, understanding, conversation, confidence=1.0)
@@ -353,7 +357,7 @@ class Engine:
                 m.entity_id not in conversation.entities.values() and m.type not in last.slots
                 for m in understanding.mentions):
             return None  # "and Serbia, who signed theirs?" asks it of Serbia; another kind of name asks anew
-        rendered = self._try_render(last, self._slots(understanding, conversation, last.slots))
+        rendered = self._rendered_here(last, understanding, conversation)
         return last if rendered is not None and self._says_who(understanding, rendered.text) else None
 
     def _says_who(self, understanding: Understanding, text: str) -> bool:
@@ -504,7 +508,7 @@ class Engine:
             intent = self.kb.intents[other.intent]
             if intent.decline or intent.smalltalk:
                 continue
-            rendered = self._try_render(intent, self._slots(understanding, conversation, intent.slots))
+            rendered = self._rendered_here(intent, understanding, conversation)
             if rendered is not None and best_fact in rendered.facts:
                 # Promoted to the best one's score: the two readers agree on it.
                 return [replace(other, score=ranked[0].score), *ranked[:index], *ranked[index + 1:]] if index \
@@ -607,6 +611,11 @@ class Engine:
     def _slots(self, understanding: Understanding, conversation: Conversation | None,
                types: Sequence[str] | None = None) -> dict[str, Entity]:
         return resolve.slots(understanding.mentions, understanding.lent, conversation, self.kb, types)
+
+    def _rendered_here(self, intent: Intent, understanding: Understanding,
+                       conversation: Conversation | None) -> Rendered | None:
+        """The intent's answer about what the question and the conversation name (None: none)."""
+        return self._try_render(intent, self._slots(understanding, conversation, intent.slots))
 
     def _try_render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered | None:
         intent, used = self._redirected(intent, slots)
