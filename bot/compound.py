@@ -24,13 +24,19 @@ MAX_PARTS = 3
 
 
 def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -> list[str]:
-    """The questions a text asks, each as typed: [text] when it asks one. A piece starts a
+    """The questions a text asks (`split`)."""
+    return split(text, words_of, language)[0]
+
+
+def split(text: str, words_of: Callable[[str], list[str]], language: Language) -> tuple[list[str], bool]:
+    """The questions a text asks, each as typed: [text] when it asks one; and whether they
+    are a start and an end asked together (`paired`). A piece starts a
     new question only when it begins as one ("and when did ...", "which country ...");
     otherwise it belongs to the question before it ("the EU's police missions in Bosnia and
     Macedonia"). A start and an end asked together are two questions too (`paired`)."""
     pieces = _JOINS.split(text)
     if len(pieces) < 3:
-        return [text]
+        return [text], False
     found = [pieces[0]]
     for join, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         words = words_of(piece)
@@ -44,8 +50,9 @@ def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -
     found = [part.strip() for part in found if part.strip()]
     if 1 < len(found) <= MAX_PARTS and all(len(words_of(part)) >= MIN_PART_WORDS for part in found) \
             and asks(words_of(found[0]), language):
-        return found
-    return paired(words_of(text), language) or [text]
+        return found, False
+    pair = paired(words_of(text), language)
+    return (pair, True) if pair else ([text], False)
 
 
 def paired(words: Sequence[str], language: Language) -> list[str]:

@@ -198,22 +198,20 @@ class Engine:
         acknowledged = self.acknowledgements.intent_for(text)
         if acknowledged is not None:  # "ok", "thanks", 👍: a short reply; the conversation stays as it was
             return acknowledge.reply(self.kb.intents[acknowledged], text)
-        questions = compound.parts(text, self.understander.words, self.kb.language)
+        questions, pair = compound.split(text, self.understander.words, self.kb.language)
         if len(questions) > 1:
-            return self._answer_compound(text, questions, conversation)
+            return self._answer_compound(text, questions, conversation, pair=pair)
         return self._answer_one(text, conversation)
 
-    def _answer_compound(self, text: str, questions: Sequence[str], conversation: Conversation | None) -> Reply:
+    def _answer_compound(self, text: str, questions: Sequence[str], conversation: Conversation | None,
+                         *, pair: bool) -> Reply:
         """A question that asks several: each answered in turn and given together, when each
         has an answer of its own; else the question answered whole."""
         talk = conversation if conversation is not None else Conversation()
         before = talk.copy()
-        # "the start and end of EUPAT": each asked of what the question names, not the end
-        # of the start just answered ("and at the end?")
-        pair = questions == compound.paired(self.understander.words(text), self.kb.language)
         replies: list[Reply] = []
         for question in questions:
-            if pair:
+            if pair:  # "the start and end of EUPAT": each of EUPAT, not "and at the end?" of the start
                 talk.restore(before)
             replies.append(self._answer_one(question, talk))
             if replies[-1].kind != ANSWER:
