@@ -268,7 +268,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # "who pays the common costs?" asks who, not how much
                  # "how much did alignment fall?", "koliko je iznosila usklađenost?": a degree
                  money="who" not in present and language.degree_words.isdisjoint(present)
-                 and (not language.money_words.isdisjoint(present) or _how_much(words, present, language)),
+                 and _asks_sum(words, present, language),
                  person=person,
                  # not "the first EU military operation", a description of what is asked about
                  first=person and any(word == "first" and index not in named for index, word in enumerate(words)),
@@ -352,6 +352,14 @@ def _asks_future(words: Sequence[str], present: frozenset[str], language: Langua
     return not language.future_words.isdisjoint(present) and any(
         word in language.future_words and (word != "going" or tuple(words[i + 1:i + 2]) == ("to",))
         for i, word in enumerate(words))
+
+
+def _asks_sum(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
+    """"What is the budget?", "how much was the measure?"; not "what pays the common
+    costs?" (a payer asked), unless it asks how much too."""
+    if _how_much(words, present, language):
+        return True
+    return not language.money_words.isdisjoint(present) and language.payer_words.isdisjoint(present)
 
 
 def _how_much(words: Sequence[str], present: frozenset[str], language: Language) -> bool:

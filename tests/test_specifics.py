@@ -190,6 +190,19 @@ def test_who_pays_asks_who_not_how_much(engine: Engine) -> None:
     assert reply.kind == ANSWER and "European Peace Facility" in reply.text
 
 
+@pytest.mark.parametrize("question", ["what pays eufor's common costs",
+                                      "Is EUFOR's common cost paid from the EU budget or from something else?",
+                                      "Iz čega se plaćaju zajednički troškovi EUFOR-a?"])
+def test_what_pays_asks_the_payer_and_gets_it(engine: Engine, question: str) -> None:
+    assert not asked(engine, question).money
+    reply = engine.answer(question)
+    assert reply.kind == ANSWER and "European Peace Facility" in reply.text
+
+
+def test_how_much_is_paid_still_asks_a_sum(engine: Engine) -> None:
+    assert asked(engine, "How much does the EU pay for EUFOR's common costs?").money
+
+
 @pytest.mark.parametrize("question", ["Who will succeed Luigi Soreca when his mandate ends?",
                                       "Who will replace Aivo Orav as EU Special Representative in Kosovo?",
                                       "Ко ће заменити Аиво Орава на месту специјалног представника ЕУ?"])
