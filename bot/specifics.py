@@ -605,12 +605,16 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     said = _Normalised(answer)  # normalised once, by the first check that reads words
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
-    dated = YEAR.search(answer) is not None
+    # An answer dated only by its "as of" dates answers for those years alone: "five EU states
+    # do not recognise Kosovo (as of April 2016)" says nothing of 2008, and "the Head of EULEX
+    # is Barbano (as of 18 September 2025)" answers for 2025.
+    dated = YEAR.search(answer) is not None or YEAR.search(dates) is not None
     # The records a date, a count or a document's number is looked for in (all, unless the
     # question has a subject to find its record by): found once for all four checks.
     in_focus = _focus(question, records)
     focused = " ".join(in_focus)
-    return Asked(tuple(year for year in question.years if dated and year not in answer), question.months,
+    return Asked(tuple(year for year in question.years if dated and year not in answer and year not in dates),
+                 question.months,
                  opinion=question.opinion,  # no answer gives one
                  began=question.began and _BEGAN.search(focused) is None,
                  first_of=question.first_of and _FIRST_ONE.search(focused) is None,

@@ -90,6 +90,18 @@ def test_a_year_the_answer_gives_is_answered(engine: Engine) -> None:
     assert reply.kind == ANSWER and "1575" in reply.text
 
 
+def test_an_answer_dated_only_by_its_as_of_answers_for_that_year_alone() -> None:
+    question = specifics.Asked(years=("2008",))
+    assert specifics.unmet(question, "Five EU member states do not recognise it. (as of April 2016)").years
+    assert not specifics.unmet(specifics.Asked(years=("2025",)),
+                               "The Head of EULEX is Barbano. (as of 18 September 2025)").years
+    assert not specifics.unmet(question, "Its headquarters were in Zagreb.").years  # undated: any year
+
+
+def test_a_year_older_than_the_records_answered_is_declined(engine: Engine) -> None:
+    assert_declined_for(engine, "Which EU member states recognised Kosovo first in 2008?", "2008")
+
+
 def test_a_day_must_fall_in_the_month_and_year_asked_about(engine: Engine) -> None:
     assert engine.answer("on which day in March 2003 did Operation Concordia begin?").kind == ANSWER
     # The sources date Bosnia's candidacy to December 2022 only: another date in the answer
