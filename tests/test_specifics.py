@@ -743,6 +743,8 @@ def test_a_person_asked_by_title_is_named_with_that_title(engine: Engine) -> Non
 @pytest.mark.parametrize("question", ["Is EUFOR Althea still needed, in your opinion?",
                                       "Should Serbia impose sanctions on Russia?",
                                       "Will Serbia ever join EU sanctions on Russia?",
+                                      "Will Kosovo sign a framework participation agreement next year?",
+                                      "Will the Security Council renew EUFOR again in autumn 2026?",
                                       "what do you think, should Bosnia join?",
                                       "Hoće li BiH ikada ući u EU?",
                                       "Po vašem mišljenju, treba li EUFOR ostati u BiH?"])
@@ -755,7 +757,8 @@ def test_an_opinion_or_a_prediction_is_declined_with_the_nearest_offered(engine:
 @pytest.mark.parametrize("question", ["has Serbia ever imposed sanctions on Russia?",
                                       "what was the first CSDP mission the EU ever launched?",
                                       "what did the Commission say Serbia should do on foreign policy?",
-                                      "what is the ICJ advisory opinion on Kosovo about?"])
+                                      "what is the ICJ advisory opinion on Kosovo about?",
+                                      "when will EULEX's mandate end?"])
 def test_a_question_of_record_is_no_opinion(engine: Engine, question: str) -> None:
     assert not asked(engine, question).opinion
 
