@@ -111,7 +111,10 @@ class Engine:
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)
         self.identifiers = resolve.identifiers_index(record_words)
         self.surnames_by_start = resolve.surnames_by_start(self.people)
-        self.understander = Understander(kb, self.glossary, self.recognizer, self.surnames_by_start)
+        # Anyone a record names, by surname ("what did Kallas say?", "who came before Degert?").
+        speakers = frozenset(name[-1] for name in resolve.people_index(
+            kb, self.recognizer.vocabulary | resolve.common_words(kb), facts=None))
+        self.understander = Understander(kb, self.glossary, self.recognizer, self.surnames_by_start, speakers)
         self.intent_reader = IntentReader(kb, self.understander, full_scan=full_scan)
         self.fact_reader = FactReader(kb, self.glossary, self.recognizer)
         self.renderer = Renderer(kb)

@@ -41,7 +41,8 @@ LAST_FACT_SCORE = 0.55
 PERSON_NAME = re.compile(r"\b[A-ZÀ-Ž][a-zà-ž'’-]+(?:\s+[A-ZÀ-Ž][a-zà-ž'’-]+){1,4}\b")
 
 
-def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ...], frozenset[str]]:
+def people_index(kb: KnowledgeBase, known_words: set[str],
+                 facts: Sequence[str] | None = PEOPLE_FACTS) -> dict[tuple[str, ...], frozenset[str]]:
     """Person names (whole, and surnames the bot knows no other way) -> the entities whose
     office they held, read from the records of PEOPLE_FACTS. Words the bot knows otherwise
     ("European Union", "Major General") make no name."""
@@ -49,7 +50,7 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
     language = kb.language
     titles = language.titles | language.office_nouns | language.state_names
     for entity in kb.entities.values():
-        for fact in PEOPLE_FACTS:
+        for fact in entity.facts if facts is None else facts:
             for record in entity.facts.get(fact, ()):
                 for match in PERSON_NAME.finditer(record.text):
                     words = tuple(normalize(match.group()).split())
@@ -64,6 +65,19 @@ def people_index(kb: KnowledgeBase, known_words: set[str]) -> dict[tuple[str, ..
                     index.setdefault((words[-1],), set()).add(entity.id)
     return {name: frozenset(ids) for name, ids in index.items()}
 
+
+def common_words(kb: KnowledgeBase) -> set[str]:
+    """Words the records write in lower case somewhere, and the glossary's terms: no one's
+    name ("Coast Guard", "Ministerial Forum")."""
+    words = {w for entry in kb.glossary for w in normalize(entry.term).split()}
+    for entity in kb.entities.values():
+        for records in entity.facts.values():
+            for record in records:
+                words.update(normalize(w) for w in _LOWER_WORD.findall(f"{record.text} {record.past or ''}"))
+    return words
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-ž][\w'’-]*")
 
 # A surname this long or longer is also read with another ending ("Soreke" for Soreca).
 INFLECTED_MIN_CHARS = 4

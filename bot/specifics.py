@@ -216,11 +216,13 @@ class Asked:
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
           people: tuple[str, ...] = (), partners: tuple[tuple[str, ...], ...] = (),
           figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = (),
+          speakers: tuple[str, ...] = (),
           subject_states: frozenset[str] = frozenset(),
           adjectival: tuple[tuple[str, ...], ...] = (), recipients: frozenset[str] = frozenset()) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
-    names the thing, and asks nothing; `people`: the surnames of office holders it names."""
+    names the thing, and asks nothing; `people`: the surnames of office holders it names;
+    `speakers`: anyone's surnames it names, asked of when it asks what someone said or who."""
     present = frozenset(words)  # every question is read here: set lookups, not scans
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
@@ -245,6 +247,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
+    statement = _asks_statement(present, language)
+    if speakers and (statement or "who" in present):  # "what did Kallas say?", "who came before Degert?"
+        people = tuple(dict.fromkeys((*people, *speakers)))
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  details=tuple(dict.fromkeys(word for word in words if word in language.detail_nouns))
@@ -278,7 +283,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  count="many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
-                 statement=language.statement_markers if _asks_statement(present, language) else frozenset(),
+                 statement=language.statement_markers if statement else frozenset(),
                  purpose=language.recipient_phrases | recipients if _has_phrase(words, language.purpose_phrases)
                  else frozenset(),
                  year_part=_year_part(words, present, language) if years else "",

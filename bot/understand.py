@@ -45,11 +45,17 @@ class Understander:
     """Turns text into an Understanding, with the knowledge base's names and glossary."""
 
     def __init__(self, kb: KnowledgeBase, glossary: Glossary, recognizer: EntityRecognizer,
-                 surnames: Mapping[str, tuple[str, ...]] | None = None) -> None:
+                 surnames: Mapping[str, tuple[str, ...]] | None = None,
+                 speakers: frozenset[str] = frozenset()) -> None:
         self.kb, self.glossary, self.recognizer = kb, glossary, recognizer
         # The office holders' surnames (resolve.surnames_by_start): "when did Fronda take over
         # EUFOR?" is asked about Fronda, and an answer must name him.
         self.surnames = surnames or {}
+        # Anyone's surname, as written: what someone said, or who came before someone, is
+        # asked of that one (bot/specifics.py).
+        self.speakers = {}
+        for surname in speakers:
+            self.speakers.setdefault(surname[:resolve.INFLECTED_MIN_CHARS], []).append(surname)
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
         self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
         # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
@@ -125,6 +131,14 @@ class Understander:
         return self.read(words, mentions, conversation, implied=implied is not None or pronouns_only,
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown)
 
+    def _speakers_named(self, words: Sequence[str]) -> tuple[str, ...]:
+        """The surnames of anyone the question names, as written or with an ending added
+        ("Degerta" is Degert; not "standby", Stano)."""
+        return tuple(dict.fromkeys(
+            surname for word in words for surname in self.speakers.get(word[:resolve.INFLECTED_MIN_CHARS], ())
+            if word == surname or (len(surname) >= resolve.INFLECTED_MIN_CHARS and word.startswith(surname)
+                                   and len(word) - len(surname) <= 2)))
+
     def read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
              *, implied: bool = False, figures: tuple[str, ...] = (), quoted: tuple[str, ...] = ()) -> Understanding:
         """The forms a question is matched in: its mentions as slots, and the readings
@@ -157,6 +171,7 @@ class Understander:
         names = " ".join(self.names_of.get(m.entity_id, "") for m in named)
         asked = specifics.asked(words, named, self.kb.language, names,
                                 people=resolve.surnames_named(words, self.surnames), figures=figures, quoted=quoted,
+                                speakers=self._speakers_named(words),
                                 partners=self._nationalities(words, named),
                                 adjectival=self._nationalities(words, [m for m in named if not self.kb.language
                                                                         .partner_adjectives.isdisjoint(

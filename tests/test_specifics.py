@@ -237,6 +237,19 @@ def test_a_person_asked_about_is_named_in_the_answer(engine: Engine) -> None:
     assert reply.kind == ANSWER and "21 January 2026" in reply.text
 
 
+def test_what_someone_a_record_names_said_is_asked_of_them(engine: Engine) -> None:
+    assert asked(engine, "What did Kaja Kallas say about Serbia's CFSP alignment in 2025?").people == ("kallas",)
+    assert_declined_for(engine, "What did Kaja Kallas say about Serbia's CFSP alignment in 2025?", "Kallas")
+    reply = engine.answer("What did Borrell say about Albania's alignment in July 2024?")  # "spoke of ..."
+    assert reply.kind == ANSWER and "Borrell" in reply.text
+
+
+def test_who_came_before_someone_is_asked_of_them_in_any_ending(engine: Engine) -> None:
+    assert "degert" in asked(engine, "Ko je bio šef Delegacije EU u Srbiji pre Vincenta Degerta?").people
+    assert not asked(engine, "who was on standby with HELBROC?").people  # not Stano
+    assert not asked(engine, "when is HELBROC on standby?").people  # asked of no one: no "who"
+
+
 def test_the_first_holder_is_not_another_first() -> None:
     question = specifics.Asked(person=True, first=True, office="representative")
     merged = "In 2005 Erwan Fouéré was appointed both EU Special Representative and head of the delegation, " \
