@@ -53,7 +53,7 @@ class Understander:
         self.surnames = surnames or {}
         # Anyone's surname, as written: what someone said, or who came before someone, is
         # asked of that one (bot/specifics.py).
-        self.speakers = {}
+        self.speakers: dict[str, list[str]] = {}
         for surname in speakers:
             self.speakers.setdefault(surname[:resolve.INFLECTED_MIN_CHARS], []).append(surname)
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
