@@ -167,6 +167,8 @@ class Asked:
     # The words of what a date or a count is asked of ("on what date did parliament vote on
     # EUMAM Ukraine?"): of an answer's records, those that have most of them must give it.
     subject: frozenset[str] = frozenset()
+    # Of those, the words no name has ("candidate", "status"): what happened, whose day is asked.
+    event: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
@@ -257,6 +259,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
                  month=month, day=day, subject=subject,
+                 event=frozenset(_stem(word) for index, word in enumerate(words) if word in subject
+                                 and index not in named and not YEAR.fullmatch(word)) if month or day else frozenset(),
                  # "the most troops"; not "what hit the region most?" (an adverb, last), nor a
                  # description of what the question is about ("who heads the largest civilian mission?")
                  future=language.future_markers if ("when" in present or "happen" in present)
@@ -597,6 +601,19 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
     return False
 
 
+def _dated_event(question: Asked, records: Sequence[str], *, day: bool) -> bool:
+    """Whether the records date what is asked as finely as asked: not with the day of
+    another event, when a clause names the event with no such date ("a candidate since
+    December 2022 ...; on 19 March 2025 the EU ..." gives no day of candidacy)."""
+    if not _dates(question, " ".join(records), day=day):
+        return False
+    if not question.event:
+        return True
+    clauses = [clause for record in records for clause in _CLAUSES.split(record)]
+    naming = [clause for clause in clauses if not question.event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
+    return not naming or any(_dates(question, clause, day=day) for clause in naming)
+
+
 def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
     """What of the question's specifics an answer's text does not give; `people`: the
     (normalised) names of people the knowledge base knows, as an answer may name them."""
@@ -623,8 +640,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  opinion=question.opinion,  # no answer gives one
                  began=question.began and _BEGAN.search(focused) is None,
                  first_of=question.first_of and _FIRST_ONE.search(focused) is None,
-                 month=question.month and not _dates(question, focused, day=False),
-                 day=question.day and not _dates(question, focused, day=True),
+                 month=question.month and not _dated_event(question, in_focus, day=False),
+                 day=question.day and not _dated_event(question, in_focus, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and (not _names_a_person(answer, said, people)

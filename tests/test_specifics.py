@@ -98,6 +98,16 @@ def test_an_answer_dated_only_by_its_as_of_answers_for_that_year_alone() -> None
     assert not specifics.unmet(question, "Its headquarters were in Zagreb.").years  # undated: any year
 
 
+def test_the_day_asked_is_of_the_event_asked_not_another(engine: Engine) -> None:
+    question = asked(engine, "On what exact day did Bosnia get candidate status?")
+    assert question.day and "candid" in question.event
+    other_day = "BiH is a candidate country (since December 2022); on 19 March 2025 the EU called for reforms."
+    assert specifics.unmet(question, other_day).day
+    assert not specifics.unmet(question, "BiH became a candidate country on 15 December 2022.").day
+    # a paraphrase that names the event in no clause is taken at its word
+    assert not specifics.unmet(question, "It happened on 15 December 2022.").day
+
+
 def test_a_year_older_than_the_records_answered_is_declined(engine: Engine) -> None:
     assert_declined_for(engine, "Which EU member states recognised Kosovo first in 2008?", "2008")
 
