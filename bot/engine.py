@@ -650,7 +650,8 @@ class Engine:
         first = rendered.used[0] if rendered.used and not rendered.listed else None
         self._remember(conversation, intent, used, rendered.listed,
                        fact=FactRef(first.entity.id, first.fact, ()) if first is not None else None)
-        kind = SMALLTALK if intent.smalltalk else (MISSING_FACT if rendered.empty_list else ANSWER)
+        kind = SMALLTALK if intent.smalltalk else (
+            MISSING_FACT if rendered.empty_list or _none_found(rendered) else ANSWER)
         about = dict(used)
         if len(rendered.listed) == 1:  # "the first CSDP mission was EUPM": offer more on EUPM
             about.setdefault(rendered.listed[0].type, rendered.listed[0])
@@ -681,8 +682,8 @@ class Engine:
                                   focus=entity.type, fact=ref)
         suggestions = self.suggester.related(self.kb.intents.get(f"{entity.type}.overview"), {entity.type: entity},
                                              stated=frozenset(rendered.facts))
-        return Reply(rendered.text, ANSWER, ref.intent, confidence, suggestions,
-                     tuple(rendered.sources), tuple(rendered.footnotes), (entity.id,), fact=ref)
+        return Reply(rendered.text, MISSING_FACT if _none_found(rendered) else ANSWER, ref.intent, confidence,
+                     suggestions, tuple(rendered.sources), tuple(rendered.footnotes), (entity.id,), fact=ref)
 
     def _remember(self, conversation: Conversation | None, intent: Intent, used: Mapping[str, Entity],
                   listed: Sequence[Entity], *, focus: str | None = None, fact: FactRef | None = None) -> None:
@@ -757,3 +758,9 @@ class Engine:
                 conversation.remember_entities({e.type: e.id for e in named.values()}, time.monotonic(),
                                                focus=next(iter(named)))
         return Reply(self.kb.fallbacks.ambiguous, AMBIGUOUS, None, choice.best.score, (first, second))
+
+
+def _none_found(rendered: Rendered) -> bool:
+    """Whether an answer states only what the sources used do not have ("No contribution by
+    Kosovo* ... was found"): no sourced answer, told as the records tell it."""
+    return bool(rendered.used) and all(used.record.none_found for used in rendered.used)

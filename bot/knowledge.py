@@ -49,6 +49,9 @@ class Record:
     until: str | None = None  # when what the record states runs out; then `past` is shown
     past: str | None = None
     also: tuple[str, ...] = ()  # further source ids for the same record
+    # The record says what the sources used do not have ("No FPA with Kosovo* was found"):
+    # an answer of such records alone is "no sourced answer" (reply kind MISSING_FACT).
+    none_found: bool = False
     place: str = field(default="", compare=False)  # "path:line" where the record is written
 
 

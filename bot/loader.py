@@ -59,7 +59,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     ),
 }
 BOOLEAN_KEYS = ("must_align", "full_alignment")
-RECORD_KEYS = ("text", "source", "as_of", "until", "past", "also", "mission", "date")
+RECORD_KEYS = ("text", "source", "as_of", "until", "past", "also", "none_found", "mission", "date")
 DATE_KEYS = ("as_of", "until", "status_as_of")  # YYYY | YYYY-MM | YYYY-MM-DD; as_of never in the future
 INTENT_REQUIRED = ("id", "title", "examples", "answer")
 INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch", "decline")
@@ -289,13 +289,14 @@ class _Reader:
         if "past" in value and "until" not in value:
             self.problem(value.key_places["past"], f"{what} has 'past' but no 'until' saying when it applies")
         also = self.text_list(value, "also", what)
+        none_found = self.flag(value, "none_found", what)
         extra = {k: value[k] for k in ("mission", "date") if k in value}
         if source:
             self.places.by_key[("record_source", id(value))] = value.value_places["source"]
         if not text:
             return None
         return Record(text=text, source=source, as_of=as_of, extra=extra, until=until, past=past,
-                      also=also, place=f"{place.path}:{place.line}")
+                      also=also, none_found=none_found, place=f"{place.path}:{place.line}")
 
     def read_facts(self, block: Map, what: str) -> dict[str, tuple[Record, ...]]:
         facts_value = block.get("facts")

@@ -192,7 +192,8 @@ def test_a_fact_answer_remembers_the_partner_the_question_named(engine: Engine) 
     # their neighbours, which the sources give: answered
     ("what did the 2018 strategy want on intelligence and space?", ANSWER, "space"),
     ("who held the double post of High Representative and EUSR in BiH?", ANSWER, "Lajčák"),
-    ("does Kosovo have an FPA?", ANSWER, "No Framework Participation Agreement"),
+    # what the sources searched lack, told as the record tells it: no sourced answer
+    ("does Kosovo have an FPA?", MISSING_FACT, "No Framework Participation Agreement"),
 ])
 def test_what_the_sources_do_not_confirm_is_declined_and_its_neighbours_answered(
         engine: Engine, question: str, kind: str, says: str) -> None:
@@ -223,6 +224,18 @@ def test_a_record_that_says_which_entity_answers_where_an_intent_would_ask(engin
     assert reply.kind == "answer" and "North Macedonia" in reply.text and "2001" in reply.text
     # "it" with nothing to stand for: the bot asks which, it never guesses.
     assert engine.answer("when was it launched?", Conversation()).kind == "need_entity"
+
+
+@pytest.mark.parametrize("question", ["Which CSDP missions has Kosovo sent personnel to?",
+                                      "Has Kosovo signed a framework participation agreement?"])
+def test_a_record_of_what_the_sources_lack_is_no_sourced_answer(engine: Engine, question: str) -> None:
+    # Told as the record tells it, and marked as no sourced answer (recorded for the editors).
+    reply = engine.answer(question, Conversation())
+    assert reply.kind == MISSING_FACT and "was found in the sources used" in reply.text, reply.text
+    assert reply.sources  # the source that was searched is still shown
+    # An answer that states something besides is an answer.
+    reply = engine.answer("Which missions has Albania contributed to?", Conversation())
+    assert reply.kind == ANSWER, reply.text
 
 
 def test_a_partner_in_a_mission_no_record_pairs_them_in_gets_no_other_missions(engine: Engine) -> None:

@@ -210,6 +210,13 @@ def test_until_needs_past_and_past_needs_until(root: Path) -> None:
                for line in extra(root, mission("2026") + '        until: "October 2026"\n        past: "x"\n'))
 
 
+def test_none_found_is_true_or_false_where_it_is_written(root: Path) -> None:
+    assert extra(root, mission("2026") + "        none_found: true\n") == []
+    lines = extra(root, mission("2026") + "        none_found: maybe\n")
+    assert any(line.startswith("knowledge/extra.yaml:17:21: 'none_found' of fact 'head' of mission 'eutest' "
+                               "must be true or false") for line in lines), lines
+
+
 def test_as_of_is_shown_in_words() -> None:
     assert [dates.human(d) for d in ("2026", "2026-03", "2026-03-05")] == ["2026", "March 2026", "5 March 2026"]
 
