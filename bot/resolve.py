@@ -547,6 +547,30 @@ def office_talked_about(conversation: Conversation, kb: KnowledgeBase) -> tuple[
     return None
 
 
+_YEAR_WORDS = frozenset({"year", "years"})
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def year_shifted(words: Sequence[str], conversation: Conversation | None, kb: KnowledgeBase) -> str | None:
+    """"and the year before?", "and two years after that?" just after a dated fact answer:
+    the year asked, counted from the year of the best record given (None if it asks none)."""
+    if conversation is None or conversation.fact is None or _YEAR_WORDS.isdisjoint(words):
+        return None
+    earlier, later = not kb.language.earlier_words.isdisjoint(words), not kb.language.later_words.isdisjoint(words)
+    if earlier == later:
+        return None
+    records = kb.entities[conversation.fact.entity].facts.get(conversation.fact.fact, ()) \
+        if conversation.fact.entity in kb.entities else ()
+    years = [int(day[:4]) for i in conversation.fact.records if i < len(records)
+             and (day := records[i].as_of or "") and dates.parse(day)]
+    if not years:
+        return None
+    index = next(i for i, word in enumerate(words) if word in _YEAR_WORDS)
+    count = (_COUNTS.get(words[index - 1]) or (int(words[index - 1]) if words[index - 1].isdigit() else 1)) \
+        if index else 1
+    return str(years[0] - count if earlier else years[0] + count)
+
+
 def continues_a_fact(understanding: Understanding, conversation: Conversation | None) -> bool:
     """Whether a question follows a fact answer and names nothing new: the conversation then
     points at facts, and a fact reading competes with sure intents too."""

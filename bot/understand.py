@@ -7,7 +7,7 @@ conversation ("it", "and in Bosnia?"), giving the forms the readers score.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import resolve, specifics
 from bot.context import Conversation
@@ -178,6 +178,9 @@ class Understander:
                                                                             words[m.start:m.end])]),
                                 places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)},
                                 subject_states=self.subject_states, recipients=self.recipients)
+        shifted = resolve.year_shifted(words, conversation, self.kb)
+        if shifted is not None and shifted not in asked.years:  # "and the year before?": of 2018
+            asked = replace(asked, years=(*asked.years, shifted))
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
 
     def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:

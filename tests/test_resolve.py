@@ -153,6 +153,26 @@ def test_before_and_after_that_choose_the_records_dated_earlier_and_later(engine
     assert readings[0].ref == FactRef("serbia", "isac_figures", earlier)
 
 
+def test_years_before_or_after_a_dated_answer_ask_that_year(engine: Engine) -> None:
+    records = engine.kb.entities["serbia"].facts["isac_figures"]
+    given = next(i for i, r in enumerate(records) if r.as_of == "2022")
+    conversation = Conversation()
+    conversation.remember(None, {"partner": "serbia"}, 0.0, focus="partner",
+                          fact=FactRef("serbia", "isac_figures", (given,)))
+    for text, year in (("and the year before?", "2021"), ("and two years before that?", "2020"),
+                       ("and the year after?", "2023"), ("and before that?", None), ("and in 2019?", None)):
+        assert resolve.year_shifted(engine.understand(text).words, conversation, engine.kb) == year, text
+    assert "2020" in engine.understand("and two years before that?", conversation).asked.years
+    # with no dated answer before it, no year is asked
+    assert resolve.year_shifted(engine.understand("and the year before?").words, Conversation(), engine.kb) is None
+
+
+def test_the_year_before_a_figure_the_sources_lack_is_declined(engine: Engine) -> None:
+    conversation = after(engine, "What alignment rate did the NGO ISAC give Serbia for 2019?")
+    reply = engine.answer("and the year before?", conversation)
+    assert reply.kind == "out_of_scope" and "2018" in reply.text, reply.text
+
+
 def test_a_question_naming_something_new_does_not_continue_a_fact(engine: Engine) -> None:
     conversation = Conversation()
     conversation.remember(None, {"mission": "eulex"}, 0.0, focus="mission", fact=FactRef("eulex", "budget", ()))
