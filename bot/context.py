@@ -25,6 +25,8 @@ class Conversation:
     listed: tuple[str, ...] = ()  # the entities the last list answer named ("the one in Kosovo")
     # The fact record(s) the last answer gave, when a fact answered: "who had that job before him?"
     fact: FactRef | None = None
+    # The years the last answered question asked ("in 2019"): what "the year before" counts from.
+    years: tuple[str, ...] = ()
     updated: float = 0.0
 
     def remember(self, intent: str | None, entities: dict[str, str], now: float, *, focus: str | None = None,
@@ -52,6 +54,7 @@ class Conversation:
 
     def clear(self) -> None:
         self.intent, self.entities, self.focus, self.listed, self.fact, self.updated = None, {}, None, (), None, 0.0
+        self.years = ()
 
 
 class ConversationStore:

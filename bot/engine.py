@@ -226,8 +226,13 @@ class Engine:
         return together
 
     def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:
-        # understand
         understanding = self.understander.understand(text, conversation)
+        reply = self._answer_understood(text, understanding, conversation)
+        if conversation is not None and reply.kind == ANSWER:
+            conversation.years = understanding.asked.years  # "and the year before?" counts from these
+        return reply
+
+    def _answer_understood(self, text: str, understanding: Understanding, conversation: Conversation | None) -> Reply:
         if not understanding.words:  # "?", "🤔❓": nothing to go on, not even for a follow-up
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear)
         shortcut = self._follow_up(understanding, conversation)

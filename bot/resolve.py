@@ -467,7 +467,7 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
                 not any(is_stranger(word) for word in understanding.words):  # "and the weather there?"
             kept = FactReading(FactRef(last.entity, last.fact, last.records), LAST_FACT_SCORE)
             readings = sorted([*readings, kept], key=lambda r: -r.score)
-    if last is not None and words & language.other_words:
+    if last is not None and words & language.other_words and not _given_has_year(last, understanding, kb):
         others, in_time = other_records(last, words, kb)
         continued = bool(readings) and (readings[0].ref.entity, readings[0].ref.fact) == (last.entity, last.fact)
         if not continued and in_time and names_only_the_fact_owner(understanding, last):
@@ -481,6 +481,16 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
 
 
 _TOOK_OVER_FROM = re.compile(r"\b(?:took over from|succeeded|replacing)\b")
+
+
+def _given_has_year(last: FactRef, understanding: Understanding, kb: KnowledgeBase) -> bool:
+    """"and the year after?" after "62% in 2021 and 48% in 2022", asked of 2021: the records
+    just given already give the year asked (a year of the question's own, or counted)."""
+    if not understanding.asked.years or not last.records:
+        return False
+    given = kb.entities[last.entity].facts.get(last.fact, ())
+    return any(re.search(rf"\b{year}\b", given[i].text) for i in last.records if i < len(given)
+               for year in understanding.asked.years)
 
 
 def _given_names_predecessor(last: FactRef, words: set[str], kb: KnowledgeBase) -> bool:
@@ -552,17 +562,19 @@ _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def year_shifted(words: Sequence[str], conversation: Conversation | None, kb: KnowledgeBase) -> str | None:
-    """"and the year before?", "and two years after that?" just after a dated fact answer:
-    the year asked, counted from the year of the best record given (None if it asks none)."""
-    if conversation is None or conversation.fact is None or _YEAR_WORDS.isdisjoint(words):
+    """"and the year before?", "and the following year?" just after an answer: the year
+    asked, counted from the year the last question asked, or else from the year of the best
+    fact record given (None if it asks none)."""
+    if conversation is None or _YEAR_WORDS.isdisjoint(words):
         return None
     earlier, later = not kb.language.earlier_words.isdisjoint(words), not kb.language.later_words.isdisjoint(words)
     if earlier == later:
         return None
-    records = kb.entities[conversation.fact.entity].facts.get(conversation.fact.fact, ()) \
-        if conversation.fact.entity in kb.entities else ()
-    years = [int(day[:4]) for i in conversation.fact.records if i < len(records)
-             and (day := records[i].as_of or "") and dates.parse(day)]
+    years = [int(year) for year in conversation.years[:1]]
+    if not years and conversation.fact is not None and conversation.fact.entity in kb.entities:
+        records = kb.entities[conversation.fact.entity].facts.get(conversation.fact.fact, ())
+        years = [int(day[:4]) for i in conversation.fact.records if i < len(records)
+                 and (day := records[i].as_of or "") and dates.parse(day)]
     if not years:
         return None
     index = next(i for i, word in enumerate(words) if word in _YEAR_WORDS)

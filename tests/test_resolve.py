@@ -163,6 +163,8 @@ def test_years_before_or_after_a_dated_answer_ask_that_year(engine: Engine) -> N
                        ("and the year after?", "2023"), ("and before that?", None), ("and in 2019?", None)):
         assert resolve.year_shifted(engine.understand(text).words, conversation, engine.kb) == year, text
     assert "2020" in engine.understand("and two years before that?", conversation).asked.years
+    conversation.years = ("2021",)  # the year the last question asked counts first
+    assert resolve.year_shifted(engine.understand("and the following year?").words, conversation, engine.kb) == "2022"
     # with no dated answer before it, no year is asked
     assert resolve.year_shifted(engine.understand("and the year before?").words, Conversation(), engine.kb) is None
 
