@@ -589,9 +589,15 @@ def _shares_named(words: Sequence[str]) -> tuple[str, ...]:
 
 def _dates(question: Asked, answer: str, *, day: bool) -> bool:
     """Whether the answer has a date as fine as asked (a month; a day), in the month and
-    year the question names when it names them ("on which day in June 2014?")."""
+    year the question names when it names them ("on which day in June 2014?"); of the
+    document whose number it names, when it names one (the date nearest to that number of
+    all numbers: "Decision 2012/291 (to 14 June 2014), Decision 2014/349 (to 14 June 2016)"
+    gives no date of Decision 2014/349 in 2014)."""
+    numbers = _numbers_of_documents(question.figures, answer) if question.figures else []
     for date in _DATE.finditer(answer):
         if day and not (date["day"] or date["day2"]):
+            continue
+        if numbers and not _nearest_is_named(date, numbers):
             continue
         if question.months and date["month"] not in question.months:
             continue
@@ -599,6 +605,21 @@ def _dates(question: Asked, answer: str, *, day: bool) -> bool:
             continue
         return True
     return False
+
+
+def _numbers_of_documents(figures: Sequence[str], answer: str) -> list[tuple[int, int, bool]]:
+    """The documents' numbers an answer gives, (start, end, whether the question names it),
+    when it gives one the question names."""
+    found = [(m.start(), m.end(), any(_gives_figure(f, m.group()) for f in figures))
+             for m in _IDENTIFIER.finditer(answer)]
+    return found if any(named for *_, named in found) else []
+
+
+def _nearest_is_named(date: re.Match[str], numbers: Sequence[tuple[int, int, bool]]) -> bool:
+    def distance(number: tuple[int, int, bool]) -> int:
+        start, end, _named = number
+        return date.start() - end if end <= date.start() else start - date.end()
+    return min(numbers, key=distance)[2]
 
 
 def _dated_event(question: Asked, records: Sequence[str], *, day: bool) -> bool:

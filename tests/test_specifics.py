@@ -108,6 +108,15 @@ def test_the_day_asked_is_of_the_event_asked_not_another(engine: Engine) -> None
     assert not specifics.unmet(question, "It happened on 15 December 2022.").day
 
 
+def test_the_date_of_a_document_named_by_its_number_is_the_one_beside_it() -> None:
+    question = specifics.Asked(years=("2014",), day=True, figures=("349",))
+    listed = "Decision 2012/291/CFSP (to 14 June 2014), Decision 2014/349/CFSP (to 14 June 2016) and others."
+    assert specifics.unmet(question, listed).day
+    assert not specifics.unmet(question, "It was extended by Council Decision 2014/349/CFSP of 12 June 2014.").day
+    # a number named that the answer writes no document's way asks nothing of its dates
+    assert not specifics.unmet(specifics.Asked(day=True, figures=("880",)), "880 officers on 1 May 2004.").day
+
+
 def test_a_year_older_than_the_records_answered_is_declined(engine: Engine) -> None:
     assert_declined_for(engine, "Which EU member states recognised Kosovo first in 2008?", "2008")
 
