@@ -76,7 +76,7 @@ _DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpos
               ("document", "the document's number"), ("countries", "which country"),
               ("superlative", "which is the most"), ("future", "what is to come"),
               ("listed", "the whole list"), ("began", "when it first happened"),
-              ("first_of", "the first one's date"))
+              ("first_of", "the first one's date"), ("besides", "which other country"))
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,9 @@ class Asked:
     subject: frozenset[str] = frozenset()
     # Of those, the words no name has ("candidate", "status"): what happened, whose day is asked.
     event: frozenset[str] = frozenset()
+    # "which countries other than Poland ...?": the states that would answer (the answer
+    # must name one), all but those the question names
+    besides: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
@@ -178,7 +181,7 @@ class Asked:
                     or self.dissent or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
-                    or self.began or self.first_of)
+                    or self.began or self.first_of or self.besides)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -293,6 +296,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  year_part=_year_part(words, present, language) if years else "",
                  which_many=_which_many(words, language) if "which" in present else ("", ""),
                  dissent=_dissent(words, present, language),
+                 besides=_other_states(words, present, language) if _has_phrase(words, language.besides_phrases)
+                 else frozenset(),
                  agent=next((word for word in words if word in language.agent_verbs), "")
                  if "who" in present and not language.agent_verbs.isdisjoint(present) else "",
                  career=language.career_phrases if people and "what" in present and "who" not in present
@@ -329,6 +334,20 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
                                if word in language.state_names and word not in subject_states and index not in named
                                # "according to the Swedish Armed Forces": whose word, not what is asked
                                and language.source_words.isdisjoint(words[max(0, index - 3):index])))
+
+
+def _other_states(words: Sequence[str], present: frozenset[str], language: Language) -> frozenset[str]:
+    """"Which EU states besides Lithuania opposed it?": the states an answer may name instead,
+    when a state follows the word that sets it aside; the partners only if one is set aside
+    ("besides Albania", not Kosovo* as where a mission works)."""
+    aside = [word for index, word in enumerate(words) if word in language.state_names
+             and any(f" {' '.join(words[max(0, index - 3):index])}".endswith(f" {phrase}")
+                     for phrase in language.besides_phrases)]
+    if not aside:
+        return frozenset()
+    # "other than Poland": not Poland, nor Polish (a state's forms share its first two letters)
+    others = {name for name in language.state_names - present if all(name[:2] != word[:2] for word in aside)}
+    return frozenset(others if not language.partner_states.isdisjoint(aside) else others - language.partner_states)
 
 
 def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
@@ -711,6 +730,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  else frozenset(),
                  agent=question.agent if question.agent and _stem(question.agent) not in said.stems else "",
                  dissent=question.dissent if question.dissent and question.dissent not in said.stems else "",
+                 besides=question.besides if question.besides and question.besides.isdisjoint(said.plain_words)
+                 else frozenset(),
                  which_many=question.which_many if question.which_many[1]
                  and _only_counted(answer, *question.which_many) else ("", ""),
                  career=question.career if question.career and not said.says_any(question.career) else frozenset(),

@@ -117,6 +117,18 @@ def test_the_date_of_a_document_named_by_its_number_is_the_one_beside_it() -> No
     assert not specifics.unmet(specifics.Asked(day=True, figures=("880",)), "880 officers on 1 May 2004.").day
 
 
+def test_a_state_set_aside_asks_for_another(engine: Engine) -> None:
+    question = asked(engine, "Which countries other than Poland send officers to EULEX's police unit?")
+    assert "germany" in question.besides and not {"poland", "polish", "kosovo"} & question.besides
+    assert specifics.unmet(question, "It had 105 Polish police officers, in Kosovo*.").besides
+    assert not specifics.unmet(question, "Officers came from Poland and Germany.").besides
+    assert_declined_for(engine, "Which EU states besides Lithuania opposed Serbia opening Chapter 31?",
+                        "which other country")
+    # the partners answer when a partner is set aside
+    assert "montenegro" in asked(engine, "which partners besides Albania are fully aligned?").besides
+    assert not asked(engine, "which countries sent troops to EUFOR?").besides
+
+
 def test_a_year_older_than_the_records_answered_is_declined(engine: Engine) -> None:
     assert_declined_for(engine, "Which EU member states recognised Kosovo first in 2008?", "2008")
 
