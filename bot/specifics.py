@@ -460,8 +460,12 @@ def _only_counted(answer: str, number: str, noun: str) -> bool:
 def _asks_which_country(words: Sequence[str], language: Language) -> bool:
     """"Which country led it?", "which EU member state ...?"; not "which United Nations body?"."""
     return any(word in language.counted_states and "united" not in words[i - 1:i]
-               and not language.exact_words.isdisjoint(words[max(0, i - _EXACT_REACH):i])
+               and not language.exact_words.isdisjoint(words[max(0, i - _WHICH_STATE_REACH):i])
                for i, word in enumerate(words))
+
+
+# "which European Union member state": "EU" is read as two words
+_WHICH_STATE_REACH = 4
 
 
 def _neighbour(words: Sequence[str], person: str, language: Language) -> str:
@@ -897,11 +901,16 @@ def _asks_statement(present: frozenset[str], language: Language) -> bool:
         and language.authority_words.isdisjoint(present)
 
 
+_ACCORDING_TO = re.compile(r"\baccording to (?:the )?(\w+)", re.IGNORECASE)
+
+
 def _names_a_country(question: Asked, records: Sequence[str], said: _Normalised) -> bool:
     """Whether the answer names a state; of a person (or a numbered thing) the question names,
     in a clause naming him ("what nationality is Lajčák?" is not answered by "Danish diplomat
     Peter Sørensen")."""
-    if said.plain_words.isdisjoint(question.countries):
+    # "according to the Swedish Armed Forces": whose word, not a state the answer names
+    sources = {normalize(found) for found in _ACCORDING_TO.findall(" ".join(records))}
+    if said.plain_words.isdisjoint(question.countries - sources):
         return False
     # "which country drafted resolution 2757?": of what the question names by its number too
     marks = frozenset(question.people) | frozenset(question.figures)

@@ -117,6 +117,13 @@ def test_the_date_of_a_document_named_by_its_number_is_the_one_beside_it() -> No
     assert not specifics.unmet(specifics.Asked(day=True, figures=("880",)), "880 officers on 1 May 2004.").day
 
 
+def test_which_eu_member_state_wants_a_state_not_a_source(engine: Engine) -> None:
+    question = asked(engine, "Which EU member state led Concordia in autumn 2003?")
+    assert "france" in question.countries
+    assert specifics.unmet(question, "13 EU states took part, according to the Swedish Armed Forces.").countries
+    assert not specifics.unmet(question, "From autumn 2003 France was its framework nation.").countries
+
+
 def test_a_state_set_aside_asks_for_another(engine: Engine) -> None:
     question = asked(engine, "Which countries other than Poland send officers to EULEX's police unit?")
     assert "germany" in question.besides and not {"poland", "polish", "kosovo"} & question.besides
