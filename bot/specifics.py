@@ -688,7 +688,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  day=question.day and not _dated_event(question, in_focus, day=True),
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
-                 person=question.person and (not _names_a_person(answer, said, people)
+                 person=question.person and (not _names_a_person_of_year(question, records, answer, said, people)
                                              or not _names_title(question, said)
                                              # "who commanded EUFOR when ...?": one named by an
                                              # office ("the Head of EULEX", not "Borrell said");
@@ -1004,6 +1004,17 @@ def _names_title(question: Asked, said: _Normalised) -> bool:
 # "Minister Vuk Jeremić" and "Major General Fronda" are.
 _TITLES = frozenset(PERSON_TITLES)
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
+
+
+def _names_a_person_of_year(question: Asked, records: Sequence[str], answer: str, said: _Normalised,
+                            people: Collection[str]) -> bool:
+    """Whether the answer names a person; in a record of the year asked, when one is asked
+    and a record names it ("who signed the 2008 agreement?" is not answered by a minister of
+    2025 beside the record of 2008)."""
+    of_year = [record for record in records if any(re.search(rf"\b{year}\b", record) for year in question.years)]
+    if not of_year or len(of_year) == len(records):
+        return _names_a_person(answer, said, people)
+    return any(_names_a_person(record, _Normalised(record), people) for record in of_year)
 
 
 def _names_a_person(answer: str, said: _Normalised, people: Collection[str]) -> bool:

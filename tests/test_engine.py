@@ -242,6 +242,9 @@ def test_a_partner_in_a_mission_no_record_pairs_them_in_gets_no_other_missions(e
     # Serbia's records of EUTM Somalia and EUTM RCA are no answer on EUTM Mali.
     reply = engine.answer("Did Serbian soldiers actually deploy to EUTM Mali?", Conversation())
     assert reply.kind == MISSING_FACT and "no sourced record of Serbia" in reply.text, reply.text
+    # The mission named in full, with a word between ("for Ukraine"), is the same mission.
+    reply = engine.answer("Has North Macedonia joined the EU Military Assistance Mission for Ukraine?", Conversation())
+    assert reply.kind == MISSING_FACT and "North Macedonia contributing to EUMAM Ukraine" in reply.text, reply.text
     # A record pairing them still answers.
     reply = engine.answer("Did Serbian soldiers deploy to EUTM Somalia?", Conversation())
     assert reply.kind == ANSWER and "EUTM Somalia" in reply.text and "2012" in reply.text, reply.text

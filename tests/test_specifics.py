@@ -117,6 +117,14 @@ def test_the_date_of_a_document_named_by_its_number_is_the_one_beside_it() -> No
     assert not specifics.unmet(specifics.Asked(day=True, figures=("880",)), "880 officers on 1 May 2004.").day
 
 
+def test_who_did_something_in_a_year_is_named_in_the_record_of_that_year() -> None:
+    question = specifics.Asked(years=("2008",), person=True)
+    beside = ("An EU-Albania agreement on EUFOR Tchad/RCA was published on 13 August 2008. (as of 2012) "
+              "In 2025 Defence Minister Pirro Vengu sent 30 troops. (as of 2025)")
+    assert specifics.unmet(question, beside).person
+    assert not specifics.unmet(question, "In 2008 Minister Lulzim Basha signed it. (as of 2008)").person
+
+
 def test_which_eu_member_state_wants_a_state_not_a_source(engine: Engine) -> None:
     question = asked(engine, "Which EU member state led Concordia in autumn 2003?")
     assert "france" in question.countries
