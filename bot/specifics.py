@@ -34,8 +34,9 @@ _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})
 # How an answer numbers a Council decision, a joint action or a UN resolution.
 _IDENTIFIER = re.compile(r"\b(?:19|20)\d\d/\d+|\bresolutions? \d{3,4}\b", re.IGNORECASE)
 # How an answer says which is most: "the largest", "the most", "biggest", "the main".
-_SUPERLATIVE = re.compile(r"\b(?:most|largest|biggest|highest|greatest|main|leading|top|peak|peaked|maximum|\w+est)\b",
-                          re.IGNORECASE)
+# ("most" alone is of a number: "staff from most EU member states")
+_SUPERLATIVE = re.compile(r"\b(?:the most|largest|biggest|highest|greatest|main|leading|top|peak|peaked|maximum|"
+                          r"\w+est)\b", re.IGNORECASE)
 _SHARE = re.compile(r"\d\s*%|\bper ?cent\b")
 _FIRST = r"\b(?:first|initial|founding|inaugural)\b(?! appointed| time)"
 # How far after "first" the office may come: "the first EU Special Representative".

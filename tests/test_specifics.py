@@ -684,6 +684,9 @@ def test_the_most_wants_an_answer_that_says_which_is_most(engine: Engine) -> Non
     assert question.superlative
     assert not specifics.gives(question, "Albania sent 30 troops; North Macedonia sent 10.")
     assert specifics.gives(question, "Austria is the largest contributor to EUFOR.")
+    assert specifics.gives(question, "Austria sends the most troops.")
+    # "most" of a number is no superlative
+    assert not specifics.gives(question, "Its staff came from most EU member states and from Canada.")
     assert not asked(engine, "which hybrid threats hit the region most?").superlative  # an adverb
 
 
