@@ -51,7 +51,9 @@ NOT_A_PLACE_PENALTY = 0.5
 # A long question is also read clause by clause ("..., is that part of its mandate?") when
 # it reads weakly as a whole (below the confidence threshold plus this margin); a clause
 # reading must beat the whole by its penalty.
-CLAUSE_BREAK = re.compile(r"[,;:.!?]+\s+|\s+[-–—]+\s+|\s+(?:but|so|however|anyway)\s+", re.IGNORECASE)
+# (Not the point of a date: "9. oktobra 2019.", "2022. godine".)
+CLAUSE_BREAK = re.compile(r"(?:[,;:!?]|(?<!\d)\.)[,;:.!?]*\s+|\s+[-–—]+\s+|\s+(?:but|so|however|anyway)\s+",
+                          re.IGNORECASE)
 CLAUSE_TRIGGER_MARGIN = 0.1
 CLAUSE_PENALTY = 0.05
 MAX_CLAUSES = 4

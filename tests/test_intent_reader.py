@@ -8,6 +8,7 @@ import pytest
 
 from bot.context import Conversation
 from bot.engine import Engine
+from bot.intent_reader import CLAUSE_BREAK
 from bot.validate import load_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,15 @@ def test_a_spaced_dash_parts_clauses(engine: Engine) -> None:
     # Not a dash inside a name.
     assert best(engine, "who is the EU envoy for the Belgrade-Pristina dialogue?")[0] == \
         best(engine, "who is the EU envoy for the Belgrade Pristina dialogue?")[0]
+
+
+def test_the_point_of_a_date_parts_no_clauses(engine: Engine) -> None:
+    # "9. oktobra 2019." is a date: "Ko je 9" is no clause ("who is ...?", asked of the bot)
+    dated = "Ko je 9. oktobra 2019. potpisao sporazum?"
+    assert CLAUSE_BREAK.split(dated) == [dated]
+    assert CLAUSE_BREAK.split("my cousin says so. is it?") == ["my cousin says so", "is it?"]
+    reply = engine.answer("Ko je 9. oktobra 2019. potpisao aranžmane o sprovođenju sa Albanijom i Makedonijom?")
+    assert reply.kind == "answer" and "Avramopoulos" in reply.text, reply.text
 
 
 def test_a_clause_read_alone_reads_the_facts_of_what_the_whole_names(engine: Engine) -> None:
