@@ -668,7 +668,8 @@ def test_how_much_asks_for_a_sum_of_the_one_it_counts(engine: Engine) -> None:
     assert not specifics.gives(asked(engine, "how much ransom did the hackers demand?"),
                                "The cyber-attack hit 10 state institutions. (as of 2022)")
     # A degree is no sum.
-    for degree in ("how much does Macedonia align with EU foreign policy?", "how much did Serbia's alignment fall?"):
+    for degree in ("how much does Macedonia align with EU foreign policy?", "how much did Serbia's alignment fall?",
+                   "by how much had Serbia's compliance fallen?"):
         assert not asked(engine, degree).money, degree
 
 
