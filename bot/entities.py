@@ -500,6 +500,9 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
     each mission's name words and `mission_words` those of all missions' names (no partner's):
     after a partial name, a word of another mission's name makes another name too ("EUFOR
     RCA", "EUFOR Somalia"). "EUFOR in Tuzla" and "when did EUFOR Althea arrive?" name EUFOR."""
+    # "Ekipit Këshillimor Policor (EUPAT)": a name read loosely is no stranger's when the
+    # question also names that mission exactly
+    exact = {m.entity_id for m in mentions if m.score >= 100}
     for mention in mentions:
         if mention.type == "topic":  # "the EUSR for the South Caucasus", "CSDP missions in Niger"
             near = words[mention.end : mention.end + _TOPIC_PLACE_REACH]
@@ -509,7 +512,7 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         if mention.type != "mission":
             continue
         span = list(words[mention.start : mention.end])
-        if mention.score < 100 and any(is_stranger(word) for word in span):
+        if mention.score < 100 and mention.entity_id not in exact and any(is_stranger(word) for word in span):
             return " ".join(span)
         after = list(words[mention.end : mention.end + 2])
         near = after[:1]

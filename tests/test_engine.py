@@ -164,6 +164,8 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
     ("who is the EU special representative for Central Asia?", True),
     ("who is the EUSR in Kosovo?", False),
     ("What will Albania's first EPF measure buy?", False),
+    # a local name read loosely beside the mission's exact name is that mission
+    ("Ku ishte selia e Ekipit Këshillimor Policor të BE-së (EUPAT)?", False),
 ])
 def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, question: str,
                                                                 unknown: bool) -> None:
