@@ -412,7 +412,13 @@ class Engine:
         """The fact reader's readings; a question naming nothing reads with the entities
         the conversation is about ("how many institutions were affected?")."""
         mentions = list(understanding.mentions)
-        if not any(m.type in ("mission", "partner") for m in mentions):
+        if understanding.asked.people and any(m.type in ("mission", "partner") for m in mentions):
+            # "since when is Soreca EUSR in BiH?": the office he holds, beside the partner named
+            named = {m.entity_id for m in mentions}
+            offices = resolve.people_named(list(understanding.asked.people), self.people, self.surnames_by_start)
+            mentions += [Mention(entity_id, self.kb.entities[entity_id].type, -1, -1, 100.0)
+                         for entity_id in offices if entity_id not in named]
+        elif not any(m.type in ("mission", "partner") for m in mentions):
             # "when was Aivo Orav appointed?", "when was Sattler first appointed EUSR?": the
             # office he held (a topic named beside him, "EUSR", is only what the office is). The
             # surnames the whole question names count: a clause read alone may have lost them.

@@ -141,6 +141,12 @@ def test_every_answer_of_every_intent_offers_two_to_four_follow_ups(engine: Engi
     assert short == []
 
 
+def test_a_person_named_beside_a_partner_is_asked_of_his_office(engine: Engine) -> None:
+    # The EUSR's post is not recognised by name here; Soreca's office is read beside BiH.
+    reply = engine.answer("Од кога Сорека е специјален претставник на ЕУ во Босна?", Conversation())
+    assert reply.kind == ANSWER and "Soreca" in reply.text and "1 September 2024" in reply.text, reply.text
+
+
 @pytest.mark.parametrize(("question", "unknown"), [
     ("when did EUPOL Afghanistan close?", True),
     ("When was the EU Monitoring Mission in Georgia deployed?", True),
