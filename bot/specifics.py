@@ -77,7 +77,7 @@ _DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpos
               ("document", "the document's number"), ("countries", "which country"),
               ("superlative", "which is the most"), ("future", "what is to come"),
               ("listed", "the whole list"), ("began", "when it first happened"),
-              ("first_of", "the first one's date"), ("besides", "which other country"))
+              ("first_of", "the first one's date"), ("besides", "which other country"), ("when", "the date"))
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,7 @@ class Asked:
     subject: frozenset[str] = frozenset()
     # Of those, the words no name has ("candidate", "status"): what happened, whose day is asked.
     event: frozenset[str] = frozenset()
+    when: bool = False  # "when ...?" with no finer date asked: a year of the event will do
     # "which countries other than Poland ...?": the states that would answer (the answer
     # must name one), all but those the question names
     besides: frozenset[str] = frozenset()
@@ -182,7 +183,7 @@ class Asked:
                     or self.dissent or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
-                    or self.began or self.first_of or self.besides)
+                    or self.began or self.first_of or self.besides or self.when)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -254,6 +255,10 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
     statement = _asks_statement(present, language)
+    # "when did Montenegro close Chapter 31?": a date of that event, not of another one
+    # (not "when may it engage?", a condition, nor "when EUPAT finished, who ...?")
+    when = len(words) > 1 and words[0] == "when" and words[1] in _WHEN_ASKS and not (month or day)
+    event_words = subject if month or day else _subject(words, language) if when else frozenset()
     if speakers and (statement or "who" in present):  # "what did Kallas say?", "who came before Degert?"
         people = tuple(dict.fromkeys((*people, *speakers)))
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
@@ -263,8 +268,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
                  month=month, day=day, subject=subject,
-                 event=frozenset(_stem(word) for index, word in enumerate(words) if word in subject
-                                 and index not in named and not YEAR.fullmatch(word)) if month or day else frozenset(),
+                 event=frozenset(_stem(word) for index, word in enumerate(words) if word in event_words
+                                 and index not in named and not YEAR.fullmatch(word)) if event_words else frozenset(),
+                 when=when,
                  # "the most troops"; not "what hit the region most?" (an adverb, last), nor a
                  # description of what the question is about ("who heads the largest civilian mission?")
                  future=language.future_markers if ("when" in present or "happen" in present)
@@ -646,6 +652,20 @@ def _nearest_is_named(date: re.Match[str], numbers: Sequence[tuple[int, int, boo
     return min(numbers, key=distance)[2]
 
 
+# "When did/was/is ...?", "kada je ...?" (read "when is"), "kur u ...?": a question of a date.
+_WHEN_ASKS = frozenset({"did", "was", "were", "is", "are", "has", "have", "had", "will", "does", "do", "u", "e"})
+
+
+def _year_of_event(question: Asked, records: Sequence[str]) -> bool:
+    """For "when ...?": no clause names the event asked, or one that does gives a year
+    ("opened Chapter 31 on 24 June 2014 ...; its closing benchmark ..." dates no closing)."""
+    if not question.event:
+        return True
+    clauses = [clause for record in records for clause in _CLAUSES.split(record)]
+    naming = [clause for clause in clauses if not question.event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
+    return not naming or any(YEAR.search(_IDENTIFIER.sub(" ", clause)) for clause in naming)  # not "2015/544"
+
+
 def _dated_event(question: Asked, records: Sequence[str], *, day: bool) -> bool:
     """Whether the records date what is asked as finely as asked: not with the day of
     another event, when a clause names the event with no such date ("a candidate since
@@ -687,6 +707,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  first_of=question.first_of and _FIRST_ONE.search(focused) is None,
                  month=question.month and not _dated_event(question, in_focus, day=False),
                  day=question.day and not _dated_event(question, in_focus, day=True),
+                 when=question.when and not _year_of_event(question, records),
                  share=question.share and not _in_a_record(_SHARE, records, question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and (not _names_a_person_of_year(question, records, answer, said, people)

@@ -108,6 +108,19 @@ def test_the_day_asked_is_of_the_event_asked_not_another(engine: Engine) -> None
     assert not specifics.unmet(question, "It happened on 15 December 2022.").day
 
 
+def test_when_wants_a_year_of_the_event_asked(engine: Engine) -> None:
+    question = asked(engine, "When did Montenegro close Chapter 31?")
+    assert question.when and "close" in question.event
+    other = "Montenegro opened Chapter 31 on 24 June 2014; its closing benchmark concerns Decision 2015/544."
+    assert specifics.unmet(question, other).when
+    assert not specifics.unmet(question, "Montenegro closed it in 2020.").when
+    assert not specifics.unmet(question, "Montenegro opened it on 24 June 2014.").when  # names no closing
+    assert_declined_for(engine, "When did Montenegro close Chapter 31?", "the date")
+    # "when" as a condition or a conjunction asks no date
+    assert not asked(engine, "When may the EULEX police unit engage?").when
+    assert not asked(engine, "When EUPAT ended, who took over?").when
+
+
 def test_the_date_of_a_document_named_by_its_number_is_the_one_beside_it() -> None:
     question = specifics.Asked(years=("2014",), day=True, figures=("349",))
     listed = "Decision 2012/291/CFSP (to 14 June 2014), Decision 2014/349/CFSP (to 14 June 2016) and others."
