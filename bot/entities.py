@@ -539,6 +539,12 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         if (words[index] in nouns and words[index + 1] in language.location_words
                 and (is_stranger(words[index + 2]) or is_elsewhere(words[index + 2]))):
             return " ".join(words[max(0, index - 2) : index + 3])
+    # "a civilian mission in Armenia", "civilna misija EU u Gruziji": a mission placed elsewhere
+    if not mentions and not nouns.isdisjoint(words):
+        place = next((word for word in words if is_elsewhere(word)), None)
+        if place is not None:
+            noun = next(word for word in words if word in nouns)
+            return f"{noun} {place}"
     # "operation Irini", "misija Irini": a mission named by a strange last word
     if len(words) >= 2 and words[-2] in language.mission_nouns and (is_unused or is_stranger)(words[-1]):
         return " ".join(words[-2:])

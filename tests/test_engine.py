@@ -170,6 +170,10 @@ def test_a_person_named_beside_a_partner_is_asked_of_his_office(engine: Engine) 
     ("who is the EU special representative for Central Asia?", True),
     ("who is the EUSR in Kosovo?", False),
     ("What will Albania's first EPF measure buy?", False),
+    # a mission placed where the base knows none, named by no name, in the region's languages
+    ("Kush e drejton misionin civil të BE-së në Armeni?", True),
+    ("Koja je civilna misija EU u Gruziji?", True),
+    ("which missions has Albania joined?", False),
     # a local name read loosely beside the mission's exact name is that mission
     ("Ku ishte selia e Ekipit Këshillimor Policor të BE-së (EUPAT)?", False),
 ])

@@ -125,3 +125,13 @@ def test_mission_nouns_join_the_name_as_the_list_says(nouns: frozenset[str], que
     recognizer = EntityRecognizer([EULEX], Glossary([]), mission_nouns=nouns)
     [mention] = recognizer.find(question.split())
     assert (mention.entity_id, mention.start, mention.end) == ("eulex", *span)
+
+
+def test_the_grammar_words_of_the_regions_languages_weigh_as_padding() -> None:
+    # "të", "një", "që", "ги" say nothing of what is asked: no unknown words to penalise
+    kb = load(PROJECT_ROOT).kb
+    assert kb is not None
+    padding = kb.language.padding
+    weights = WordWeights([("which missions has {partner} joined", "x")], padding=padding)
+    for word in ("te", "nje", "qe", "dhe", "gi", "vo"):
+        assert not weights.is_unknown(word) and weights.of(word) == PADDING_WEIGHT, word
