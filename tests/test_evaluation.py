@@ -22,11 +22,12 @@ MIN_OUT_OF_SCOPE_REJECTION = 0.95
 # against regressions a little below what was measured when they were set (README,
 # "Quality"); issue 8's targets (93% held out; 95% rejected on the blind test half) are
 # above them and not reached yet; its 90% in scope on the blind test half was reached in
-# the eighth round (90.0%), and the floor is kept a point below, as the others.
+# the eighth round (90.0%), and held in the ninth with two harder batches added (90.8%, 82.5%
+# rejected): its floors are the target, and half a point below what was measured.
 HOLDOUT_IN_SCOPE_FLOOR = 0.91
 HOLDOUT_REJECTION_FLOOR = 0.95
-FACTS_TEST_IN_SCOPE_FLOOR = 0.89
-FACTS_TEST_REJECTION_FLOOR = 0.81
+FACTS_TEST_IN_SCOPE_FLOOR = 0.90
+FACTS_TEST_REJECTION_FLOOR = 0.82
 
 
 @pytest.fixture(scope="module")
