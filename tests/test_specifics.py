@@ -98,23 +98,25 @@ def test_an_answer_dated_only_by_its_as_of_answers_for_that_year_alone() -> None
     assert not specifics.unmet(question, "Its headquarters were in Zagreb.").years  # undated: any year
 
 
-def test_the_day_asked_is_of_the_event_asked_not_another(engine: Engine) -> None:
-    question = asked(engine, "On what exact day did Bosnia get candidate status?")
-    assert question.day and "candid" in question.event
-    other_day = "BiH is a candidate country (since December 2022); on 19 March 2025 the EU called for reforms."
-    assert specifics.unmet(question, other_day).day
-    assert not specifics.unmet(question, "BiH became a candidate country on 15 December 2022.").day
+@pytest.mark.parametrize(("question", "flag", "event", "another_events_date", "its_date"), [
+    ("On what exact day did Bosnia get candidate status?", "day", "candid",
+     "BiH is a candidate country (since December 2022); on 19 March 2025 the EU called for reforms.",
+     "BiH became a candidate country on 15 December 2022."),
+    ("When did Montenegro close Chapter 31?", "when", "close",
+     "Montenegro opened Chapter 31 on 24 June 2014; its closing benchmark concerns Decision 2015/544.",
+     "Montenegro closed it in 2020."),
+])
+def test_the_date_asked_is_of_the_event_asked_not_another(engine: Engine, question: str, flag: str, event: str,
+                                                          another_events_date: str, its_date: str) -> None:
+    asked_for = asked(engine, question)
+    assert getattr(asked_for, flag) and event in asked_for.event
+    assert getattr(specifics.unmet(asked_for, another_events_date), flag)
+    assert not getattr(specifics.unmet(asked_for, its_date), flag)
     # a paraphrase that names the event in no clause is taken at its word
-    assert not specifics.unmet(question, "It happened on 15 December 2022.").day
+    assert not getattr(specifics.unmet(asked_for, "It happened on 15 December 2022."), flag)
 
 
-def test_when_wants_a_year_of_the_event_asked(engine: Engine) -> None:
-    question = asked(engine, "When did Montenegro close Chapter 31?")
-    assert question.when and "close" in question.event
-    other = "Montenegro opened Chapter 31 on 24 June 2014; its closing benchmark concerns Decision 2015/544."
-    assert specifics.unmet(question, other).when
-    assert not specifics.unmet(question, "Montenegro closed it in 2020.").when
-    assert not specifics.unmet(question, "Montenegro opened it on 24 June 2014.").when  # names no closing
+def test_when_asks_a_date_only_as_a_question(engine: Engine) -> None:
     assert_declined_for(engine, "When did Montenegro close Chapter 31?", "the date")
     # "when" as a condition or a conjunction asks no date
     assert not asked(engine, "When may the EULEX police unit engage?").when
