@@ -558,6 +558,7 @@ def office_talked_about(conversation: Conversation, kb: KnowledgeBase) -> tuple[
 
 
 _YEAR_WORDS = frozenset({"year", "years"})
+MAX_YEARS_SHIFTED = 100
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -580,6 +581,8 @@ def year_shifted(words: Sequence[str], conversation: Conversation | None, kb: Kn
     index = next(i for i, word in enumerate(words) if word in _YEAR_WORDS)
     count = (_COUNTS.get(words[index - 1]) or (int(words[index - 1]) if words[index - 1].isdigit() else 1)) \
         if index else 1
+    if count > MAX_YEARS_SHIFTED:
+        return None  # "and 3000 years before?" asks no year of record
     return str(years[0] - count if earlier else years[0] + count)
 
 

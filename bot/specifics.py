@@ -659,10 +659,7 @@ _WHEN_ASKS = frozenset({"did", "was", "were", "is", "are", "has", "have", "had",
 def _year_of_event(question: Asked, records: Sequence[str]) -> bool:
     """For "when ...?": no clause names the event asked, or one that does gives a year
     ("opened Chapter 31 on 24 June 2014 ...; its closing benchmark ..." dates no closing)."""
-    if not question.event:
-        return True
-    clauses = [clause for record in records for clause in _CLAUSES.split(record)]
-    naming = [clause for clause in clauses if not question.event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
+    naming = _clauses_naming(question.event, records)
     return not naming or any(YEAR.search(_IDENTIFIER.sub(" ", clause)) for clause in naming)  # not "2015/544"
 
 
@@ -672,11 +669,16 @@ def _dated_event(question: Asked, records: Sequence[str], *, day: bool) -> bool:
     December 2022 ...; on 19 March 2025 the EU ..." gives no day of candidacy)."""
     if not _dates(question, " ".join(records), day=day):
         return False
-    if not question.event:
-        return True
-    clauses = [clause for record in records for clause in _CLAUSES.split(record)]
-    naming = [clause for clause in clauses if not question.event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
+    naming = _clauses_naming(question.event, records)
     return not naming or any(_dates(question, clause, day=day) for clause in naming)
+
+
+def _clauses_naming(event: frozenset[str], records: Sequence[str]) -> list[str]:
+    """The clauses of the records that name the event asked (by a stem of its words)."""
+    if not event:
+        return []
+    clauses = [clause for record in records for clause in _CLAUSES.split(record)]
+    return [clause for clause in clauses if not event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
 
 
 def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:

@@ -165,6 +165,7 @@ def test_years_before_or_after_a_dated_answer_ask_that_year(engine: Engine) -> N
     assert "2020" in engine.understand("and two years before that?", conversation).asked.years
     conversation.years = ("2021",)  # the year the last question asked counts first
     assert resolve.year_shifted(engine.understand("and the following year?").words, conversation, engine.kb) == "2022"
+    assert resolve.year_shifted(engine.understand("and 3000 years before?").words, conversation, engine.kb) is None
     # with no dated answer before it, no year is asked
     assert resolve.year_shifted(engine.understand("and the year before?").words, Conversation(), engine.kb) is None
 
