@@ -218,6 +218,7 @@ class Language:
     partner_states: frozenset[str]  # the partners' names: where a person serves, not his nationality
     state_names: frozenset[str]  # "which country led it?": the names of states an answer may give
     degree_words: frozenset[str]  # "how much does Serbia align?": a degree, not a sum
+    comparative_words: frozenset[str]  # "was EUFOR more expensive than EULEX?": a comparison asked
     besides_phrases: frozenset[str]  # "which countries other than Poland?": another state is asked
     payer_words: frozenset[str]  # "what pays EUFOR's common costs?": who pays, not how much
     superlative_words: frozenset[str]  # "which country sends the most troops?": which is most

@@ -77,7 +77,8 @@ _DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpos
               ("document", "the document's number"), ("countries", "which country"),
               ("superlative", "which is the most"), ("future", "what is to come"),
               ("listed", "the whole list"), ("began", "when it first happened"),
-              ("first_of", "the first one's date"), ("besides", "which other country"), ("when", "the date"))
+              ("first_of", "the first one's date"), ("besides", "which other country"), ("when", "the date"),
+              ("comparison", "a comparison"))
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,9 @@ class Asked:
     # "which countries other than Poland ...?": the states that would answer (the answer
     # must name one), all but those the question names
     besides: frozenset[str] = frozenset()
+    # "was EUFOR more expensive than EULEX?", "which was more effective, EUPM or Proxima?":
+    # a comparison, which an answer must make
+    comparison: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
@@ -183,7 +187,7 @@ class Asked:
                     or self.dissent or self.bodies
                     or self.neighbour or self.document or self.countries or self.superlative or self.details
                     or self.listed or self.partners or self.future or self.states or self.opinion
-                    or self.began or self.first_of or self.besides or self.when)
+                    or self.began or self.first_of or self.besides or self.when or self.comparison)
 
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
@@ -305,6 +309,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  dissent=_dissent(words, present, language),
                  besides=_other_states(words, present, language) if _has_phrase(words, language.besides_phrases)
                  else frozenset(),
+                 comparison=not language.comparative_words.isdisjoint(present) and _compares(words, present),
                  agent=next((word for word in words if word in language.agent_verbs), "")
                  if "who" in present and not language.agent_verbs.isdisjoint(present) else "",
                  career=language.career_phrases if people and "what" in present and "who" not in present
@@ -387,6 +392,16 @@ def _asks_future(words: Sequence[str], present: frozenset[str], language: Langua
     return not language.future_words.isdisjoint(present) and any(
         word in language.future_words and (word != "going" or tuple(words[i + 1:i + 2]) == ("to",))
         for i, word in enumerate(words))
+
+
+def _compares(words: Sequence[str], present: frozenset[str]) -> bool:
+    """"... more expensive than EULEX?", "which was more effective, EUPM or Proxima?"."""
+    return "than" in present or (bool(words) and words[0] in ("which", "who") and "or" in present)
+
+
+# An answer that compares: "larger than EUPM", not "more than 1,100 troops" (a number).
+_COMPARES = re.compile(r"\b(?:more|less|fewer|larger|bigger|smaller|greater|higher|lower|better|worse|longer|"
+                       r"shorter|cheaper)\s+than\s+(?!\d|about|some|half)", re.IGNORECASE)
 
 
 def _asks_sum(words: Sequence[str], present: frozenset[str], language: Language) -> bool:
@@ -760,6 +775,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  dissent=question.dissent if question.dissent and question.dissent not in said.stems else "",
                  besides=question.besides if question.besides and question.besides.isdisjoint(said.plain_words)
                  else frozenset(),
+                 comparison=question.comparison and not _COMPARES.search(answer) and not _SUPERLATIVE.search(answer),
                  which_many=question.which_many if question.which_many[1]
                  and _only_counted(answer, *question.which_many) else ("", ""),
                  career=question.career if question.career and not said.says_any(question.career) else frozenset(),

@@ -147,6 +147,18 @@ def test_which_eu_member_state_wants_a_state_not_a_source(engine: Engine) -> Non
     assert not specifics.unmet(question, "From autumn 2003 France was its framework nation.").countries
 
 
+def test_a_comparison_asked_wants_one_made(engine: Engine) -> None:
+    question = asked(engine, "Was EUFOR Althea more expensive to run than EULEX?")
+    assert question.comparison
+    assert asked(engine, "Which was more effective, EUPM or EUPOL Proxima?").comparison
+    assert not asked(engine, "Which mission was larger?").comparison  # no "than", no choice of two
+    assert specifics.unmet(question, "EUFOR had more than 1,100 troops; EULEX had a budget of €165.31 million.") \
+        .comparison  # a number, not a comparison
+    assert not specifics.unmet(question, "EUFOR cost more than EULEX.").comparison
+    assert not specifics.unmet(question, "EULEX is the largest civilian mission.").comparison
+    assert_declined_for(engine, "Does Serbia receive more EPF money than Albania?", "a comparison")
+
+
 def test_a_state_set_aside_asks_for_another(engine: Engine) -> None:
     question = asked(engine, "Which countries other than Poland send officers to EULEX's police unit?")
     assert "germany" in question.besides and not {"poland", "polish", "kosovo"} & question.besides
