@@ -978,15 +978,17 @@ def _names_authority(record: str, authority: str) -> bool:
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_OFFICIAL_JOURNAL = re.compile(r"\bOJ (?:L|C) \d+(?:/\d+)?")
 _NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
                            r"twenty|thirty|forty|fifty|hundred|thousand|dozen|dozens|hundreds|thousands)\b",
                            re.IGNORECASE)
 
 
 def _counts(answer: str, counted: frozenset[str] = frozenset()) -> bool:
-    """Whether the answer gives a number that is no year and no day of a date; of `counted`
-    when given: one of them follows it closely ("about 500 personnel", not "49 of 81 votes")."""
-    undated = _DATE.sub(" ", answer)
+    """Whether the answer gives a number that is no year, no day of a date and no document's
+    number ("Decision 2025/1562", "OJ L 217"); of `counted` when given: one of them follows
+    it closely ("about 500 personnel", not "49 of 81 votes")."""
+    undated = _OFFICIAL_JOURNAL.sub(" ", _IDENTIFIER.sub(" ", _DATE.sub(" ", answer)))
     if counted:
         words = re.findall(r"[\w']+", undated.lower())
         return any((_NUMBER_WORDS.fullmatch(word) or (word[0].isdigit() and not YEAR.fullmatch(word)))

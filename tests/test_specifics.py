@@ -350,6 +350,13 @@ def test_a_share_the_question_names_is_in_the_answer(engine: Engine) -> None:
     assert not asked(engine, "who has 100% alignment").shares_named
 
 
+def test_how_many_wants_a_number_that_is_no_documents_number() -> None:
+    question = specifics.Asked(count=True)
+    assert specifics.unmet(question, "The agreement was published in OJ L 217 of 13 August 2008.").count
+    assert specifics.unmet(question, "The Council adopted Decision (CFSP) 2025/1562 on 25 July 2025.").count
+    assert not specifics.unmet(question, "Albania sent 30 troops, under Decision 2025/1562.").count
+
+
 def test_how_many_wants_a_number_that_is_no_date() -> None:
     question = specifics.Asked(count=True)
     assert not specifics.gives(question, "Albania took part in EUFOR Tchad/RCA by June 2012, under a 2008 agreement.")
