@@ -127,11 +127,15 @@ def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset
 def surnames_by_start(index: Mapping[tuple[str, ...], frozenset[str]]) -> dict[str, tuple[str, ...]]:
     """The surnames of the people index (surnames_named), by their first INFLECTED_MIN_CHARS
     letters: a word is compared only with the surnames it starts like."""
-    by_start: dict[str, list[str]] = {}
-    for name in index:
-        if len(name) == 1:
-            by_start.setdefault(name[0][:INFLECTED_MIN_CHARS], []).append(name[0])
-    return {start: tuple(sorted(surnames)) for start, surnames in by_start.items()}
+    return by_start(name[0] for name in index if len(name) == 1)
+
+
+def by_start(surnames: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Surnames by their first INFLECTED_MIN_CHARS letters."""
+    found: dict[str, list[str]] = {}
+    for surname in surnames:
+        found.setdefault(surname[:INFLECTED_MIN_CHARS], []).append(surname)
+    return {start: tuple(sorted(names)) for start, names in found.items()}
 
 
 def surnames_named(words: Sequence[str], by_start: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:

@@ -53,9 +53,7 @@ class Understander:
         self.surnames = surnames or {}
         # Anyone's surname, as written: what someone said, or who came before someone, is
         # asked of that one (bot/specifics.py).
-        self.speakers: dict[str, list[str]] = {}
-        for surname in speakers:
-            self.speakers.setdefault(surname[:resolve.INFLECTED_MIN_CHARS], []).append(surname)
+        self.speakers = resolve.by_start(speakers)
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
         self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
         # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
