@@ -330,9 +330,15 @@ def test_an_intent_without_slots_answers_its_own_examples(base: Base) -> None:
     for intent in kb.intents.values():
         if intent.slots:
             continue
+        own = engine.render_intent(intent, {})
         for phrasing in intent.examples:
             reply = engine.answer(phrasing, Conversation())
-            answer = engine.render_intent(intent, {}).text
+            if own.kind == MISSING_FACT:
+                # A list with nothing in it says there is no sourced answer, which claims nothing
+                # to check against what is asked ("why?"): that reply, whatever the question asks.
+                assert (reply.intent, reply.kind) == (intent.id, MISSING_FACT), (phrasing, reply)
+                continue
+            answer = own.text
             if not specifics.gives(engine.understand(phrasing).asked, answer, engine.surnames):
                 # An example asking for what its answer does not give ("budget", answered "0"):
                 # the bot says its sources don't give that (bot/specifics.py), not the answer.
