@@ -262,7 +262,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     # "when did Montenegro close Chapter 31?": a date of that event, not of another one
     # (not "when may it engage?", a condition, nor "when EUPAT finished, who ...?")
     when = len(words) > 1 and words[0] == "when" and words[1] in _WHEN_ASKS and not (month or day)
-    event_words = subject if month or day else _subject(words, language) if when else frozenset()
+    event_words = (subject or _subject(words, language)) if month or day or when else frozenset()
     if speakers and (statement or "who" in present):  # "what did Kallas say?", "who came before Degert?"
         people = tuple(dict.fromkeys((*people, *speakers)))
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
