@@ -202,6 +202,8 @@ class Language:
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
     counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
     counted_states: frozenset[str]  # "how many countries?": likewise
+    thing_count_phrases: frozenset[str]  # "how many vehicles?", as typed: counts what follows
+    currency_words: frozenset[str]  # "how many euros?": a sum, not a thing counted
     detail_nouns: frozenset[str]  # "the commander's salary": details only an answer naming them gives
     organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -160,6 +160,9 @@ class Asked:
     # counted, each as the names an answer may give it by; a figure of the whole mission
     # does not answer it. Not a partner named as a place: "how many soldiers in Macedonia?"
     counted_of: tuple[tuple[str, ...], ...] = ()
+    # "how many armoured vehicles?", "how many police agencies?": the stems of what else is
+    # counted (words the knowledge base knows), one of which must follow the answer's number
+    counted_things: frozenset[str] = frozenset()
     # "who commands the Albanian contingent?": the partners it names by their adjective (not
     # as a place), each of which an answer must name
     partners: tuple[tuple[str, ...], ...] = ()
@@ -229,11 +232,15 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
           figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (), places: Collection[int] = (),
           speakers: tuple[str, ...] = (),
           subject_states: frozenset[str] = frozenset(),
-          adjectival: tuple[tuple[str, ...], ...] = (), recipients: frozenset[str] = frozenset()) -> Asked:
+          adjectival: tuple[tuple[str, ...], ...] = (), recipients: frozenset[str] = frozenset(),
+          known: Callable[[str], bool] = bool, counts_things: bool = True) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names;
-    `speakers`: anyone's surnames it names, asked of when it asks what someone said or who."""
+    `speakers`: anyone's surnames it names, asked of when it asks what someone said or who;
+    `known`: whether the knowledge base knows a word (an untranslated local noun is no
+    thing an answer could count); `counts_things`: whether the question, as typed, asks
+    to count things (language.thing_count_phrases)."""
     present = frozenset(words)  # every question is read here: set lookups, not scans
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
@@ -255,6 +262,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     subject = _subject(words, language) if month or day or began or "many" in present or \
         not language.document_words.isdisjoint(present) else frozenset()
     counted = _counted(words, named, language) if "many" in present else frozenset()
+    things = _counted_things(words, named, language, known) if counts_things and "many" in present \
+        and not counted else frozenset()
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
@@ -267,6 +276,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         people = tuple(dict.fromkeys((*people, *speakers)))
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
+                 counted_things=things,
                  details=tuple(dict.fromkeys(word for word in words if word in language.detail_nouns))
                  if not language.detail_nouns.isdisjoint(present) else (),
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
@@ -561,6 +571,29 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
     return frozenset()
 
 
+def _counted_things(words: Sequence[str], named: Collection[int], language: Language,
+                    known: Callable[[str], bool]) -> frozenset[str]:
+    """The stems of the words after "how many" when it counts neither people nor states
+    ("how many armoured vehicles did ..." -> armour, vehicl), up to the first function word;
+    none when it counts time or money ("how many months", "koliko košta"), which dates and
+    sums answer. Words the base does not know are left out: no answer could have them."""
+    for i, (first, second) in enumerate(pairwise(words)):
+        if first != "how" or second != "many":
+            continue
+        run = []
+        for index in range(i + 2, min(len(words), i + 2 + _COUNTED_REACH)):
+            word = words[index]
+            if word in language.function_words or word in language.question_prepositions:
+                break
+            if index not in named and not YEAR.fullmatch(word) and known(word):
+                run.append(word)
+        if any(word in language.duration_words or word in language.money_words or word in language.currency_words
+               for word in run):
+            return frozenset()
+        return frozenset(map(_stem, run))
+    return frozenset()
+
+
 # A number a question names as it was typed ("1,500", "450"): two digits or more.
 _FIGURE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{2,})(?![\w,.]\d|\w)")
 
@@ -756,11 +789,11 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                      _in_a_clause_of(_IDENTIFIER, record, question.years) for record in in_focus),
                  neighbour=question.neighbour if question.neighbour and question.people
                  and not _says_neighbour(said.padded, question.people[0], question.neighbour) else "",
-                 count=question.count and (not _counts(focused, question.counted)
+                 count=question.count and (not _counts(focused, question.counted, question.counted_things)
                                            or not _names_each(question.counted_of, said)
                                            or (len(question.states) == 1
                                                and _only_listed(focused, question.states[0]))),
-                 counted=question.counted, counted_of=question.counted_of,
+                 counted=question.counted, counted_of=question.counted_of, counted_things=question.counted_things,
                  partners=question.partners if question.partners and not _names_each(question.partners, said) else (),
                  people=tuple(name for name in question.people if name not in said.words),
                  figures=tuple(figure for figure in question.figures if not _gives_figure(figure, answer)),
@@ -984,15 +1017,17 @@ _NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|t
                            re.IGNORECASE)
 
 
-def _counts(answer: str, counted: frozenset[str] = frozenset()) -> bool:
+def _counts(answer: str, counted: frozenset[str] = frozenset(), things: frozenset[str] = frozenset()) -> bool:
     """Whether the answer gives a number that is no year, no day of a date and no document's
     number ("Decision 2025/1562", "OJ L 217"); of `counted` when given: one of them follows
-    it closely ("about 500 personnel", not "49 of 81 votes")."""
+    it closely ("about 500 personnel", not "49 of 81 votes"); of `things`, stems, likewise
+    ("15 police agencies")."""
     undated = _OFFICIAL_JOURNAL.sub(" ", _IDENTIFIER.sub(" ", _DATE.sub(" ", answer)))
-    if counted:
+    if counted or things:
         words = re.findall(r"[\w']+", undated.lower())
         return any((_NUMBER_WORDS.fullmatch(word) or (word[0].isdigit() and not YEAR.fullmatch(word)))
-                   and not counted.isdisjoint(words[i + 1:i + 1 + _COUNTED_AFTER]) for i, word in enumerate(words))
+                   and (not counted.isdisjoint(following) if counted else not things.isdisjoint(map(_stem, following)))
+                   for i, word in enumerate(words) for following in (words[i + 1:i + 1 + _COUNTED_AFTER],))
     return bool(_NUMBER_WORDS.search(undated)) or any(
         not YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
 

@@ -127,7 +127,8 @@ class Understander:
         # know: an answer must name it, as it must name quoted words.
         unknown = tuple(a for a in specifics.acronyms_in(text) if all(map(self.is_stranger, self.words(a))))
         return self.read(words, mentions, conversation, implied=implied is not None or pronouns_only,
-                         figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown)
+                         figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
+                         counts_things="many" in words and self._counts_things(text))
 
     def _speakers_named(self, words: Sequence[str]) -> tuple[str, ...]:
         """The surnames of anyone the question names, as written or with an ending added
@@ -138,7 +139,8 @@ class Understander:
                                    and len(word) - len(surname) <= 2)))
 
     def read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
-             *, implied: bool = False, figures: tuple[str, ...] = (), quoted: tuple[str, ...] = ()) -> Understanding:
+             *, implied: bool = False, figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (),
+             counts_things: bool = False) -> Understanding:
         """The forms a question is matched in: its mentions as slots, and the readings
         the conversation lends it."""
         forms = [abstract(words, mentions, topics_as_slots=False)]
@@ -175,11 +177,20 @@ class Understander:
                                                                         .partner_adjectives.isdisjoint(
                                                                             words[m.start:m.end])]),
                                 places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)},
-                                subject_states=self.subject_states, recipients=self.recipients)
+                                subject_states=self.subject_states, recipients=self.recipients,
+                                known=self._is_known, counts_things=counts_things)
         shifted = resolve.year_shifted(words, conversation, self.kb)
         if shifted is not None and shifted not in asked.years:  # "and the year before?": of 2018
             asked = replace(asked, years=(*asked.years, shifted))
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
+
+    def _counts_things(self, text: str) -> bool:
+        """Whether the question, as typed, counts things ("how many", not "koliko")."""
+        typed = f" {normalize(text)} "
+        return any(f" {phrase} " in typed for phrase in self.kb.language.thing_count_phrases)
+
+    def _is_known(self, word: str) -> bool:
+        return not self.is_stranger(word)
 
     def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:
         """The names of the partners a question names, but not as a place ("how many North

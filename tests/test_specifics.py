@@ -372,10 +372,27 @@ def test_how_many_soldiers_wants_a_number_of_people(engine: Engine) -> None:
     assert specifics.gives(question, "Montenegro deployed four reserve companies (about 500 personnel).")
     assert specifics.gives(question, "Montenegro's contingent peaked at 880 police officers in late 2004.")
     assert "countries" in asked(engine, "how many EU countries signed the plan?").counted
-    # What the words after "how many" count otherwise is not checked: any number will do.
+    # Other things counted are read by their stems, and checked the same way.
     assert not asked(engine, "how many chapters has Serbia closed?").counted
+    assert asked(engine, "how many chapters has Serbia closed?").counted_things == {"chapter"}
     reply = engine.answer("How many Montenegrin soldiers will go to EUMAM Ukraine?")
     assert reply.kind == OUT_OF_SCOPE and "the number" in reply.text and "won't guess" in reply.text
+
+
+def test_how_many_things_wants_a_number_of_those_things(engine: Engine) -> None:
+    question = asked(engine, "How many armoured vehicles did Albania receive from the EPF?")
+    assert question.counted_things == {"armour", "vehicl"}
+    assert not specifics.gives(question, "Albania got €13 million in July 2024 for light armoured vehicles.")
+    assert specifics.gives(question, "The measure bought 20 vehicles for Albania.")
+    assert specifics.gives(question, "EUPM coordinated 15 police agencies.") is False
+    # A time or a sum is not a thing counted; nor is a word the base never uses.
+    assert not asked(engine, "how many months did EUPAT last?").counted_things
+    assert not asked(engine, "how many euros did Albania get?").counted_things
+    assert not asked(engine, "how many zxqwv did Albania get?").counted_things
+    # "koliko", "колку" also ask "how much": they count no thing.
+    assert not asked(engine, "Koliko vozila je Albanija dobila iz EPF?").counted_things
+    reply = engine.answer("How many armoured vehicles did Albania receive under its first EPF measure?")
+    assert reply.kind == OUT_OF_SCOPE and "won't guess" in reply.text, reply.text
 
 
 def test_how_many_of_a_partners_soldiers_wants_that_partners_number(engine: Engine) -> None:
