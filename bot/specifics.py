@@ -267,13 +267,15 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
-    statement = _asks_statement(present, language)
+    statement = _asks_statement(present, language, person_named=bool(speakers))
     # "when did Montenegro close Chapter 31?": a date of that event, not of another one
     # (not "when may it engage?", a condition, nor "when EUPAT finished, who ...?")
     when = len(words) > 1 and words[0] == "when" and words[1] in _WHEN_ASKS and not (month or day)
     event_words = (subject or _subject(words, language)) if month or day or when else frozenset()
     if speakers and (statement or "who" in present):  # "what did Kallas say?", "who came before Degert?"
         people = tuple(dict.fromkeys((*people, *speakers)))
+    elif statement:  # "what did Milorad Dodik say?": someone the base never names
+        people = (*people, *_unknown_speaker(words, named, language, known))
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  counted_things=things,
@@ -965,13 +967,24 @@ _CLAUSES = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|\.\s+(?=[A-Z])")
 _QUOTATION_MARKS = frozenset("“”\"‘«»„")
 
 
-def _asks_statement(present: frozenset[str], language: Language) -> bool:
+def _asks_statement(present: frozenset[str], language: Language, *, person_named: bool = False) -> bool:
     """"What did Rama say?", "Šta je Borelj rekao?": what someone said; not who said it
     ("which spokesperson said ...?"), nor what a text or a source of figures says ("what does
-    the report say?", "what did ISAC say about 2022?")."""
+    the report say?", "what did ISAC say about 2022?"), unless a person is named ("what did
+    Kos say about the package?")."""
     return "what" in present and not language.statement_words.isdisjoint(present) \
-        and "who" not in present and "which" not in present and language.writing_words.isdisjoint(present) \
-        and language.authority_words.isdisjoint(present)
+        and "who" not in present and "which" not in present and (person_named or (
+            language.writing_words.isdisjoint(present) and language.authority_words.isdisjoint(present)))
+
+
+def _unknown_speaker(words: Sequence[str], named: Collection[int], language: Language,
+                     known: Callable[[str], bool]) -> tuple[str, ...]:
+    """The words the base never uses between "what did" and "say" ("what did Milorad Dodik
+    say?"): the name of someone no answer can report."""
+    start = words.index("what") + 1 if "what" in words else 0
+    end = next((i for i, word in enumerate(words) if i >= start and word in language.statement_words), start)
+    return tuple(word for index, word in enumerate(words[start:end], start)
+                 if index not in named and word.isalpha() and not known(word))
 
 
 _ACCORDING_TO = re.compile(r"\baccording to (?:the )?(\w+)", re.IGNORECASE)

@@ -474,6 +474,17 @@ def test_what_someone_said_wants_a_statement(engine: Engine) -> None:
     assert not asked(engine, "Tell me about EULEX - what Joint Action is it based on?").statement
     assert_declined_for(engine, "What did Timčo Mucunski say at the signing of North Macedonia's security and defence "
                           "partnership?", "what was said")
+    # A person named makes it a statement even beside a text's name ("the enlargement package").
+    assert asked(engine, "What did Marta Kos say about Montenegro in the 2025 enlargement package?").statement
+
+
+def test_what_someone_the_base_never_names_said_is_not_answered(engine: Engine) -> None:
+    # The words between "what did" and "say" that no record uses name the speaker.
+    assert "dodik" in asked(engine, "What did Milorad Dodik say about EUFOR's reinforcement?").people
+    assert "dodik" in asked(engine, "Šta je Milorad Dodik rekao o EUFOR-u?").people
+    assert_declined_for(engine, "What did Milorad Dodik say about EUFOR's reinforcement in March 2025?", "Dodik")
+    # Someone the base does name is asked of as before.
+    assert asked(engine, "What did Edi Rama say after Albania signed the partnership?").people == ("rama",)
 
 
 def test_the_date_of_the_first_one_is_in_a_record_that_says_first(engine: Engine) -> None:
