@@ -99,6 +99,16 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("komiteti", "committee"),
     ("ndërqeveritare", "intergovernmental"),
     ("data e saktë", "exact date"),
+    ("pričuvne satnije", "reserve companies"),
+    ("naznačen", "appointed"),
+    ("воспоставена", "established"),
+    # "do danas" is "to date" (a record so far), not "danas" alone ("currently")
+    ("do danas", "to date"),
+    ("danas", "currently"),
+    # "zajednička akcija" is a Joint Action; "zajedničkom" beside "politikom" is still "common"
+    ("zajedničkom akcijom", "joint action"),
+    ("заедничка акција", "joint action"),
+    ("zajedničkom spoljnom", "common foreign"),
 ])
 def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
     assert reads(engine, local) == english
