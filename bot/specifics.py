@@ -768,7 +768,10 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                                              # office ("the Head of EULEX", not "Borrell said");
                                              # "took over from" says it of a predecessor
                                              or (_stem(question.office) == _COMMAND and not question.neighbour
-                                                 and _OFFICES.isdisjoint(said.stems))),
+                                                 and _OFFICES.isdisjoint(said.stems))
+                                             # "who was the second head of EULEX?": the one
+                                             # an answer says was second, not today's head
+                                             or not said.plain_words.issuperset(question.ordinals)),
                  first=question.first and not _names_first_holder(answer, question.office), office=question.office,
                  current=question.current and (_NO_CURRENT.search(answer) is not None
                                                or _dated_before(dates, CURRENT_SINCE)),

@@ -809,6 +809,19 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert not asked(engine, "where do EUMAM Ukraine's activities take place?").details
     assert_declined_for(engine, "what weapons do EULEX police officers carry?", "the weapons")
     assert_declined_for(engine, "What is the name of the camp where EUFOR's headquarters is located?", "the camp")
+    # A judgement ("successful", "a failure", "justified") is a detail only an answer stating it gives.
+    assert asked(engine, "Is Serbia's refusal to sanction Russia justified?").details == ("justified",)
+    assert asked(engine, "A ishte EULEX një dështim?").details == ("failure",)
+    assert asked(engine, "Da li je EULEX bio uspešan?").details == ("successful",)
+    assert engine.answer("Was EUPM a success or a failure?").kind == OUT_OF_SCOPE
+
+
+def test_the_second_holder_of_an_office_is_the_one_an_answer_says_was_second(engine: Engine) -> None:
+    question = asked(engine, "Who was the second head of EULEX?")
+    assert question.person and question.ordinals == ("second",)
+    assert not specifics.gives(question, "The Head of EULEX is Giovanni Pietro Barbano. (as of 18 September 2025)")
+    assert specifics.gives(question, "Xavier de Marnhac was the second Head of EULEX. (as of 2010)", ("marnhac",))
+    assert_declined_for(engine, "Who was the second head of EULEX?", "the person")
 
 
 def test_a_partner_named_by_its_adjective_is_named_by_the_answer(engine: Engine) -> None:
