@@ -612,6 +612,9 @@ class Engine:
                       *, confidence: float) -> Reply:
         slots = self._slots(understanding, conversation, intent.slots)
         missing = [s for s in intent.slots if s not in slots]
+        other = self._other_state(understanding) if missing == ["partner"] else ""
+        if other:  # "when did Ukraine become a candidate?": not a partner, not a question to ask back
+            return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
         if missing:
             # Remembered, so that a bare "EULEX" in reply to "which mission?" answers it.
             self._remember(conversation, intent, slots, [], focus=missing[0])
@@ -619,6 +622,14 @@ class Engine:
             return Reply(text, NEED_ENTITY, intent.id, confidence,
                          self.suggester.entity_choices(intent, missing[0], slots))
         return self._render_reply(intent, slots, conversation, confidence=confidence)
+
+    def _other_state(self, understanding: Understanding) -> str:
+        """The state a question names that is none of the partners (language.state_names), as
+        a name to show ("Ukraine"), or ""."""
+        language = self.kb.language
+        others = [w for w in understanding.words if w in language.state_names and w not in language.partner_states
+                  and w not in language.partner_adjectives]
+        return others[0].title() if others else ""
 
     def _slots(self, understanding: Understanding, conversation: Conversation | None,
                types: Sequence[str] | None = None) -> dict[str, Entity]:

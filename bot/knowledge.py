@@ -143,6 +143,9 @@ class Fallbacks:
     unknown_name: str = ""
     # A question asking for a specific no answer gives ("in 2012", "which month"); {detail} names it.
     not_given: str = ""
+    # A question about a partner that names another state ("when did Ukraine become a
+    # candidate?"); {name} is the state.
+    other_state: str = ""
 
 
 @dataclass(frozen=True)

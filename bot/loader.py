@@ -550,13 +550,15 @@ class _Reader:
             self.problem(place, "'fallbacks' must be a block of 'name: text' entries")
             return
         self.fallback_place = value.place
-        if not self.check_keys(value, (*FALLBACK_TEXTS, "suggest"), ("unknown_name", "not_given"), "fallbacks"):
+        if not self.check_keys(value, (*FALLBACK_TEXTS, "suggest"), ("unknown_name", "not_given", "other_state"),
+                               "fallbacks"):
             return
         texts = {key: self.text(value, key, "fallbacks") or "" for key in FALLBACK_TEXTS}
         unknown_name = self.text(value, "unknown_name", "fallbacks", required=False) or texts["out_of_scope"]
         not_given = self.text(value, "not_given", "fallbacks", required=False) or texts["missing_fact"]
+        other_state = self.text(value, "other_state", "fallbacks", required=False) or texts["out_of_scope"]
         self.fallbacks = Fallbacks(**texts, suggest=self.text_list(value, "suggest", "fallbacks"),
-                                   unknown_name=unknown_name, not_given=not_given)
+                                   unknown_name=unknown_name, not_given=not_given, other_state=other_state)
         self.places.by_key[("fallbacks_suggest",)] = value.value_places["suggest"]
 
     # -- references between files ----------------------------------------------

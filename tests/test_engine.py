@@ -13,7 +13,7 @@ import yaml
 
 from bot.context import Conversation, ConversationStore
 from bot.engine import Engine
-from bot.reply import AMBIGUOUS, ANSWER, MISSING_FACT, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
+from bot.reply import AMBIGUOUS, ANSWER, MISSING_FACT, NEED_ENTITY, OUT_OF_SCOPE, TOO_LONG, UNCLEAR, Suggestion
 from bot.validate import load_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +182,20 @@ def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, 
     reply = engine.answer(question, Conversation())
     assert reply.text.startswith("I have no sourced record of") == unknown, reply.text[:80]
     assert reply.matched != unknown
+
+
+@pytest.mark.parametrize(("question", "state"), [
+    ("When did the EU grant candidate status to Ukraine?", "Ukraine"),
+    ("When did Croatia apply for EU membership?", "Croatia"),
+])
+def test_a_partner_question_about_another_state_says_which_partners_it_covers(engine: Engine, question: str,
+                                                                               state: str) -> None:
+    reply = engine.answer(question, Conversation())
+    assert reply.kind == OUT_OF_SCOPE and reply.text.startswith("I answer that for the EU's six Western Balkans")
+    assert state in reply.text and any("UNSCR 1244/1999" in note for note in reply.footnotes)
+    # Naming no state, it still asks which partner is meant; naming a partner, it answers.
+    assert engine.answer("When did it apply for EU membership?", Conversation()).kind == NEED_ENTITY
+    assert engine.answer("When did Serbia apply for EU membership?", Conversation()).kind == ANSWER
 
 
 def test_a_fact_answer_remembers_the_partner_the_question_named(engine: Engine) -> None:
