@@ -109,6 +109,13 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("zajedničkom akcijom", "joint action"),
     ("заедничка акција", "joint action"),
     ("zajedničkom spoljnom", "common foreign"),
+    ("sudskim postupcima premeštenim", "court proceedings relocated"),
+    ("veleposlanik", "ambassador"),
+    ("trećih država", "third country"),
+    ("službenom listu", "official journal"),
+    ("uvođenje sankcija", "introducing sanctions"),
+    ("koordinaciju", "coordination"),
+    ("досега", "so far"),
 ])
 def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
     assert reads(engine, local) == english
