@@ -122,7 +122,9 @@ class Understander:
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
         implied = resolve.implied_mention(words, mentions, conversation, self.kb)
         if implied is not None:
-            mentions = sorted([*mentions, implied], key=lambda m: m.start)
+            # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is
+            # where the mission "it" names works, not a partner asked about
+            mentions = self._places_of_missions(words, sorted([*mentions, implied], key=lambda m: m.start))
         # An acronym no record, name or phrasing has ("PESCO") names what the base does not
         # know: an answer must name it, as it must name quoted words.
         unknown = tuple(a for a in specifics.acronyms_in(text) if all(map(self.is_stranger, self.words(a))))

@@ -46,6 +46,14 @@ def test_and_x_in_a_year_asks_the_last_question_of_x(engine: Engine) -> None:
     assert reply.intent == "partner.epf" and "albania" in reply.entities and "€13 million" in reply.text
 
 
+def test_the_place_of_the_mission_it_names_is_no_partner_asked_about(engine: Engine) -> None:
+    conversation = after(engine, "What was EULEX's budget for June 2023 to June 2025?")
+    understanding = engine.understand("How much of it was for the mission in Kosovo itself?", conversation)
+    assert "kosovo" not in [m.entity_id for m in understanding.mentions]  # a place, not a partner
+    reply = engine.answer("How much of it was for the mission in Kosovo itself?", conversation)
+    assert reply.kind == "answer" and "58.5" in reply.text
+
+
 def test_a_pronoun_after_an_office_holder_asks_about_the_office(engine: Engine) -> None:
     conversation = after(engine, "who commands eufor althea?")
     assert resolve.office_talked_about(conversation, engine.kb) == ("althea", "head")
