@@ -760,7 +760,9 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  month=question.month and not _dated_event(question, in_focus, day=False),
                  day=question.day and not _dated_event(question, in_focus, day=True),
                  when=question.when and not _year_of_event(question, records),
-                 share=question.share and not _in_a_record(_SHARE, records, question),
+                 # a share in a quoted name ("the 'Western Balkans QUAD – 100% alignment' platform") is
+                 # no figure; one quoted from what was said ("'continues 100% alignment'") is
+                 share=question.share and not _in_a_record(_SHARE, [_unnamed(record) for record in records], question),
                  money=question.money and not _in_a_record(_MONEY, records, question),
                  person=question.person and (not _names_a_person_of_year(question, records, answer, said, people)
                                              or not _names_title(question, said)
@@ -809,7 +811,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  reason=question.reason if question.reason and question.reason.isdisjoint(said.words) else frozenset(),
                  purpose=question.purpose if question.purpose and not _says_what_for(answer, question)
                  else frozenset(),
-                 agent=question.agent if question.agent and _stem(question.agent) not in said.stems else "",
+                 # "who drafted resolution 2757?": the drafting said in the record of 2757
+                 agent=question.agent if question.agent and not _does_agent(question, records, said) else "",
                  dissent=question.dissent if question.dissent and question.dissent not in said.stems else "",
                  besides=question.besides if question.besides and question.besides.isdisjoint(said.plain_words)
                  else frozenset(),
@@ -950,6 +953,22 @@ def _dated_before(dates: str, year: int) -> bool:
     """Whether every year in `dates` (the answer's "(as of ...)", or its text) is before `year`."""
     years = [int(found) for found in YEAR.findall(dates)]
     return bool(years) and max(years) < year
+
+
+def _unnamed(record: str) -> str:
+    """The record without the quoted names it gives ("the 'Western Balkans QUAD – 100%
+    alignment with EU CFSP' platform"): quoted words that begin with a capital."""
+    return _QUOTED.sub(lambda quoted: " " if quoted.group(1)[0].isupper() else quoted.group(0), record)
+
+
+def _does_agent(question: Asked, records: Sequence[str], said: _Normalised) -> bool:
+    """Whether the answer says who did what is asked ("drafted by Greece"): in a record with
+    the numbers the question names, if it names any."""
+    agent = _stem(question.agent)
+    if not question.figures:
+        return agent in said.stems
+    return any(all(_gives_figure(f, record) for f in question.figures) and agent in _Normalised(record).stems
+               for record in records)
 
 
 def _in_a_record(figure: re.Pattern[str], records: Sequence[str], question: Asked) -> bool:

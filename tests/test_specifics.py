@@ -574,6 +574,21 @@ def test_who_did_something_wants_an_answer_saying_it(engine: Engine) -> None:
     assert specifics.gives(question, "Resolution 2795, drafted by Greece, renewed EUFOR. (as of 2025)")
     assert_declined_for(engine, "Who wrote the EUISS brief on EU-NATO cooperation against hybrid threats?",
                         "who wrote it")
+    # Of a document named by its number, in the record of that number.
+    numbered = asked(engine, "Who drafted UNSC resolution 2757?")
+    renewals = ("Resolution 2795, drafted by Greece, renewed EUFOR. (as of 2025) "
+                "Resolution 2757 was adopted on 1 November 2024. (as of 2024)")
+    assert not specifics.gives(numbered, renewals)
+    assert specifics.gives(asked(engine, "Who drafted UNSC resolution 2795?"), renewals)
+
+
+def test_a_share_in_a_quoted_name_is_no_figure(engine: Engine) -> None:
+    question = asked(engine, "What percentage of CFSP declarations did Kosovo align with in 2023?")
+    assert question.share
+    assert not specifics.gives(question, "On 29 March 2023 Kosovo* launched the 'Western Balkans QUAD – 100% "
+                                         "alignment with EU CFSP' platform. (as of March 2023)")
+    # A share quoted from what someone said is one.
+    assert specifics.gives(question, "In 2023 Borrell said Kosovo* 'continues 100% alignment'. (as of 2023)")
 
 
 def test_who_voted_against_wants_that_side_of_the_vote(engine: Engine) -> None:
