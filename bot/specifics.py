@@ -323,7 +323,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  else frozenset(),
                  comparison=not language.comparative_words.isdisjoint(present) and _compares(words, present),
                  agent=next((word for word in words if word in language.agent_verbs), "")
-                 if "who" in present and not language.agent_verbs.isdisjoint(present) else "",
+                 if ("who" in present or ("which" in present and not language.title_offices.isdisjoint(present)))
+                 and not language.agent_verbs.isdisjoint(present) else "",
                  career=language.career_phrases if people and "what" in present and "who" not in present
                  and not language.came_before_words.isdisjoint(present) else frozenset(),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),

@@ -574,6 +574,9 @@ def test_who_did_something_wants_an_answer_saying_it(engine: Engine) -> None:
     assert specifics.gives(question, "Resolution 2795, drafted by Greece, renewed EUFOR. (as of 2025)")
     assert_declined_for(engine, "Who wrote the EUISS brief on EU-NATO cooperation against hybrid threats?",
                         "who wrote it")
+    # "Which commissioner presented it?" asks who as well.
+    assert asked(engine, "Which Commissioner presented the 2018 Western Balkans strategy?").agent == "presented"
+    assert not asked(engine, "Which mission presented its report?").agent
     # Of a document named by its number, in the record of that number.
     numbered = asked(engine, "Who drafted UNSC resolution 2757?")
     renewals = ("Resolution 2795, drafted by Greece, renewed EUFOR. (as of 2025) "
