@@ -615,6 +615,9 @@ class Engine:
         other = self._other_state(understanding) if missing == ["partner"] else ""
         if other:  # "when did Ukraine become a candidate?": not a partner, not a question to ask back
             return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
+        body = self._other_body(understanding) if missing == ["mission"] else ""
+        if body:  # "how many troops did SFOR have?": NATO's, not an EU mission to ask which of
+            return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.unknown_name, lambda _q, _f: body), ())
         if missing:
             # Remembered, so that a bare "EULEX" in reply to "which mission?" answers it.
             self._remember(conversation, intent, slots, [], focus=missing[0])
@@ -630,6 +633,11 @@ class Engine:
         others = [w for w in understanding.words if w in language.state_names and w not in language.partner_states
                   and w not in language.partner_adjectives]
         return others[0].title() if others else ""
+
+    def _other_body(self, understanding: Understanding) -> str:
+        """The other organisation's mission a question names (language.organisation_words:
+        SFOR, KFOR, UNMIK), as a name to show, or ""."""
+        return next((w.upper() for w in understanding.words if w in self.kb.language.organisation_words), "")
 
     def _slots(self, understanding: Understanding, conversation: Conversation | None,
                types: Sequence[str] | None = None) -> dict[str, Entity]:

@@ -198,6 +198,12 @@ def test_a_partner_question_about_another_state_says_which_partners_it_covers(en
     assert engine.answer("When did Serbia apply for EU membership?", Conversation()).kind == ANSWER
 
 
+def test_a_mission_question_about_another_organisations_mission_says_what_it_covers(engine: Engine) -> None:
+    reply = engine.answer("How many troops did SFOR have when it ended?", Conversation())
+    assert reply.kind == OUT_OF_SCOPE and reply.text.startswith('I have no sourced record of "SFOR"')
+    assert engine.answer("How many troops did it have?", Conversation()).kind == NEED_ENTITY
+
+
 def test_a_fact_answer_remembers_the_partner_the_question_named(engine: Engine) -> None:
     conversation = Conversation()
     first = engine.answer("When did Albania sign its participation agreement for EU crisis management operations?",
