@@ -832,6 +832,9 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert asked(engine, "A ishte EULEX një dështim?").details == ("failure",)
     assert asked(engine, "Da li je EULEX bio uspešan?").details == ("successful",)
     assert engine.answer("Was EUPM a success or a failure?").kind == OUT_OF_SCOPE
+    # A unit asked of ("which Albanian unit?", "who commands the Formed Police Unit?") is one too.
+    assert asked(engine, "Which Albanian unit was sent to EUFOR in February 2025?").details == ("unit",)
+    assert_declined_for(engine, "Who commands the EULEX Formed Police Unit?", "won't guess")
 
 
 def test_the_second_holder_of_an_office_is_the_one_an_answer_says_was_second(engine: Engine) -> None:
@@ -936,7 +939,7 @@ def test_a_document_of_a_year_is_the_record_that_numbers_it_in_that_year(engine:
 def test_when_something_first_happened_is_answered_by_when_it_began(engine: Engine) -> None:
     question = asked(engine, "When did EULEX's Formed Police Unit first deploy to Kosovo?")
     later = "EULEX's Formed Police Unit had 105 Polish officers on 18 September 2025."
-    began = "Serbia has taken part in EUTM Somalia since 2012."
+    began = "The Formed Police Unit has served in EULEX since 2008."
     assert question.began and [specifics.gives(question, text) for text in (later, began)] == [False, True]
     assert not asked(engine, "When was EULEX launched?").began
 
