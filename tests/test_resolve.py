@@ -54,6 +54,12 @@ def test_the_place_of_the_mission_it_names_is_no_partner_asked_about(engine: Eng
     assert reply.kind == "answer" and "58.5" in reply.text
 
 
+def test_and_the_second_asks_the_last_question_again(engine: Engine) -> None:
+    conversation = after(engine, "How much was the first EPF measure for the Armed Forces of BiH?")
+    reply = engine.answer("a druga?", conversation)  # "and the second?"
+    assert reply.intent == "partner.epf" and "bih" in reply.entities and "Tactical Support Brigade" in reply.text
+
+
 def test_a_pronoun_after_an_office_holder_asks_about_the_office(engine: Engine) -> None:
     conversation = after(engine, "who commands eufor althea?")
     assert resolve.office_talked_about(conversation, engine.kb) == ("althea", "head")
