@@ -253,7 +253,9 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     if words - language.when_words - language.follow_up_filler - grammar:
         return None
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
-    bare = "when" in words and not words - {"when"} - grammar  # "when?", "and when?", "when was that?"
+    # "when?", "and when?", "when was that?", "which year?" ("koje godine?")
+    asking = (words & {"when", "year"}) | (words & (language.day_words | language.month_words))
+    bare = bool(asking) and not words - asking - grammar
     return last if "long" in words or bare or ("since" in words and holder) else None
 
 

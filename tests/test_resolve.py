@@ -60,6 +60,13 @@ def test_and_the_second_asks_the_last_question_again(engine: Engine) -> None:
     assert reply.intent == "partner.epf" and "bih" in reply.entities and "Tactical Support Brigade" in reply.text
 
 
+@pytest.mark.parametrize("follow_up", ["Koje godine?", "which year?", "on what date?"])
+def test_which_year_after_a_dated_answer_asks_it_again(engine: Engine, follow_up: str) -> None:
+    conversation = after(engine, "Who signed BiH's framework participation agreement?")
+    reply = engine.answer(follow_up, conversation)
+    assert reply.intent == "partner.fpa" and "15 September 2015" in reply.text
+
+
 def test_a_pronoun_after_an_office_holder_asks_about_the_office(engine: Engine) -> None:
     conversation = after(engine, "who commands eufor althea?")
     assert resolve.office_talked_about(conversation, engine.kb) == ("althea", "head")
