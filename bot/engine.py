@@ -364,11 +364,15 @@ class Engine:
                 for m in understanding.mentions):
             return None  # "and Serbia, who signed theirs?" asks it of Serbia; another kind of name asks anew
         rendered = self._rendered_here(last, understanding, conversation)
-        return last if rendered is not None and self._says_who(understanding, rendered.text) else None
+        # "who signed for Albania?" just after Albania's partnership names it again, as "it" would
+        named_again = bool(understanding.mentions) and all(
+            m.entity_id in conversation.entities.values() for m in understanding.mentions)
+        return last if rendered is not None and self._says_who(understanding, rendered.text, named_again) else None
 
-    def _says_who(self, understanding: Understanding, text: str) -> bool:
+    def _says_who(self, understanding: Understanding, text: str, named_again: bool = False) -> bool:
         """Whether an answer just given says what "who signed it?" asks: its words, and a person."""
-        if not resolve.said_in(understanding.words, self.understander.words(text), self.kb.language):
+        if not resolve.said_in(understanding.words, self.understander.words(text), self.kb.language,
+                               named_again=named_again):
             return False
         return specifics.gives(replace(understanding.asked, person=True), text, self.surnames)
 

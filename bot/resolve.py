@@ -288,10 +288,13 @@ def asks_since_when(understanding: Understanding, language: Language) -> bool:
 SAID_SHARE = 0.5
 
 
-def said_in(words: Sequence[str], answer_words: Sequence[str], language: Language) -> bool:
-    """Whether a follow-up naming nothing, with a pronoun ("who signed it?"), asks what an
-    answer's words (as questions are read) already say: most of its content words are there."""
-    if language.pronouns.isdisjoint(words):
+def said_in(words: Sequence[str], answer_words: Sequence[str], language: Language, *,
+            named_again: bool = False) -> bool:
+    """Whether a follow-up naming nothing, with a pronoun ("who signed it?"), or naming again
+    only what the answer was about (`named_again`: "who signed for Albania?" after Albania's
+    partnership), asks what an answer's words (as questions are read) already say: most of
+    its content words are there."""
+    if language.pronouns.isdisjoint(words) and not named_again:
         return False
     grammar = (language.function_words | language.padding | language.pronouns | language.follow_up_filler
                | language.question_starts | language.asking_words | language.demonstratives)

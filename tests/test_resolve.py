@@ -67,6 +67,15 @@ def test_which_year_after_a_dated_answer_asks_it_again(engine: Engine, follow_up
     assert reply.intent == "partner.fpa" and "15 September 2015" in reply.text
 
 
+def test_who_signed_naming_the_partner_just_answered_is_said_already(engine: Engine) -> None:
+    conversation = after(engine, "When did North Macedonia sign its Security and Defence Partnership with the EU?",
+                         "and Albania?")
+    reply = engine.answer("who signed for Albania?", conversation)
+    assert reply.intent == "partner.defence_partnership" and "Hasani" in reply.text
+    # Naming another partner, it is that partner's question.
+    assert "albania" not in engine.answer("who signed for Serbia?", after(engine, "and Albania?")).entities
+
+
 def test_a_pronoun_after_an_office_holder_asks_about_the_office(engine: Engine) -> None:
     conversation = after(engine, "who commands eufor althea?")
     assert resolve.office_talked_about(conversation, engine.kb) == ("althea", "head")
