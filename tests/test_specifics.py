@@ -732,6 +732,10 @@ def test_a_state_the_question_names_is_named_in_the_answer(engine: Engine) -> No
     assert not asked(engine, "how many Serbian doctors served in EUTM Somalia?").states
     # A state named as whose word it is, is no state asked of.
     assert not asked(engine, "until when was it called ECMM, according to the Swedish Armed Forces?").states
+    # A partner whose name starts alike answers nothing of another state ("Mo": Montenegro, Moldova).
+    moldova = asked(engine, "How much did the EU give Moldova under the European Peace Facility in 2024?")
+    assert moldova.states == (frozenset({"moldova"}),)
+    assert not specifics.gives(moldova, "Montenegro got €6 million in 2024. (as of 2024)")
     assert_declined_for(engine, "how many Austrian police officers served in EUPM?", "Austria")
     # In the region's languages too ("turskih": Turkish), and "Spanja" is Spain, no month.
     assert "turkey" in asked(engine, "Koliko turskih vojnika služi u EUFOR-u?").states[0]
