@@ -339,6 +339,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  countries=(language.state_names - present - (language.partner_states if people else frozenset()))
                  if "nationality" in present or (not language.counted_states.isdisjoint(present)
                                                  and _asks_which_country(words, language))
+                 # "where is Barbano from?", "where does he come from?": of a person, a state
+                 or ("where" in present and (words[-1] == "from" or not language.origin_words.isdisjoint(present)))
                  else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),

@@ -719,6 +719,11 @@ def test_which_country_wants_a_country_the_question_does_not_name(engine: Engine
     assert specifics.gives(question, "North Macedonia joined the HELBROC battlegroup led by Greece in 2012.")
     # "which United Nations body" asks for no country.
     assert not asked(engine, "which UN body did EUPM take over from?").countries
+    # "Where is he from?" asks a person's country too.
+    origin = asked(engine, "Where is Giovanni Pietro Barbano from?")
+    assert origin.countries and not specifics.gives(origin, "The Head of EULEX is Giovanni Pietro Barbano.")
+    assert asked(engine, "where does Fronda come from?").countries
+    assert not asked(engine, "where is EUPAT's headquarters?").countries
     assert_declined_for(engine, "which country led the EU battlegroup North Macedonia joined in 2012?", "which country")
 
 
