@@ -370,9 +370,12 @@ class Engine:
         return last if rendered is not None and self._says_who(understanding, rendered.text, named_again) else None
 
     def _says_who(self, understanding: Understanding, text: str, named_again: bool = False) -> bool:
-        """Whether an answer just given says what "who signed it?" asks: its words, and a person."""
-        if not resolve.said_in(understanding.words, self.understander.words(text), self.kb.language,
-                               named_again=named_again):
+        """Whether an answer just given says what "who signed it?" asks: its words, and a person
+        (not the name said again: "on the Montenegrin side" is the answer's Montenegro)."""
+        words = [w for i, w in enumerate(understanding.words)
+                 if not any(m.start <= i < m.end for m in understanding.mentions)] if named_again \
+            else understanding.words
+        if not resolve.said_in(words, self.understander.words(text), self.kb.language, named_again=named_again):
             return False
         return specifics.gives(replace(understanding.asked, person=True), text, self.surnames)
 

@@ -72,6 +72,10 @@ def test_who_signed_naming_the_partner_just_answered_is_said_already(engine: Eng
                          "and Albania?")
     reply = engine.answer("who signed for Albania?", conversation)
     assert reply.intent == "partner.defence_partnership" and "Hasani" in reply.text
+    # Named by its adjective too ("on the Montenegrin side").
+    montenegro = after(engine, "When did Montenegro sign its framework participation agreement with the EU?")
+    signed = engine.answer("who signed on the Montenegrin side?", montenegro)
+    assert signed.intent == "partner.fpa" and "Pejović" in signed.text
     # Naming another partner, it is that partner's question.
     assert "albania" not in engine.answer("who signed for Serbia?", after(engine, "and Albania?")).entities
 
