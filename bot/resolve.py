@@ -249,10 +249,13 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     words = set(understanding.words)
     language = kb.language
     # "when was that?", "and when was it?": grammar around "when" asks nothing else
-    grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns
-    if words - language.when_words - language.follow_up_filler - grammar:
-        return None
+    grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns \
+        | language.question_prepositions
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
+    # "since when has he been in that post?" ("od kada je na toj funkciji?"): the holder's post
+    if words - language.when_words - language.follow_up_filler - grammar - (language.office_words if holder
+                                                                              else frozenset()):
+        return None
     # "when?", "and when?", "when was that?", "which year?" ("koje godine?")
     asking = (words & {"when", "year"}) | (words & (language.day_words | language.month_words))
     bare = bool(asking) and not words - asking - grammar

@@ -134,6 +134,8 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
     # "u sklopu" (as part of) is no part of a mission's name: not an unknown "sklopu operation althea"
     ("koliko je vojnika bilo u sklopu operacije Althea 2004?", "mission.size", "althea"),
     ("Кад је Северна Македонија постала кандидат за чланство у ЕУ?", "partner.candidate", "north_macedonia"),
+    # the office named with the partner's inflected name: that partner's EUSR, not the list of all
+    ("Ko je trenutno specijalni predstavnik EU u Bosni i Hercegovini?", "mission.head", "eusr_bih"),
 ])
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
     reply = engine.answer(question)
