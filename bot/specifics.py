@@ -577,6 +577,10 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
     return frozenset()
 
 
+# The words "EU" is read as (function words, since most questions have them).
+_EU_WORDS = frozenset({"eu", "european", "union"})
+
+
 def _counted_things(words: Sequence[str], named: Collection[int], language: Language,
                     known: Callable[[str], bool]) -> frozenset[str]:
     """The stems of the words after "how many" when it counts neither people nor states
@@ -589,6 +593,8 @@ def _counted_things(words: Sequence[str], named: Collection[int], language: Lang
         run = []
         for index in range(i + 2, min(len(words), i + 2 + _COUNTED_REACH)):
             word = words[index]
+            if word in _EU_WORDS:  # "how many EU declarations": the EU's name, not the end of the noun
+                continue
             if word in language.function_words or word in language.question_prepositions:
                 break
             if index not in named and not YEAR.fullmatch(word) and known(word):

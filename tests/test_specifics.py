@@ -389,6 +389,8 @@ def test_how_many_things_wants_a_number_of_those_things(engine: Engine) -> None:
     assert not asked(engine, "how many months did EUPAT last?").counted_things
     assert not asked(engine, "how many euros did Albania get?").counted_things
     assert not asked(engine, "how many zxqwv did Albania get?").counted_things
+    # "EU" before the noun is part of it, not where it ends.
+    assert asked(engine, "How many EU declarations did Montenegro align with?").counted_things == {"declar"}
     # "koliko", "колку" also ask "how much": they count no thing.
     assert not asked(engine, "Koliko vozila je Albanija dobila iz EPF?").counted_things
     reply = engine.answer("How many armoured vehicles did Albania receive under its first EPF measure?")
