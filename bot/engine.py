@@ -133,6 +133,7 @@ class Engine:
             for w in self.understander.words(SLOT_PATTERN.sub(" ", e))
             if w not in own_words and self.fact_reader.is_stranger_to_facts(w))
         self.understander.is_stranger = self.is_stranger
+        self.understander.is_unused = self.is_unused
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
     def is_elsewhere(self, word: str) -> bool:
@@ -406,13 +407,18 @@ class Engine:
         if any(s not in slots for s in intent.slots):
             return True  # it asks which entity is meant; no fact is guessed meanwhile
         rendered = self._try_render(intent, slots)
-        return rendered is not None and not rendered.empty_list and self._gives(understanding.asked, rendered)
+        return rendered is not None and not rendered.empty_list and \
+            self._gives(understanding.asked, rendered, ranked[0].phrasing)
 
-    def _gives(self, asked: specifics.Asked, rendered: Rendered) -> bool:
+    def _gives(self, asked: specifics.Asked, rendered: Rendered, phrasing: str = "") -> bool:
         """Whether an intent's answer gives what is asked; a list of several partners or missions
-        gives "how many" of them by its items ("how many countries have an FPA?"), not of people."""
+        gives "how many" of them by its items ("how many countries have an FPA?"), not of people.
+        A detail or a thing counted that the matched phrasing itself has ("was {mission} a
+        success?") is what the intent was written to answer."""
         if len(rendered.listed) > 1 and asked.counted != self.kb.language.counted_people:
             asked = replace(asked, count=False, counted=frozenset(), counted_of=())
+        if phrasing and (asked.details or asked.counted_things):
+            asked = specifics.without_phrased(asked, phrasing.split())
         return specifics.gives(asked, rendered.text, self.surnames)
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:
@@ -481,7 +487,7 @@ class Engine:
                 # Serbia's other missions answer nothing; the intent says it has no record.
                 facts, intent_answers = (), True
             # "I have no sourced record of BiH contributing to EUTM RCA" claims nothing to check.
-            intent_gives = rendered is None or rendered.empty_list or self._gives(asked, rendered)
+            intent_gives = rendered is None or rendered.empty_list or self._gives(asked, rendered, ranked[0].phrasing)
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
                 facts = ()  # "how many troops now?": no other figure stands in for today's
             # The readers agree when the intent states one of the fact reader's best readings.

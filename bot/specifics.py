@@ -15,7 +15,7 @@ import datetime
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
 
@@ -279,7 +279,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  counted_things=things,
-                 details=tuple(dict.fromkeys(word for word in words if word in language.detail_nouns))
+                 # not part of a name ("the maritime unit in the Adriatic")
+                 details=tuple(dict.fromkeys(word for index, word in enumerate(words)
+                                             if word in language.detail_nouns and index not in named))
                  if not language.detail_nouns.isdisjoint(present) else (),
                  bodies=tuple(dict.fromkeys(word for word in words if word in language.organisation_words))
                  if not language.organisation_words.isdisjoint(present) else (),
@@ -579,6 +581,16 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
 
 # The words "EU" is read as (function words, since most questions have them).
 _EU_WORDS = frozenset({"eu", "european", "union"})
+
+
+def without_phrased(question: Asked, phrasing: Sequence[str]) -> Asked:
+    """The question without the details that a phrasing has (by stem), nor what it counts
+    when the phrasing counts it too: an intent phrased "was {mission} a success?" or "how
+    many chapters has {partner} closed?" was written to answer just that."""
+    stems = frozenset(map(_stem, phrasing))
+    return replace(question, details=tuple(d for d in question.details if _stem(d) not in stems),
+                   counted_things=question.counted_things if question.counted_things.isdisjoint(stems)
+                   else frozenset())
 
 
 def _counted_things(words: Sequence[str], named: Collection[int], language: Language,

@@ -71,6 +71,8 @@ class Understander:
         self.missions_in = self._missions_by_place()
         # Whether a word is one no record, name or phrasing uses (the engine's, once built).
         self.is_stranger: Callable[[str], bool] = _no_word_is_a_stranger
+        # Whether a word is one no record, name or phrasing is written with, as typed ("stafff").
+        self.is_unused: Callable[[str], bool] = _no_word_is_a_stranger
         self._words_seen: dict[str, tuple[str, ...]] = {}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -192,7 +194,7 @@ class Understander:
         return any(f" {phrase} " in typed for phrase in self.kb.language.thing_count_phrases)
 
     def _is_known(self, word: str) -> bool:
-        return not self.is_stranger(word)
+        return not self.is_unused(word)  # as typed: "stafff" is no word an answer could have
 
     def _nationalities(self, words: Sequence[str], named: Sequence[Mention]) -> tuple[tuple[str, ...], ...]:
         """The names of the partners a question names, but not as a place ("how many North

@@ -391,6 +391,8 @@ def test_how_many_things_wants_a_number_of_those_things(engine: Engine) -> None:
     assert not asked(engine, "how many zxqwv did Albania get?").counted_things
     # "EU" before the noun is part of it, not where it ends.
     assert asked(engine, "How many EU declarations did Montenegro align with?").counted_things == {"declar"}
+    # A misspelt word ("vehicels") is no word an answer could have.
+    assert asked(engine, "How many vehicels did Albania receive?").counted_things == set()
     # "koliko", "колку" also ask "how much": they count no thing.
     assert not asked(engine, "Koliko vozila je Albanija dobila iz EPF?").counted_things
     reply = engine.answer("How many armoured vehicles did Albania receive under its first EPF measure?")
@@ -846,6 +848,13 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     # A unit asked of ("which Albanian unit?", "who commands the Formed Police Unit?") is one too.
     assert asked(engine, "Which Albanian unit was sent to EUFOR in February 2025?").details == ("unit",)
     assert_declined_for(engine, "Who commands the EULEX Formed Police Unit?", "won't guess")
+
+
+def test_what_the_matched_phrasing_asks_itself_is_what_its_intent_answers() -> None:
+    question = specifics.Asked(details=("successful", "unit"), count=True, counted_things=frozenset({"chapter", "far"}))
+    phrased = specifics.without_phrased(question, "how many chapters has {partner} closed so far".split())
+    assert phrased.details == ("successful", "unit") and not phrased.counted_things
+    assert specifics.without_phrased(question, "was {mission} successful".split()).details == ("unit",)
 
 
 def test_the_second_holder_of_an_office_is_the_one_an_answer_says_was_second(engine: Engine) -> None:
