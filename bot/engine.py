@@ -642,15 +642,14 @@ class Engine:
     def _other_state(self, understanding: Understanding) -> str:
         """The state a question names that is none of the partners (language.state_names), as
         a name to show ("Ukraine"), or ""."""
-        language = self.kb.language
-        others = [w for w in understanding.words if w in language.state_names and w not in language.partner_states
-                  and w not in language.partner_adjectives]
-        return others[0].title() if others else ""
+        return next((w.title() for w in understanding.words if w in self.kb.language.other_states), "")
 
-    def _other_body(self, understanding: Understanding) -> str:
-        """The other organisation's mission a question names (language.organisation_words:
-        SFOR, KFOR, UNMIK), as a name to show, or ""."""
-        return next((w.upper() for w in understanding.words if w in self.kb.language.organisation_words), "")
+    @staticmethod
+    def _other_body(understanding: Understanding) -> str:
+        """The other organisation's mission a question names (the bodies it asks of, from
+        language.organisation_words: SFOR, KFOR, UNMIK), as a name to show, or ""."""
+        bodies = understanding.asked.bodies
+        return bodies[0].upper() if bodies else ""
 
     def _slots(self, understanding: Understanding, conversation: Conversation | None,
                types: Sequence[str] | None = None) -> dict[str, Entity]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 ENTITY_TYPES = ("mission", "partner", "topic")
@@ -238,6 +239,11 @@ class Language:
     agent_verbs: frozenset[str]  # "who drafted it?": an answer must say who drafted it
     vote_words: frozenset[str]  # "which parties voted against?": a vote
     dissent_words: frozenset[str]  # "against", "abstained": the side of a vote an answer must name
+
+    @cached_property
+    def other_states(self) -> frozenset[str]:
+        """The names of states that are none of the partners, nor their adjectives."""
+        return self.state_names - self.partner_states - self.partner_adjectives
 
 
 # The lists knowledge/language.yaml must define, in its order.

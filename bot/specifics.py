@@ -358,8 +358,7 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
     nor one the base's own names and phrasings name (`subject_states`), each as its name and
     adjective ("french": france, french), found by their first two letters (leniently: "ma"
     is Malta and Maltese), but never as a partner ("moldova" is not Montenegro)."""
-    others = language.state_names - language.partner_states - language.partner_adjectives
-    return tuple(dict.fromkeys(frozenset(name for name in others if name[:2] == word[:2])
+    return tuple(dict.fromkeys(frozenset(name for name in language.other_states if name[:2] == word[:2])
                                for index, word in enumerate(words)
                                if word in language.state_names and word not in subject_states and index not in named
                                # "according to the Swedish Armed Forces": whose word, not what is asked
