@@ -41,6 +41,9 @@ FACT_MIN_CONFIDENCE = 0.38
 # A fact standing in for a sure intent whose answer does not give what is asked (the month
 # Albania applied) must be surer: at 0.38, Albania's troops of "February 2025" stood in.
 STAND_IN_MIN = 0.42
+# ... unless what is asked is words the fact has ("who requested Concordia?": "a request from
+# President Trajkovski"), which any date or number does not stand in for.
+STAND_IN_BY_WORDS = 0.35
 # An intent this sure is the answer (a list, a templated answer) whatever a fact scores:
 # intents are written for the questions people ask most, and say more than one record.
 INTENT_FIRST = 0.80
@@ -108,7 +111,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
            fact_context: bool = False, intent_gives: bool = True,
            not_given: FactReading | None = None, fact_named: bool = True, settled: bool = False,
-           fact_placed: bool = True) -> Decision:
+           fact_placed: bool = True, asked_by_words: bool = False) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -122,7 +125,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     it does not give them; `fact_named`: whether the best fact is about an entity the
     question names (or names nothing), `fact_placed` the same or of a mission working in a
     partner it names; `settled`: the best intent is the one of several
-    alike that the fact reader agrees with, so no "which did you mean?" between them.
+    alike that the fact reader agrees with, so no "which did you mean?" between them;
+    `asked_by_words`: all the question asks for is words a record has (Asked.by_words).
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
@@ -130,7 +134,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
         # The intent reads the question but answers a neighbouring one ("which resolution
         # renewed Althea in 2012?" with the resolutions of 2004 and 2024): a fact that gives
         # what is asked answers instead; otherwise the bot says it has nothing on it.
-        if facts and facts[0].score >= STAND_IN_MIN and \
+        if facts and facts[0].score >= (STAND_IN_BY_WORDS if asked_by_words else STAND_IN_MIN) and \
                 (not_given is None or facts[0].score >= not_given.score - STAND_IN_MARGIN):
             return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
         return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)

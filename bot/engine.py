@@ -509,7 +509,8 @@ class Engine:
                                has_entity=bool(understanding.mentions), facts=facts,
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
-                               not_given=not_given, fact_named=fact_named, fact_placed=fact_placed, settled=settled)
+                               not_given=not_given, fact_named=fact_named, fact_placed=fact_placed, settled=settled,
+                               asked_by_words=asked.by_words)
 
     def _named_unanswered(self, understanding: Understanding, slots: Mapping[str, Entity],
                           fact: FactReading) -> bool:

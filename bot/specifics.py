@@ -192,6 +192,13 @@ class Asked:
                     or self.listed or self.partners or self.future or self.states or self.opinion
                     or self.began or self.first_of or self.besides or self.when or self.comparison)
 
+    @property
+    def by_words(self) -> bool:
+        """Whether all that is asked is words an answer must have (who requested it, a
+        person, a figure, a quotation, a detail, another organisation): a record that has
+        them answers more surely than one with a date or a number of anything."""
+        return bool(self) and not replace(self, agent="", people=(), figures=(), quoted=(), details=(), bodies=())
+
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
         parts = ["an opinion or a prediction"] if self.opinion else []

@@ -86,6 +86,14 @@ def test_an_intent_that_does_not_give_what_is_asked_yields_to_a_fact_that_does()
     assert choose([intent(0.9)], [], intent_gives=False).action == decide.NOT_GIVEN
 
 
+def test_a_fact_with_the_words_asked_stands_in_less_surely_than_one_with_a_date() -> None:
+    # "Who requested Concordia?": a record with "a request from President Trajkovski" stands
+    # in for the sure intent (its commander) at a score a date of anything would not.
+    score = (decide.STAND_IN_BY_WORDS + decide.STAND_IN_MIN) / 2
+    assert choose([intent(0.9)], [fact(score)], intent_gives=False, asked_by_words=True).action == decide.FACT
+    assert choose([intent(0.9)], [fact(score)], intent_gives=False).action == decide.NOT_GIVEN
+
+
 def test_a_fact_left_out_for_not_giving_what_is_asked_is_offered_when_nothing_answers() -> None:
     left_out = fact(0.9)
     choice = choose([intent(0.2)], [], not_given=left_out)

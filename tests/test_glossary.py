@@ -121,6 +121,16 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     # read as the records are: "conclude" and "created" fold to "end" and "established" there
     ("t'i përmbyllë negociatat", "t i end negotiations"),
     ("creation", "established"),
+    ("entitet", "entity"),
+    ("u više navrata", "repeatedly"),
+    # the partners' adjectives, in any case, read as the English ones that name them
+    ("crnogorskih vojnika", "montenegrin troops"),
+    ("srpskim", "serbian"),
+    ("македонските", "macedonian"),
+    ("bosanskih", "bosnian"),
+    # ... but Republika Srpska stays a name, whatever its case
+    ("Republike Srpske", "republika srpska"),
+    ("Република Српска", "republika srpska"),
 ])
 def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
     assert reads(engine, local) == english
@@ -142,6 +152,13 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
     reply = engine.answer(question)
     assert (reply.intent, entity in reply.entities) == (intent, True), reply.text
+
+
+def test_a_partner_named_by_a_local_adjective_is_recognised(engine: Engine) -> None:
+    mentions = engine.understand("Koliko je crnogorskih vojnika služilo u misijama EU?").mentions
+    assert [m.entity_id for m in mentions] == ["montenegro"]
+    # Republika Srpska is no mention of Serbia
+    assert not engine.understand("Šta je Republika Srpska odbila?").mentions
 
 
 def test_local_words_for_a_detail_reach_it(engine: Engine) -> None:

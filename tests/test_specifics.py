@@ -589,6 +589,16 @@ def test_who_did_something_wants_an_answer_saying_it(engine: Engine) -> None:
     assert specifics.gives(asked(engine, "Who drafted UNSC resolution 2795?"), renewals)
 
 
+def test_who_requested_a_mission_is_answered_by_the_record_of_the_request(engine: Engine) -> None:
+    # Words asked for (who requested it) are by words: a record with them stands in for the
+    # commander's intent more readily than a date of anything would (bot/decide.py).
+    assert asked(engine, "Who requested Operation Concordia?").by_words
+    assert not asked(engine, "In which month did Albania apply to join the EU?").by_words
+    for question in ("Who requested Operation Concordia?", "Кој ја побара операцијата Конкордија?"):
+        reply = engine.answer(question)
+        assert "request from President Trajkovski" in reply.text, reply.text
+
+
 def test_a_share_in_a_quoted_name_is_no_figure(engine: Engine) -> None:
     question = asked(engine, "What percentage of CFSP declarations did Kosovo align with in 2023?")
     assert question.share
