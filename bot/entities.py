@@ -227,6 +227,13 @@ class EntityRecognizer:
                     self.by_description.setdefault(words, entity)
         for words, entity in self._missions_by_place().items():
             self.by_description.setdefault(words, entity)
+        # "When did Belgrade apply?": a partner named by its capital, as the news names its
+        # government. A description, read only where nothing else names a partner.
+        for entity in entities_list:
+            for capital in entity.attributes.get("capital", ()):
+                words = tuple(glossary.apply(normalize(capital).split()))
+                if words:
+                    self.by_description.setdefault(words, entity)
         glossary.know_names(w for words in self.by_alias for w in words)
         # Names that begin a longer name of the same entity ("eupol" of "eupol proxima").
         self.partial_names = frozenset(

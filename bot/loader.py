@@ -45,7 +45,7 @@ ENTITY_OPTIONAL = ("full_name", "footnote", "descriptions", "local_names")
 DESCRIPTIVE_WORDS = 3
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
     "mission": (("kind", "status", "status_as_of", "region", "where", "start"), ("end", "superlatives")),
-    "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed")),
+    "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed", "capital")),
     "topic": ((), ("answered_by",)),
 }
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -352,6 +352,8 @@ class _Reader:
                 if value is None:
                     continue
                 attributes[f"{key.removesuffix('_as_of')}_place"] = f"{place.path}:{place.line}"
+            elif key == "capital":  # its names as typed: "Belgrade", "Beograd", "Београд"
+                value = tuple(self.text_list(block, key, what))
             elif key == "superlatives":
                 value = self.text_list(block, key, what)
                 for tag in value:

@@ -208,8 +208,10 @@ class Understander:
         did the first EU military operation end?" asks of Concordia (None if it has none)."""
         named = {m.type for m in understanding.mentions}
         words = list(understanding.words)
+        # A partner's capital beside a named mission is where it works ("EULEX in Pristina") or
+        # part of its name ("the dialogue between Belgrade and Pristina"), not a second subject.
         found = [m for m in self.recognizer.descriptions(words, list(understanding.mentions))
-                 if m.type not in named]
+                 if m.type not in named and not (m.type == "partner" and "mission" in named)]
         if not found:
             return None
         inside = {i for m in found for i in range(m.start, m.end)}

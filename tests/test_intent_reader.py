@@ -100,3 +100,14 @@ def test_a_description_names_what_a_reading_lacking_an_entity_asks_for(engine: E
     # A description the literal reading answers stays with it: the first EU military operation.
     assert engine.answer("What was the first EU military operation?", Conversation()).intent == \
         "missions.first_military"
+
+
+def test_a_partner_named_by_its_capital_is_asked_about(engine: Engine) -> None:
+    reply = engine.answer("When did Belgrade hand in its application to join the Union?", Conversation())
+    assert reply.intent == "partner.applied" and "Serbia applied" in reply.text, reply.text
+    reply = engine.answer("Kada je Podgorica potpisala sporazum o učešću?", Conversation())
+    assert "Montenegro" in reply.text, reply.text
+    # Beside a mission's name, the capitals are part of it, not partners asked about.
+    reply = engine.answer("Who is the EU's envoy for the dialogue between Belgrade and Pristina?", Conversation())
+    about = (*reply.entities, *((reply.fact.entity,) if reply.fact else ()))
+    assert reply.kind == "answer" and "eusr_dialogue" in about, reply.text

@@ -234,3 +234,18 @@ def real_engine() -> Engine:
     from bot.config import PROJECT_ROOT
     from bot.validate import load_engine
     return load_engine(PROJECT_ROOT)
+
+
+def test_a_capital_is_a_list_of_names(root: Path) -> None:
+    write(root, "knowledge/extra.yaml", """\
+partners:
+  - id: testland
+    name: Testland
+    aliases: [testland]
+    source: eeas_wb
+    capital: {name: Testville}
+    facts:
+      overview: "Testland is a test partner."
+""")
+    lines = problems_of(root)
+    assert any(line.startswith("knowledge/extra.yaml:6:") and "capital" in line for line in lines), lines
