@@ -122,6 +122,9 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("t'i përmbyllë negociatat", "t i end negotiations"),
     ("creation", "established"),
     ("entitet", "entity"),
+    # English phrasal verbs of an ending, read as the records' "end"
+    ("after eupat wrapped up", "after eupat ended"),
+    ("decide to wind up allied harmony", "decide to end allied harmony"),
     ("u više navrata", "repeatedly"),
     # the partners' adjectives, in any case, read as the English ones that name them
     ("crnogorskih vojnika", "montenegrin troops"),
