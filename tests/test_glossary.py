@@ -125,6 +125,11 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     # English phrasal verbs of an ending, read as the records' "end"
     ("after eupat wrapped up", "after eupat ended"),
     ("decide to wind up allied harmony", "decide to end allied harmony"),
+    # "the EUs police mission", "the EU military op"
+    ("the eus police mission", "the european union police mission"),
+    ("military op", "military operation"),
+    # "the mandate length" asks how long, as the launch records' durations say
+    ("mandate length", "mandate duration"),
     ("u više navrata", "repeatedly"),
     # the partners' adjectives, in any case, read as the English ones that name them
     ("crnogorskih vojnika", "montenegrin troops"),
