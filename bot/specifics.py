@@ -365,11 +365,13 @@ def _states_named(words: Sequence[str], named: Collection[int], language: Langua
     nor one the base's own names and phrasings name (`subject_states`), each as its name and
     adjective ("french": france, french), found by their first two letters (leniently: "ma"
     is Malta and Maltese), but never as a partner ("moldova" is not Montenegro)."""
-    return tuple(dict.fromkeys(frozenset(name for name in language.other_states if name[:2] == word[:2])
-                               for index, word in enumerate(words)
-                               if word in language.state_names and word not in subject_states and index not in named
-                               # "according to the Swedish Armed Forces": whose word, not what is asked
-                               and language.source_words.isdisjoint(words[max(0, index - 3):index])))
+    found = (frozenset(name for name in language.other_states if name[:2] == word[:2])
+             for index, word in enumerate(words)
+             if word in language.state_names and word not in subject_states and index not in named
+             # "according to the Swedish Armed Forces": whose word, not what is asked
+             and language.source_words.isdisjoint(words[max(0, index - 3):index]))
+    # a partner's name the base has no entity for (a base without Kosovo*) is no other state
+    return tuple(dict.fromkeys(forms for forms in found if forms))
 
 
 def _other_states(words: Sequence[str], present: frozenset[str], language: Language) -> frozenset[str]:

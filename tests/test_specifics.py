@@ -755,6 +755,9 @@ def test_a_state_the_question_names_is_named_in_the_answer(engine: Engine) -> No
     moldova = asked(engine, "How much did the EU give Moldova under the European Peace Facility in 2024?")
     assert moldova.states == (frozenset({"moldova"}),)
     assert not specifics.gives(moldova, "Montenegro got €6 million in 2024. (as of 2024)")
+    # A partner's name that no entity of the base has (a base without Kosovo*) is no other
+    # state either: nothing to look for, and nothing to name in "my sources don't give that".
+    assert specifics._states_named(["when", "did", "kosovo", "apply"], set(), engine.kb.language) == ()
     assert_declined_for(engine, "how many Austrian police officers served in EUPM?", "Austria")
     # In the region's languages too ("turskih": Turkish), and "Spanja" is Spain, no month.
     assert "turkey" in asked(engine, "Koliko turskih vojnika služi u EUFOR-u?").states[0]
