@@ -548,7 +548,14 @@ class Engine:
         if not asked or not facts:
             return facts, None
         texts = [self._fact_text(f.ref) for f in facts]
-        given = [f for f, text in zip(facts, texts, strict=True) if specifics.gives(asked, text, self.surnames)]
+        # A record of what the sources lack ("the month of Albania's application was not
+        # confirmed") answers a date, a number or a share asked of it, by saying the sources
+        # do not have it; not what someone said or did ("what did Kallas say about ...?"), nor
+        # why ("why has Kosovo* no FPA?": that none was found is no reason).
+        lacking = not (asked.people or asked.person or asked.statement or asked.quoted or asked.agent
+                       or asked.reason or asked.purpose or asked.opinion)
+        given = [f for f, text in zip(facts, texts, strict=True)
+                 if specifics.gives(asked, text, self.surnames) or (lacking and self._only_none_found(f.ref))]
         if asked.document and (not given or given[0] is not facts[0]):
             # "which resolution renewed EUFOR in 2021?": another record of the best fact may give
             # its number (a count or a date of another record is of something else: measured)
@@ -589,6 +596,12 @@ class Engine:
         if owner in named | talked_about:
             return True, True
         return False, not named.isdisjoint(self.understander.places_of.get(owner, ()))
+
+    def _only_none_found(self, ref: FactRef) -> bool:
+        """Whether the fact's records (all of them, for ()) only say what the sources lack."""
+        records = self.kb.entities[ref.entity].facts.get(ref.fact, ())
+        chosen = [records[i] for i in ref.records if i < len(records)] if ref.records else list(records)
+        return bool(chosen) and all(record.none_found for record in chosen)
 
     def _fact_text(self, ref: FactRef) -> str:
         return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text

@@ -298,3 +298,15 @@ def test_how_much_another_partner_got_after_a_fact_answer_is_its_own_figure(engi
 def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, question: str, mission: str) -> None:
     # "the EU police mission in Macedonia", as people also say it: "its Macedonia police mission"
     assert mission in [m.entity_id for m in engine.understand(question).mentions]
+
+
+def test_what_the_sources_lack_is_said_as_such(engine: Engine) -> None:
+    # A record of what the sources used do not have (facts.md section 8) answers a question
+    # on it honestly, as "no sourced answer", instead of a neighbouring record.
+    reply = engine.answer("Which space cooperation projects did the EU launch with the Western Balkans "
+                          "under the 2018 strategy?", Conversation())
+    assert reply.kind == "missing_fact" and "no Western Balkans-specific EU space" in reply.text, reply.text
+    reply = engine.answer("On what exact day did Albania hold its first intergovernmental conference?", Conversation())
+    assert reply.kind == "missing_fact" and "not confirmed" in reply.text, reply.text
+    # ... and never states the unconfirmed item itself
+    assert "19 July" not in reply.text
