@@ -550,10 +550,8 @@ class Engine:
         texts = [self._fact_text(f.ref) for f in facts]
         # A record of what the sources lack ("the month of Albania's application was not
         # confirmed") answers a date, a number or a share asked of it, by saying the sources
-        # do not have it; not what someone said or did ("what did Kallas say about ...?"), nor
-        # why ("why has Kosovo* no FPA?": that none was found is no reason).
-        lacking = not (asked.people or asked.person or asked.statement or asked.quoted or asked.agent
-                       or asked.reason or asked.purpose or asked.opinion)
+        # do not have it; not what someone said or did, nor why.
+        lacking = not asked.of_someone_or_why
         given = [f for f, text in zip(facts, texts, strict=True)
                  if specifics.gives(asked, text, self.surnames) or (lacking and self._only_none_found(f.ref))]
         if asked.document and (not given or given[0] is not facts[0]):

@@ -199,6 +199,13 @@ class Asked:
         them answers more surely than one with a date or a number of anything."""
         return bool(self) and not replace(self, agent="", people=(), figures=(), quoted=(), details=(), bodies=())
 
+    @property
+    def of_someone_or_why(self) -> bool:
+        """Whether it asks who said or did something, or why: what no record of what the
+        sources lack answers ("why has Kosovo* no FPA?": that none was found is no reason)."""
+        return bool(self.people or self.person or self.statement or self.quoted or self.agent
+                    or self.reason or self.purpose or self.opinion)
+
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
         parts = ["an opinion or a prediction"] if self.opinion else []

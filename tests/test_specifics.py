@@ -499,6 +499,8 @@ def test_the_date_of_the_first_one_is_in_a_record_that_says_first(engine: Engine
     assert specifics.gives(question, "The 1st Intergovernmental Conference took place on 21 January 2014. "
                                      "(as of 2014)")
     # the sources lack it: said as such (its "unconfirmed_dates" record), never guessed
+    assert not question.of_someone_or_why  # a date, which a record of what is lacking answers
+    assert asked(engine, "Why has Kosovo no framework participation agreement?").of_someone_or_why
     reply = engine.answer("Kog tačno datuma je održana prva međuvladina konferencija Albanije i EU?")
     assert reply.kind == MISSING_FACT and "first intergovernmental conference" in reply.text \
         and "not confirmed" in reply.text, reply.text
