@@ -547,13 +547,15 @@ class Engine:
         2009?": a month of 2009), and the best one left out if it was sure enough to answer."""
         if not asked or not facts:
             return facts, None
-        texts = [self._fact_text(f.ref) for f in facts]
+        rendered = [self.renderer.render_fact(self.kb.entities[f.ref.entity], f.ref.fact, f.ref.records)
+                    for f in facts]
+        texts = [r.text for r in rendered]
         # A record of what the sources lack ("the month of Albania's application was not
         # confirmed") answers a date, a number or a share asked of it, by saying the sources
         # do not have it; not what someone said or did, nor why.
         lacking = not asked.of_someone_or_why
-        given = [f for f, text in zip(facts, texts, strict=True)
-                 if specifics.gives(asked, text, self.surnames) or (lacking and self._only_none_found(f.ref))]
+        given = [f for f, r in zip(facts, rendered, strict=True)
+                 if specifics.gives(asked, r.text, self.surnames) or (lacking and _none_found(r))]
         if asked.document and (not given or given[0] is not facts[0]):
             # "which resolution renewed EUFOR in 2021?": another record of the best fact may give
             # its number (a count or a date of another record is of something else: measured)
@@ -594,12 +596,6 @@ class Engine:
         if owner in named | talked_about:
             return True, True
         return False, not named.isdisjoint(self.understander.places_of.get(owner, ()))
-
-    def _only_none_found(self, ref: FactRef) -> bool:
-        """Whether the fact's records (all of them, for ()) only say what the sources lack."""
-        records = self.kb.entities[ref.entity].facts.get(ref.fact, ())
-        chosen = [records[i] for i in ref.records if i < len(records)] if ref.records else list(records)
-        return bool(chosen) and all(record.none_found for record in chosen)
 
     def _fact_text(self, ref: FactRef) -> str:
         return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text
