@@ -71,6 +71,10 @@ READING_MARGIN = 0.03
 # reads the question nearly as well: "when did BiH sign its SAA?" is not answered with the
 # signing of its FPA because the SAA's answer gives only its entry into force.
 STAND_IN_MARGIN = 0.08
+# Fact readings this close read the question alike: a record of what the sources lack
+# among them goes first (engine._lacking_first). A tie, not a margin: at 0.02, questions
+# on what a record has ("around when did the cyber-attack start?") got the gap instead.
+TIE = 0.001
 
 ANSWER, AMBIGUOUS, OUT_OF_SCOPE, UNCLEAR = "answer", "ambiguous", "out_of_scope", "unclear"
 FACT = "fact"  # answer from a fact record

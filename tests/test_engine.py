@@ -300,6 +300,33 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     assert mission in [m.entity_id for m in engine.understand(question).mentions]
 
 
+def test_a_gap_that_reads_the_question_as_well_as_a_record_answers_first(engine: Engine) -> None:
+    # A record of what the sources lack scored level with the best record: the detail asked
+    # for is the missing one ("did every member back it?"), said as such.
+    reply = engine.answer("did every security council member back resolution 2757?", Conversation())
+    assert reply.kind == MISSING_FACT and "unanimous" in reply.text, reply.text
+    reply = engine.answer("how many armoured vehicles did albania get from its first epf measure?", Conversation())
+    assert reply.kind == MISSING_FACT and "not given in the sources used" in reply.text, reply.text
+    # What a record does give still comes from it, though a gap shares its words.
+    reply = engine.answer("what date was resolution 2757 adopted?", Conversation())
+    assert reply.kind == ANSWER and "1 November 2024" in reply.text, reply.text
+    reply = engine.answer("when did the cyber attack on montenegro begin?", Conversation())
+    assert reply.kind == ANSWER and "20 August 2022" in reply.text, reply.text
+
+
+def test_only_a_gap_level_with_the_best_reading_goes_first() -> None:
+    from bot.engine import _lacking_first
+    from bot.fact_reader import FactReading
+    from bot.knowledge import FactRef
+
+    best, gap = FactReading(FactRef("a", "size", (0,)), 0.6), FactReading(FactRef("a", "unconfirmed", (0,)), 0.6)
+    lower_gap = FactReading(FactRef("a", "unconfirmed", (0,)), 0.58)
+    lacking = lambda reading: reading.ref.fact == "unconfirmed"  # noqa: E731
+    assert list(_lacking_first([best, gap], lacking)) == [gap, best]
+    assert list(_lacking_first([best, lower_gap], lacking)) == [best, lower_gap]
+    assert list(_lacking_first([best], lacking)) == [best]
+
+
 def test_what_the_sources_lack_is_said_as_such(engine: Engine) -> None:
     # A record of what the sources used do not have (facts.md section 8) answers a question
     # on it honestly, as "no sourced answer", instead of a neighbouring record.

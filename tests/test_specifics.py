@@ -395,8 +395,9 @@ def test_how_many_things_wants_a_number_of_those_things(engine: Engine) -> None:
     assert asked(engine, "How many vehicels did Albania receive?").counted_things == set()
     # "koliko", "колку" also ask "how much": they count no thing.
     assert not asked(engine, "Koliko vozila je Albanija dobila iz EPF?").counted_things
+    # No record gives that number, and the record of what the sources lack says so.
     reply = engine.answer("How many armoured vehicles did Albania receive under its first EPF measure?")
-    assert reply.kind == OUT_OF_SCOPE and "won't guess" in reply.text, reply.text
+    assert reply.kind == MISSING_FACT and "not given in the sources used" in reply.text, reply.text
 
 
 def test_how_many_of_a_partners_soldiers_wants_that_partners_number(engine: Engine) -> None:
