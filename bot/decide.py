@@ -115,7 +115,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
            fact_context: bool = False, intent_gives: bool = True,
            not_given: FactReading | None = None, fact_named: bool = True, settled: bool = False,
-           fact_placed: bool = True, asked_by_words: bool = False) -> Decision:
+           fact_placed: bool = True, asked_by_words: bool = False, lacking: bool = False) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -130,10 +130,17 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     question names (or names nothing), `fact_placed` the same or of a mission working in a
     partner it names; `settled`: the best intent is the one of several
     alike that the fact reader agrees with, so no "which did you mean?" between them;
-    `asked_by_words`: all the question asks for is words a record has (Asked.by_words).
+    `asked_by_words`: all the question asks for is words a record has (Asked.by_words);
+    `lacking`: the best fact, read as well as any, says the sources lack the date or the
+    number asked for.
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
+    if lacking and facts and facts[0].score >= FACT_MIN_CONFIDENCE and ranked and ranked[0].intent not in declines \
+            and ranked[0].score < INTENT_FIRST:
+        # "When was the EPF established?": an intent not sure of it answers a neighbouring
+        # question (what the EPF is); the record that the sources do not date it answers this.
+        return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
     if not intent_gives and ranked and ranked[0].score >= MIN_CONFIDENCE and ranked[0].intent not in declines:
         # The intent reads the question but answers a neighbouring one ("which resolution
         # renewed Althea in 2012?" with the resolutions of 2004 and 2024): a fact that gives

@@ -510,7 +510,14 @@ class Engine:
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
                                not_given=not_given, fact_named=fact_named, fact_placed=fact_placed, settled=settled,
-                               asked_by_words=asked.by_words)
+                               asked_by_words=asked.by_words, lacking=self._lacking_best(asked, read, facts))
+
+    def _lacking_best(self, asked: specifics.Asked, read: Sequence[FactReading],
+                      given: Sequence[FactReading]) -> bool:
+        """Whether the best reading that gives what is asked, a date or a number, says the
+        sources lack it, and reads the question as well as any reading."""
+        return asked.date_or_number and bool(given) and bool(read) \
+            and given[0].score >= read[0].score - decision.TIE and self._says_lacking(given[0])
 
     def _named_unanswered(self, understanding: Understanding, slots: Mapping[str, Entity],
                           fact: FactReading) -> bool:

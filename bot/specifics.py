@@ -206,6 +206,12 @@ class Asked:
         return bool(self.people or self.person or self.statement or self.quoted or self.agent
                     or self.reason or self.purpose or self.opinion)
 
+    @property
+    def date_or_number(self) -> bool:
+        """Whether it asks when something happened or how many or how much: what a record of
+        what the sources lack answers, by saying they do not have it."""
+        return bool(self.when or self.began or self.month or self.day or self.count or self.money or self.share)
+
     def describe(self) -> str:
         """How a reply names what it has nothing on: "2025", "the exact date", "the percentage"."""
         parts = ["an opinion or a prediction"] if self.opinion else []

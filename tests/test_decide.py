@@ -109,3 +109,17 @@ def test_two_intents_alike_settled_by_the_fact_reader_are_not_asked_about() -> N
     alike = [intent(0.85, "partner.alignment_record"), intent(0.845, "partner.alignment_duty")]
     assert choose(alike, []).action == decide.AMBIGUOUS
     assert choose(alike, [], settled=True).action == decide.ANSWER
+
+
+def test_a_record_that_the_sources_lack_the_date_asked_answers_over_an_unsure_intent() -> None:
+    # "When was the EPF established?": the intent (what the EPF is) reads it at 0.63; the
+    # record that the sources do not date it reads it as well as any record, and answers.
+    assert choose([intent(0.63, "topic.overview")], [fact(0.58)], same_answer=True, lacking=True).action \
+        == decide.FACT
+    # Not over a sure intent, nor over one that declines another subject, nor below the threshold.
+    assert choose([intent(0.85)], [fact(0.58)], same_answer=True, lacking=True).action == decide.ANSWER
+    declined = choose([intent(0.63, "decline.nato")], [fact(0.58)], lacking=True, declines=frozenset({"decline.nato"}))
+    assert declined.action != decide.FACT and declined.best is not None and declined.best.intent == "decline.nato"
+    assert choose([intent(0.63)], [fact(0.30)], same_answer=True, lacking=True).action == decide.ANSWER
+    # Without such a record the intent that states the same fact answers.
+    assert choose([intent(0.63, "topic.overview")], [fact(0.58)], same_answer=True).action == decide.ANSWER

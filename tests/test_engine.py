@@ -314,6 +314,17 @@ def test_a_gap_that_reads_the_question_as_well_as_a_record_answers_first(engine:
     assert reply.kind == ANSWER and "20 August 2022" in reply.text, reply.text
 
 
+def test_a_date_or_number_the_sources_lack_is_said_as_such_over_an_unsure_intent(engine: Engine) -> None:
+    # The topic's overview reads "when was the EPF set up?" only loosely and has no date of it.
+    reply = engine.answer("when was the european peace facility set up?", Conversation())
+    assert reply.kind == MISSING_FACT and "not given in the sources used" in reply.text, reply.text
+    reply = engine.answer("when did montenegro get its second epf package?", Conversation())
+    assert reply.kind == MISSING_FACT and "No second European Peace Facility measure" in reply.text, reply.text
+    # What the sources do date is still answered.
+    reply = engine.answer("when did montenegro get its epf measure?", Conversation())
+    assert reply.kind == ANSWER and "28 February 2025" in reply.text, reply.text
+
+
 def test_only_a_gap_level_with_the_best_reading_goes_first() -> None:
     from bot.engine import _lacking_first
     from bot.fact_reader import FactReading
