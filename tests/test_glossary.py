@@ -169,6 +169,13 @@ def test_a_partner_named_by_a_local_adjective_is_recognised(engine: Engine) -> N
     assert not engine.understand("Šta je Republika Srpska odbila?").mentions
 
 
+def test_refusing_is_rejecting(engine: Engine) -> None:
+    # The records say Republika Srpska "rejected" sanctions; people ask who "refused" (odbio)
+    assert "refused" in engine.understand("which entity rejected sanctions on russia").words
+    reply = engine.answer("Koji entitet je više puta odbio uvođenje sankcija Rusiji?")
+    assert "Republika Srpska" in reply.text, reply.text
+
+
 def test_local_words_for_a_detail_reach_it(engine: Engine) -> None:
     # judges and prosecutors are details only a record naming them gives (EULEX's size does not)
     assert engine.understand("koliko sudija i tužilaca ima eulex").asked.details == ("judges", "prosecutors")
