@@ -348,5 +348,3 @@ def test_what_the_sources_lack_is_said_as_such(engine: Engine) -> None:
     assert reply.kind == "missing_fact" and "not confirmed" in reply.text, reply.text
     # ... and never states the unconfirmed item itself
     assert "19 July" not in reply.text
-    reply = engine.answer("on which day was resolution 2604 adopted?", Conversation())
-    assert reply.kind == "missing_fact" and "2604" in reply.text and "3 November" not in reply.text, reply.text
