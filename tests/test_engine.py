@@ -300,29 +300,27 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     assert mission in [m.entity_id for m in engine.understand(question).mentions]
 
 
-def test_a_gap_that_reads_the_question_as_well_as_a_record_answers_first(engine: Engine) -> None:
-    # A record of what the sources lack scored level with the best record: the detail asked
-    # for is the missing one ("did every member back it?"), said as such.
-    reply = engine.answer("did every security council member back resolution 2757?", Conversation())
-    assert reply.kind == MISSING_FACT and "unanimous" in reply.text, reply.text
-    reply = engine.answer("how many armoured vehicles did albania get from its first epf measure?", Conversation())
-    assert reply.kind == MISSING_FACT and "not given in the sources used" in reply.text, reply.text
-    # What a record does give still comes from it, though a gap shares its words.
-    reply = engine.answer("what date was resolution 2757 adopted?", Conversation())
-    assert reply.kind == ANSWER and "1 November 2024" in reply.text, reply.text
-    reply = engine.answer("when did the cyber attack on montenegro begin?", Conversation())
-    assert reply.kind == ANSWER and "20 August 2022" in reply.text, reply.text
+# Records of what the sources lack (none_found) against the records and intents beside them:
+# (question, reply kind, what the reply says).
+GAPS_AND_RECORDS = [
+    # level with the best record, the detail asked for is the missing one: said as such
+    ("did every security council member back resolution 2757?", MISSING_FACT, "unanimous"),
+    ("how many armoured vehicles did albania get from its first epf measure?", MISSING_FACT,
+     "not given in the sources used"),
+    # a date or a number the sources lack, over an intent that reads the question only loosely
+    ("when was the european peace facility set up?", MISSING_FACT, "not given in the sources used"),
+    ("when did montenegro get its second epf package?", MISSING_FACT, "No second European Peace Facility measure"),
+    # what a record does give still comes from it, though a gap shares its words
+    ("what date was resolution 2757 adopted?", ANSWER, "1 November 2024"),
+    ("when did the cyber attack on montenegro begin?", ANSWER, "20 August 2022"),
+    ("when did montenegro get its epf measure?", ANSWER, "28 February 2025"),
+]
 
 
-def test_a_date_or_number_the_sources_lack_is_said_as_such_over_an_unsure_intent(engine: Engine) -> None:
-    # The topic's overview reads "when was the EPF set up?" only loosely and has no date of it.
-    reply = engine.answer("when was the european peace facility set up?", Conversation())
-    assert reply.kind == MISSING_FACT and "not given in the sources used" in reply.text, reply.text
-    reply = engine.answer("when did montenegro get its second epf package?", Conversation())
-    assert reply.kind == MISSING_FACT and "No second European Peace Facility measure" in reply.text, reply.text
-    # What the sources do date is still answered.
-    reply = engine.answer("when did montenegro get its epf measure?", Conversation())
-    assert reply.kind == ANSWER and "28 February 2025" in reply.text, reply.text
+@pytest.mark.parametrize(("question", "kind", "says"), GAPS_AND_RECORDS, ids=[q for q, _, _ in GAPS_AND_RECORDS])
+def test_what_the_sources_lack_against_what_they_give(engine: Engine, question: str, kind: str, says: str) -> None:
+    reply = engine.answer(question, Conversation())
+    assert reply.kind == kind and says in reply.text, reply.text
 
 
 def test_only_a_gap_level_with_the_best_reading_goes_first() -> None:
