@@ -480,7 +480,12 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
         if not any((r.ref.entity, r.ref.fact) == (last.entity, last.fact) for r in readings) and \
                 not any(is_stranger(word) for word in understanding.words):  # "and the weather there?"
             kept = FactReading(FactRef(last.entity, last.fact, last.records), LAST_FACT_SCORE)
-            readings = sorted([*readings, kept], key=lambda r: -r.score)
+            if understanding.implied and readings and _only_function_words(understanding.words, language):
+                # "how much was it?" after Albania's EPF measure: no word of its own to read a
+                # record by ("how much" is the alignment record's cue), only the answer just given
+                readings = [replace(kept, score=max(kept.score, readings[0].score)), *readings]
+            else:
+                readings = sorted([*readings, kept], key=lambda r: -r.score)
     if last is not None and words & language.other_words and not _given_has_year(last, understanding, kb):
         others, in_time = other_records(last, words, kb)
         continued = bool(readings) and (readings[0].ref.entity, readings[0].ref.fact) == (last.entity, last.fact)
@@ -492,6 +497,12 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
         elif continued and others and not _given_names_predecessor(last, words, kb):
             readings[0] = replace(readings[0], ref=replace(readings[0].ref, records=others))
     return readings
+
+
+def _only_function_words(words: Sequence[str], language: Language) -> bool:
+    """Whether a question's words are only grammar, padding and pronouns ("how much was it?")."""
+    return all(word in language.function_words or word in language.padding or word in language.pronouns
+               or word in language.and_words for word in words)
 
 
 _TOOK_OVER_FROM = re.compile(r"\b(?:took over from|succeeded|replacing)\b")

@@ -346,3 +346,12 @@ def test_what_the_sources_lack_is_said_as_such(engine: Engine) -> None:
     assert reply.kind == "missing_fact" and "not confirmed" in reply.text, reply.text
     # ... and never states the unconfirmed item itself
     assert "19 July" not in reply.text
+
+
+def test_a_follow_up_of_only_question_words_asks_more_of_the_answer_just_given(engine: Engine) -> None:
+    # "how much" is also a cue of the alignment records; with no word of its own, "it" is the
+    # EPF measure just given, not Albania's alignment nor "general facts about a country".
+    state = Conversation()
+    engine.answer("What did Albania's first EPF measure pay for?", state)
+    reply = engine.answer("how much was it?", state)
+    assert reply.kind == ANSWER and "€13 million" in reply.text, reply.text
