@@ -348,10 +348,14 @@ def test_what_the_sources_lack_is_said_as_such(engine: Engine) -> None:
     assert "19 July" not in reply.text
 
 
-def test_a_follow_up_of_only_question_words_asks_more_of_the_answer_just_given(engine: Engine) -> None:
+def test_short_follow_ups_ask_more_of_the_answer_just_given(engine: Engine) -> None:
     # "how much" is also a cue of the alignment records; with no word of its own, "it" is the
     # EPF measure just given, not Albania's alignment nor "general facts about a country".
     state = Conversation()
     engine.answer("What did Albania's first EPF measure pay for?", state)
     reply = engine.answer("how much was it?", state)
     assert reply.kind == ANSWER and "€13 million" in reply.text, reply.text
+    # "in total" asks the same question's sum, for the partner just named
+    engine.answer("how much EPF support did BiH get?", state)
+    reply = engine.answer("and North Macedonia in total?", state)
+    assert reply.kind == ANSWER and "€38 million" in reply.text, reply.text
