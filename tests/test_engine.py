@@ -300,6 +300,17 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     assert mission in [m.entity_id for m in engine.understand(question).mentions]
 
 
+@pytest.mark.parametrize(("question", "starts"), [
+    # "say" frames the question; "no source used says ..." in the duty records is no match for it
+    ("What did the Commission's 2024 report say about BiH's alignment?", "Bosnia and Herzegovina was fully aligned"),
+    ("what did Lord Robertson say as the EU took on its first military operation?", "When the EU took over"),
+    ("What did Robertson say about the EU's first military mission?", "When the EU took over"),
+])
+def test_what_someone_said_is_read_by_the_subject_not_by_say(engine: Engine, question: str, starts: str) -> None:
+    reply = engine.answer(question, Conversation())
+    assert reply.kind == ANSWER and reply.text.startswith(starts), reply.text
+
+
 # Records of what the sources lack (none_found) against the records and intents beside them:
 # (question, reply kind, what the reply says).
 GAPS_AND_RECORDS = [
