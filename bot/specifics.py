@@ -591,6 +591,8 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
         if first != "how" or second != "many":
             continue
         for index in range(i + 2, min(len(words), i + 2 + _COUNTED_REACH)):
+            if words[index] in language.location_words:
+                break  # "how many in the country?": where, not what is counted
             if index in named:
                 continue
             if words[index] in language.counted_people:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import specifics
+from bot.context import Conversation
 from bot.engine import Engine
 from bot.reply import ANSWER, MISSING_FACT, OUT_OF_SCOPE
 from bot.validate import load_engine
@@ -1014,3 +1015,14 @@ def test_a_title_alone_names_no_one(engine: Engine) -> None:
     assert not specifics.gives(question, "According to Montenegro's Defence Minister, its activities take place "
                                          "on EU territory (Poland, Germany).")
     assert specifics.gives(question, "Defence Minister Dragan Krapović said its activities take place in Poland.")
+
+
+def test_a_place_after_how_many_is_not_what_is_counted(engine: Engine) -> None:
+    # "in the country" says where: the count is of what the conversation is about (troops)
+    assert not asked(engine, "and how many in the country?").counted
+    assert "troops" in asked(engine, "how many troops in the country?").counted
+    assert "countries" in asked(engine, "how many countries send troops?").counted
+    state = Conversation()
+    engine.answer("How many troops did EUFOR have in February 2022?", state)
+    reply = engine.answer("and how many in the country?", state)
+    assert "600" in reply.text, reply.text
