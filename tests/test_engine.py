@@ -226,6 +226,17 @@ def test_a_fact_answer_remembers_the_partner_the_question_named(engine: Engine) 
     ("who held the double post of High Representative and EUSR in BiH?", ANSWER, "Lajčák"),
     # what the sources searched lack, told as the record tells it: no sourced answer
     ("does Kosovo have an FPA?", MISSING_FACT, "No Framework Participation Agreement"),
+    # ... level with the best record, the detail asked for being the missing one
+    ("did every security council member back resolution 2757?", MISSING_FACT, "unanimous"),
+    ("how many armoured vehicles did albania get from its first epf measure?", MISSING_FACT,
+     "not given in the sources used"),
+    # ... a date or a number the sources lack, over an intent that reads the question only loosely
+    ("when was the european peace facility set up?", MISSING_FACT, "not given in the sources used"),
+    ("when did montenegro get its second epf package?", MISSING_FACT, "No second European Peace Facility measure"),
+    # what a record does give still comes from it, though a record of what is lacking shares its words
+    ("what date was resolution 2757 adopted?", ANSWER, "1 November 2024"),
+    ("when did the cyber attack on montenegro begin?", ANSWER, "20 August 2022"),
+    ("when did montenegro get its epf measure?", ANSWER, "28 February 2025"),
 ])
 def test_what_the_sources_do_not_confirm_is_declined_and_its_neighbours_answered(
         engine: Engine, question: str, kind: str, says: str) -> None:
@@ -309,29 +320,6 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
 def test_what_someone_said_is_read_by_the_subject_not_by_say(engine: Engine, question: str, starts: str) -> None:
     reply = engine.answer(question, Conversation())
     assert reply.kind == ANSWER and reply.text.startswith(starts), reply.text
-
-
-# Records of what the sources lack (none_found) against the records and intents beside them:
-# (question, reply kind, what the reply says).
-GAPS_AND_RECORDS = [
-    # level with the best record, the detail asked for is the missing one: said as such
-    ("did every security council member back resolution 2757?", MISSING_FACT, "unanimous"),
-    ("how many armoured vehicles did albania get from its first epf measure?", MISSING_FACT,
-     "not given in the sources used"),
-    # a date or a number the sources lack, over an intent that reads the question only loosely
-    ("when was the european peace facility set up?", MISSING_FACT, "not given in the sources used"),
-    ("when did montenegro get its second epf package?", MISSING_FACT, "No second European Peace Facility measure"),
-    # what a record does give still comes from it, though a gap shares its words
-    ("what date was resolution 2757 adopted?", ANSWER, "1 November 2024"),
-    ("when did the cyber attack on montenegro begin?", ANSWER, "20 August 2022"),
-    ("when did montenegro get its epf measure?", ANSWER, "28 February 2025"),
-]
-
-
-@pytest.mark.parametrize(("question", "kind", "says"), GAPS_AND_RECORDS, ids=[q for q, _, _ in GAPS_AND_RECORDS])
-def test_what_the_sources_lack_against_what_they_give(engine: Engine, question: str, kind: str, says: str) -> None:
-    reply = engine.answer(question, Conversation())
-    assert reply.kind == kind and says in reply.text, reply.text
 
 
 def test_only_a_gap_level_with_the_best_reading_goes_first() -> None:
