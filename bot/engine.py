@@ -449,7 +449,10 @@ class Engine:
                             *(m for m in mentions if m.entity_id != owner.id)]
         # A follow-up on a fact answer looks further down the readings for that fact.
         limit = FOLLOW_UP_READINGS if conversation is not None and conversation.fact is not None else 3
-        readings = self.fact_reader.read(understanding.words, mentions, limit=limit)
+        # "who drafted it?" after an answer on Resolution 2795 reads as of that resolution.
+        number = resolve.antecedent_number(understanding, conversation, self.kb)
+        words = [*understanding.words, number] if number else understanding.words
+        readings = self.fact_reader.read(words, mentions, limit=limit)
         return resolve.fact_readings_in_context(readings, understanding, conversation, self.kb,
                                                  self.is_stranger)[:3]
 

@@ -107,6 +107,33 @@ def identifiers_named(words: Sequence[str], index: Mapping[str, frozenset[str]])
                    for entity_id in index.get(word, ())})
 
 
+# A follow-up this short leans on the answer just given for what "it" is; a longer one says
+# more of its own ("how did ministers describe it compared to earlier missions?").
+ANTECEDENT_WORDS = 6
+
+
+def antecedent_number(understanding: Understanding, conversation: Conversation | None,
+                      kb: KnowledgeBase) -> str | None:
+    """"who drafted it?" just after "Resolution 2795 ... ran to the end of October 2026": the
+    one document number the answer just given writes, which "it" stands for; None when the
+    question names a number of its own or a person ("he"), says much of its own, asks an
+    amount, or the answer wrote no number or several."""
+    last = conversation.fact if conversation is not None else None
+    if not understanding.implied or last is None or last.entity not in kb.entities \
+            or any(_IDENTIFIER.fullmatch(w) for w in understanding.words) \
+            or not kb.language.office_words.isdisjoint(understanding.words) \
+            or len(understanding.words) > ANTECEDENT_WORDS:
+        return None
+    asked = understanding.asked
+    if asked.count or asked.money or asked.share:
+        return None  # "how much was it?" after an EPF measure and its decision: the measure's sum
+    records = kb.entities[last.entity].facts.get(last.fact, ())
+    shown = [records[i] for i in last.records if i < len(records)] if last.records else records
+    numbers = {word for record in shown for word in normalize(record.text).split()
+               if _IDENTIFIER.fullmatch(word) and not dates.YEAR.fullmatch(word)}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
 def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset[str]],
                  by_start: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The entities whose office holders the question names, longest names first;

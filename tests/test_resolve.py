@@ -416,3 +416,19 @@ def test_which_country_of_someone_just_named_is_the_answer_that_names_it(engine:
     # A question with words of its own asks anew: which countries contribute to EUFOR.
     conversation = after(engine, "Ko je sada komandant EUFOR-a u BiH?")
     assert engine.answer("which countries contribute to it?", conversation).intent != "mission.head"
+
+
+def test_it_after_an_answer_writing_one_document_number_is_that_document(engine: Engine) -> None:
+    # The answer names Resolution 2795 alone; "it" is that resolution, drafted by Greece.
+    conversation = after(engine, "Which resolution last renewed EUFOR Althea?", "until when?")
+    assert resolve.antecedent_number(engine.understand("who drafted it?", conversation), conversation,
+                                     engine.kb) == "2795"
+    reply = engine.answer("who drafted it?", conversation)
+    assert reply.kind == "answer" and "Greece" in reply.text
+
+
+def test_it_is_no_document_when_the_follow_up_names_a_number_or_a_person(engine: Engine) -> None:
+    conversation = after(engine, "Which resolution last renewed EUFOR Althea?", "until when?")
+    for follow_up in ("was it resolution 2757?", "what does he do?"):
+        understanding = engine.understand(follow_up, conversation)
+        assert resolve.antecedent_number(understanding, conversation, engine.kb) is None, follow_up
