@@ -619,6 +619,10 @@ class Engine:
                  conversation: Conversation | None) -> Reply:
         if choice.action == decision.UNCLEAR:
             return self._fallback(UNCLEAR, self.kb.fallbacks.unclear, choice.ranked)
+        if choice.action == decision.OUT_OF_SCOPE and understanding.asked.opinion and understanding.mentions:
+            # "in your opinion, should EUFOR stay?": on a subject it covers, the bot says it
+            # gives no opinion, however little its readings make of the rest.
+            return self._not_given(choice, understanding, conversation)
         if choice.action == decision.OUT_OF_SCOPE:
             return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, choice.ranked)
         if choice.action == decision.UNKNOWN_NAME:

@@ -169,6 +169,7 @@ class Language:
     referring_nouns: frozenset[str]  # "that post", "this mission": the entity just talked about
     place_words: frozenset[str]  # "the one in Kosovo"
     pronouns: frozenset[str]  # "when did it start?"
+    there_words: frozenset[str]  # "what do they do there?": where the mission just talked about is
     question_starts: frozenset[str]  # how a clause that asks something begins
     question_prepositions: frozenset[str]  # "on what date ...": before a question start
     origin_words: frozenset[str]  # "which country does he come from?": where someone is from

@@ -235,6 +235,22 @@ def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversat
     return None
 
 
+def mission_there(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
+                  kb: KnowledgeBase) -> Mention | None:
+    """"there" standing for the mission the conversation is about, as a mention: "what do
+    they do there?" after Albania's troops in EUFOR asks what they do in EUFOR."""
+    mission = conversation.entities.get("mission") if conversation is not None else None
+    if mission is None or mission not in kb.entities or any(m.type == "mission" for m in mentions):
+        return None
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for index, word in enumerate(words):
+        # "how many are there?", "is there a mission in Kosovo?": no place, only "there is"
+        existential = (index > 0 and words[index - 1] == "is") or tuple(words[index + 1:index + 2]) == ("is",)
+        if index not in covered and word in kb.language.there_words and not existential:
+            return Mention(mission, "mission", index, index + 1, 100.0)
+    return None
+
+
 def only_a_new_entity(words: Sequence[str], mentions: Sequence[Mention], language: Language) -> Mention | None:
     """'and Althea?', 'what about Albania then?': the one entity of a question that asks
     nothing else (None otherwise; "Crna Gora FPA" is a question, not "and X?"). A place

@@ -127,10 +127,14 @@ class Understander:
             # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is
             # where the mission "it" names works, not a partner asked about
             mentions = self._places_of_missions(words, sorted([*mentions, implied], key=lambda m: m.start))
+        there = resolve.mission_there(words, mentions, conversation, self.kb)
+        if there is not None:
+            mentions = sorted([*mentions, there], key=lambda m: m.start)
         # An acronym no record, name or phrasing has ("PESCO") names what the base does not
         # know: an answer must name it, as it must name quoted words.
         unknown = tuple(a for a in specifics.acronyms_in(text) if all(map(self.is_stranger, self.words(a))))
-        return self.read(words, mentions, conversation, implied=implied is not None or pronouns_only,
+        return self.read(words, mentions, conversation,
+                         implied=implied is not None or there is not None or pronouns_only,
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
 

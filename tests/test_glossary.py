@@ -86,6 +86,13 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("vladavine prava", "rule of law"),
     ("sundimit të ligjit", "rule of law"),
     ("koliko dugo", "how long"),
+    # follow-ups on what was just answered
+    ("ostaju", "stay"),  # "i koliko dugo ostaju?": no "cost" ("koštaju") misread
+    ("oblasti pokriva", "areas covers"),
+    ("obuhvata taj paket", "covers that package"),
+    ("tamo", "there"),
+    ("ključni rezultat", "key results"),
+    ("kasnije", "later"),
     ("miliona evra", "million euro"),
     ("savet bezbednosti", "security council"),
     ("parlamenti evropian", "european parliament"),

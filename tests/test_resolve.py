@@ -432,3 +432,15 @@ def test_it_is_no_document_when_the_follow_up_names_a_number_or_a_person(engine:
     for follow_up in ("was it resolution 2757?", "what does he do?"):
         understanding = engine.understand(follow_up, conversation)
         assert resolve.antecedent_number(understanding, conversation, engine.kb) is None, follow_up
+
+
+def test_there_is_the_mission_the_conversation_is_about(engine: Engine) -> None:
+    conversation = after(engine, "Koliko zemalja daje vojnike za EUFOR?", "is Albania one of them?")
+    reply = engine.answer("Šta oni tamo rade?", conversation)  # what do they do there?
+    assert "althea" in reply.entities and "crowd control" in reply.text, reply.text
+    # "there is" is no place: "how many are there?" names no mission
+    understanding = engine.understand("how many are there?", conversation)
+    assert resolve.mission_there(understanding.words, (), conversation, engine.kb) is None
+    understanding = engine.understand("what do they do there?", conversation)
+    there = resolve.mission_there(understanding.words, (), conversation, engine.kb)
+    assert there is not None and there.entity_id == "althea"
