@@ -471,6 +471,8 @@ def test_what_someone_said_wants_a_statement(engine: Engine) -> None:
     assert not specifics.gives(question, "Albania signed a Security and Defence Partnership on 18 December 2024.")
     assert specifics.gives(question, "Prime Minister Rama said it was a historic day.")
     assert specifics.gives(question, "Rama called it “a historic day”.")
+    # a brief that "describes" something reports what its authors say, as "described" does
+    assert specifics.gives(question, "Rama describes it as a historic day.")
     # In the region's languages too ("rekao", "tha" are "said" after the glossary).
     assert asked(engine, "Šta je Rama rekao o partnerstvu?").statement
     assert asked(engine, "Çfarë tha Rama për partneritetin?").statement
