@@ -93,6 +93,8 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("tamo", "there"),
     ("ključni rezultat", "key results"),
     ("kasnije", "later"),
+    ("joj", "its"),  # "kada joj je istekao mandat?": a mission is "she"
+    ("njihov", "their"),
     ("miliona evra", "million euro"),
     ("savet bezbednosti", "security council"),
     ("parlamenti evropian", "european parliament"),
