@@ -278,7 +278,8 @@ class Engine:
         if new is None:
             # "and at the end?" after how many officers EUPM had at its peak: the same question;
             # "for how long?" after Albania's troops in Althea: the same, when its answer is dated
-            said = self._fact_said_already(understanding, conversation)
+            said = self._fact_said_already(understanding, conversation) or \
+                self._fact_dated_again(resolve.when_of_last_fact(understanding, conversation, self.kb))
             if said is not None:  # "who signed it on the EU side?" after when Albania signed
                 return self._fact_reply(said, conversation, confidence=1.0)
             again = resolve.same_question_again(understanding, conversation, self.kb) or \
@@ -325,6 +326,10 @@ class Engine:
             return None
         rendered = self._rendered_here(intent, understanding, conversation)
         return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
+
+    def _fact_dated_again(self, ref: FactRef | None) -> FactRef | None:
+        """The fact records, if they name a year."""
+        return ref if ref is not None and specifics.names_a_year(self._fact_text(ref)) else None
 
     def _since_again(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
         """"since when?" just after an answer that says since when ("Serbia takes part in EUTM

@@ -289,20 +289,37 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
     if last is None or understanding.mentions:
         return None
+    holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
+    return last if asks_when_again(understanding, kb.language, holder=holder) else None
+
+
+def when_of_last_fact(understanding: Understanding, conversation: Conversation | None,
+                      kb: KnowledgeBase) -> FactRef | None:
+    """'Për sa kohë?' (for how long?) naming nothing, just after a fact answer (Albania's
+    troops in EUFOR, "for about six months"): the records just given again, when they are
+    dated (the caller checks); not the mission's own end."""
+    last = conversation.fact if conversation is not None else None
+    if last is None or conversation is None or conversation.intent is not None \
+            or (understanding.mentions and not understanding.implied):
+        return None
+    return last if asks_when_again(understanding, kb.language, holder=last.fact in OFFICE_FACTS) else None
+
+
+def asks_when_again(understanding: Understanding, language: Language, *, holder: bool) -> bool:
+    """Whether a question of grammar around "when" or "how long" asks when of the answer just
+    given; "since when?" only of an answer naming an office `holder`."""
     words = set(understanding.words)
-    language = kb.language
     # "when was that?", "and when was it?": grammar around "when" asks nothing else
     grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns \
         | language.question_prepositions
-    holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
     # "since when has he been in that post?" ("od kada je na toj funkciji?"): the holder's post
     if words - language.when_words - language.follow_up_filler - grammar - (language.office_words if holder
                                                                               else frozenset()):
-        return None
+        return False
     # "when?", "and when?", "when was that?", "which year?" ("koje godine?")
     asking = (words & {"when", "year"}) | (words & (language.day_words | language.month_words))
     bare = bool(asking) and not words - asking - grammar
-    return last if "long" in words or bare or ("since" in words and holder) else None
+    return "long" in words or bare or ("since" in words and holder)
 
 
 def names_a_subject(understanding: Understanding, language: Language) -> bool:

@@ -444,3 +444,12 @@ def test_there_is_the_mission_the_conversation_is_about(engine: Engine) -> None:
     understanding = engine.understand("what do they do there?", conversation)
     there = resolve.mission_there(understanding.words, (), conversation, engine.kb)
     assert there is not None and there.entity_id == "althea"
+
+
+def test_for_how_long_after_a_fact_answer_is_that_answer_again(engine: Engine) -> None:
+    # Albania's troops in EUFOR answered from its record, "for about six months": "për sa
+    # kohë?" (for how long?) asks that again, not when EUFOR itself ends.
+    conversation = after(engine, "Sa ushtarë shqiptarë shkuan në EUFOR në shkurt 2025?")
+    reply = engine.answer("për sa kohë?", conversation)
+    assert reply.intent != "mission.ended" and "six months" in reply.text, reply.text
+    assert "10 Albanian soldiers" in engine.answer("po në 2010?", conversation).text  # and in 2010?
