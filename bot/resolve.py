@@ -268,12 +268,14 @@ def same_question_again(understanding: Understanding, conversation: Conversation
                         kb: KnowledgeBase) -> Intent | None:
     """'and at the end?', 'and at the start?': a question of follow-up words only (two or more,
     naming nothing) asks the last question again, whose answer may say it; so does 'and the
-    second?' ('a druga?') after an answer that gives a first one."""
+    second?' ('a druga?') after an answer that gives a first one, and 'and for the EU side?'
+    after who signed for one side."""
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
     words = understanding.words
     language = kb.language
-    if last is None or understanding.mentions or len(words) < 2 \
-            or any(w not in language.follow_up_filler and w not in language.ordinal_words for w in words):
+    if last is None or understanding.mentions or len(words) < 2 or any(
+            w not in language.follow_up_filler and w not in language.ordinal_words and w not in language.side_words
+            for w in words):
         return None
     return last
 

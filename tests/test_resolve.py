@@ -453,3 +453,12 @@ def test_for_how_long_after_a_fact_answer_is_that_answer_again(engine: Engine) -
     reply = engine.answer("për sa kohë?", conversation)
     assert reply.intent != "mission.ended" and "six months" in reply.text, reply.text
     assert "10 Albanian soldiers" in engine.answer("po në 2010?", conversation).text  # and in 2010?
+
+
+@pytest.mark.parametrize("follow_up", ["and on the EU side?", "a u ime EU?"])
+def test_and_for_the_other_side_asks_the_last_question_again(engine: Engine, follow_up: str) -> None:
+    # who signed for North Macedonia; the same answer names who signed for the EU
+    conversation = after(engine, "Who signed the FPA for North Macedonia?")
+    reply = engine.answer(follow_up, conversation)
+    assert reply.intent == "partner.fpa" and "Vimont" in reply.text, reply.text
+    assert "29 October 2012" in engine.answer("and when?", conversation).text
