@@ -171,6 +171,7 @@ class Language:
     pronouns: frozenset[str]  # "when did it start?"
     there_words: frozenset[str]  # "what do they do there?": where the mission just talked about is
     side_words: frozenset[str]  # "and for the EU side?": a party to what the last answer said
+    standing_words: frozenset[str]  # "what status does Kosovo have now?": no figure of today
     question_starts: frozenset[str]  # how a clause that asks something begins
     question_prepositions: frozenset[str]  # "on what date ...": before a question start
     origin_words: frozenset[str]  # "which country does he come from?": where someone is from

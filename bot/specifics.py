@@ -296,9 +296,9 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         people = tuple(dict.fromkeys((*people, *speakers)))
     elif statement:  # "what did Milorad Dodik say?": someone the base never names
         people = (*people, *_unknown_speaker(words, named, language, known))
-    return Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people, figures=figures,
-                 quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
-                 counted_things=things,
+    question = Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people,
+                     figures=figures, quoted=quoted, counted=counted, counted_of=partners if counted else (),
+                 partners=adjectival, counted_things=things,
                  # not part of a name ("the maritime unit in the Adriatic")
                  details=tuple(dict.fromkeys(word for index, word in enumerate(words)
                                              if word in language.detail_nouns and index not in named))
@@ -370,6 +370,11 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
                  if not language.source_words.isdisjoint(present) else ())
+    if question.current and not language.standing_words.isdisjoint(present):
+        # "what status does Kosovo have now?": a status the sheet gives stands until it
+        # changes; only a figure of today must be dated this year or the two before
+        question = replace(question, current=False)
+    return question
 
 
 def _states_named(words: Sequence[str], named: Collection[int], language: Language,

@@ -1028,3 +1028,10 @@ def test_a_place_after_how_many_is_not_what_is_counted(engine: Engine) -> None:
     engine.answer("How many troops did EUFOR have in February 2022?", state)
     reply = engine.answer("and how many in the country?", state)
     assert "600" in reply.text, reply.text
+
+
+def test_a_status_asked_now_is_no_figure_of_today(engine: Engine) -> None:
+    assert not asked(engine, "What status does Kosovo have now?").current
+    assert asked(engine, "How many troops does EUFOR have now?").current  # a figure: dated this year or so
+    reply = engine.answer("What status does Kosovo have now?")
+    assert reply.kind == "answer" and "potential candidate" in reply.text, reply.text
