@@ -285,6 +285,8 @@ class Engine:
             again = resolve.same_question_again(understanding, conversation, self.kb) or \
                 self._dated_again(resolve.when_of_last_answer(understanding, conversation, self.kb),
                                   understanding, conversation) or \
+                self._giving_again(resolve.bare_question_of_last_answer(understanding, conversation, self.kb),
+                                   understanding, conversation) or \
                 self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         of_topic = self._partner_fact_of_topic(new, conversation)
@@ -326,6 +328,14 @@ class Engine:
             return None
         rendered = self._rendered_here(intent, understanding, conversation)
         return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
+
+    def _giving_again(self, intent: Intent | None, understanding: Understanding,
+                      conversation: Conversation | None) -> Intent | None:
+        """The intent, if its answer here gives what is asked ("how many?": a number)."""
+        if intent is None:
+            return None
+        rendered = self._rendered_here(intent, understanding, conversation)
+        return intent if rendered is not None and self._gives(understanding.asked, rendered) else None
 
     def _fact_dated_again(self, ref: FactRef | None) -> FactRef | None:
         """The fact records, if they name a year."""

@@ -289,10 +289,23 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
     post, which that answer dates ("who commands EUFOR?", "since when?"); after "is Serbia a
     candidate?" it asks another question (since when it has been one)."""
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
-    if last is None or understanding.mentions:
+    if last is None or (understanding.mentions and not understanding.implied):  # "how long do they stay?"
         return None
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
     return last if asks_when_again(understanding, kb.language, holder=holder) else None
+
+
+def bare_question_of_last_answer(understanding: Understanding, conversation: Conversation | None,
+                                 kb: KnowledgeBase) -> Intent | None:
+    """"Колку?" (how many?), "and how much?", naming nothing and asking nothing else, just
+    after an intent's answer: the last question again, when its answer gives what is asked
+    (the caller checks)."""
+    last = kb.intents.get(conversation.intent or "") if conversation is not None else None
+    if last is None or understanding.mentions or not (understanding.asked.count or understanding.asked.money):
+        return None
+    language = kb.language
+    grammar = language.and_words | language.function_words | language.follow_up_filler | language.pronouns
+    return last if set(understanding.words) <= grammar | {"many", "much"} else None
 
 
 def when_of_last_fact(understanding: Understanding, conversation: Conversation | None,

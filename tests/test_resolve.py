@@ -462,3 +462,12 @@ def test_and_for_the_other_side_asks_the_last_question_again(engine: Engine, fol
     reply = engine.answer(follow_up, conversation)
     assert reply.intent == "partner.fpa" and "Vimont" in reply.text, reply.text
     assert "29 October 2012" in engine.answer("and when?", conversation).text
+
+
+def test_how_long_they_stay_and_how_many_ask_the_last_question_again(engine: Engine) -> None:
+    conversation = after(engine, "Does Albania take part in EUFOR Althea?")
+    reply = engine.answer("how long do they stay?", conversation)
+    assert reply.intent == "partner.contributes_to_mission" and "six months" in reply.text, reply.text
+    conversation = after(engine, "When did North Macedonia send officers to EUTM RCA?")
+    reply = engine.answer("Колку?", conversation)  # how many?
+    assert reply.intent == "partner.contributes_to_mission" and "two staff officers" in reply.text, reply.text
