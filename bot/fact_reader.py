@@ -14,11 +14,12 @@ calibrated to 0..1 on the same scale as the intent reader: 0.5 or more is an ans
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.closest import Choices
@@ -425,19 +426,23 @@ class FactReader:
             candidates = [u for e in question.named or question.topics for u in self._overviews.get(e, ())]
         elif len(scores) > MAX_CANDIDATES:  # the cues cannot lift a record from far below
             candidates = heapq.nlargest(MAX_CANDIDATES, scores, key=scores.__getitem__)
-        ranked: list[tuple[float, int]] = []
+        # Hot loop (every candidate record): locals, and each fact's cue looked up first.
+        units, fact_cues, wanted = self._units, question.fact_cues, question.wanted
+        entity_cue = self._entity_cue_of(question)
+        negated: list[tuple[float, int]] = []  # (-score, unit): sorted best first, then by unit
         for unit_id in candidates:
-            unit = self._units[unit_id]
+            unit = units[unit_id]
             coverage = scores.get(unit_id, 0.0) / total if total else NAME_ONLY_OVERVIEW
-            score = COVERAGE_SHARE * coverage + ENTITY_SHARE * self._entity_cue(unit, question)
-            if question.wanted is None:
+            score = COVERAGE_SHARE * coverage + ENTITY_SHARE * entity_cue(unit.related)
+            if wanted is None:
                 score += KIND_SHARE * 0.5
-            elif question.wanted in unit.kinds:
+            elif wanted in unit.kinds:
                 score += KIND_SHARE
-            score += FACT_SHARE * self._fact_cue(unit_id, question)
-            ranked.append((score, unit_id))
-        ranked.sort(key=lambda pair: (-pair[0], pair[1]))
-        return ranked
+            fact_cue = fact_cues.get(unit.fact)
+            score += FACT_SHARE * (self._fact_cue(unit_id, question) if fact_cue is None else fact_cue)
+            negated.append((-score, unit_id))
+        negated.sort()
+        return [(-score, unit_id) for score, unit_id in negated]
 
     def _fact_cue(self, unit_id: int, question: _Question) -> float:
         """How much of the question is words people use for this record's fact."""
@@ -495,18 +500,29 @@ class FactReader:
                     scores[unit_id] += weight * value
         return scores
 
-    def _entity_cue(self, unit: _Unit, question: _Question) -> float:
+    def _entity_cue_of(self, question: _Question) -> Callable[[Mapping[str, float]], float]:
+        """_entity_cue of a record's `related`, for this question: for the commonest questions
+        (naming nothing, or one mission or partner alone) in a single step, the same number."""
+        if not question.topics and not question.places:
+            if not question.named:
+                return _named_nothing
+            if len(question.named) == 1:
+                return functools.partial(_related_to, question.named[0])
+        return functools.partial(self._entity_cue, question=question)
+
+    @staticmethod
+    def _entity_cue(related: Mapping[str, float], question: _Question) -> float:
         """1 when the record is about everything the question names; NO_ENTITY when it names nothing."""
         named, topics = question.named, question.topics
         if not named and not topics:
             cue = NO_ENTITY
         elif named:
-            cue = sum(unit.related.get(e, 0.0) for e in named) / len(named)
+            cue = sum(related.get(e, 0.0) for e in named) / len(named)
             if topics:
-                cue = 0.85 * cue + 0.15 * max(unit.related.get(e, 0.0) for e in topics)
+                cue = 0.85 * cue + 0.15 * max(related.get(e, 0.0) for e in topics)
         else:
-            cue = max(NO_ENTITY, max(unit.related.get(e, 0.0) for e in topics))
-        if question.places and any(p in unit.related for p in question.places):
+            cue = max(NO_ENTITY, max(related.get(e, 0.0) for e in topics))
+        if question.places and any(p in related for p in question.places):
             cue = min(1.0, cue + 0.05)
         return cue
 
@@ -534,6 +550,16 @@ class FactReader:
                 records += [index for index in range(size) if index not in records]
             out.append((FactRef(entity, fact, tuple(records[:MAX_RECORDS])), best_unit, best))
         return out
+
+
+def _named_nothing(related: Mapping[str, float]) -> float:
+    """_entity_cue when the question names nothing."""
+    return NO_ENTITY
+
+
+def _related_to(entity_id: str, related: Mapping[str, float]) -> float:
+    """How much a record is about one entity: _entity_cue when the question names only it."""
+    return related.get(entity_id, 0.0)
 
 
 def calibrated(features: Sequence[float]) -> float:

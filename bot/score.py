@@ -23,6 +23,7 @@ from bot.stems import stemmer
 # Share of the score that comes from weighted word overlap; the rest is rapidfuzz's
 # token_sort_ratio. Word overlap carries the meaning, characters the near-misses.
 WORD_SHARE = 0.7
+CHAR_SHARE = 1 - WORD_SHARE
 # A misspelt word is taken for the closest known word at this rapidfuzz ratio or more
 # ("lauched" -> "launched", "allignment" -> "alignment").
 TYPO_CUTOFF = 82
@@ -145,7 +146,7 @@ def blended(question: Reading, phrasing: Weighed) -> float:
     # rapidfuzz's token_sort_ratio is the ratio of the two texts with their words sorted:
     # both were sorted when read, so each of the many comparisons skips splitting and sorting.
     chars = fuzz.ratio(question.text, phrasing.text) / 100.0
-    return WORD_SHARE * words + (1 - WORD_SHARE) * chars
+    return WORD_SHARE * words + CHAR_SHARE * chars
 
 
 def token_sorted(text: str) -> str:

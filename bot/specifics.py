@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from itertools import pairwise
+from typing import Any
 
 from bot.dates import MONTHS, YEAR
 from bot.entities import Mention
@@ -183,21 +185,14 @@ class Asked:
     comparison: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.years or self.month or self.day or self.share or self.money or self.person or self.first
-                    or self.current or self.signed or self.successor or self.count or self.authorities or self.people
-                    or self.shares_named or self.figures or self.quoted or self.reason or self.statement
-                    or self.purpose or self.year_part or self.career or any(self.which_many) or self.agent
-                    or self.dissent or self.bodies
-                    or self.neighbour or self.document or self.countries or self.superlative or self.details
-                    or self.listed or self.partners or self.future or self.states or self.opinion
-                    or self.began or self.first_of or self.besides or self.when or self.comparison)
+        return any(_asking(self)) or any(self.which_many)
 
     @property
     def by_words(self) -> bool:
         """Whether all that is asked is words an answer must have (who requested it, a
         person, a figure, a quotation, a detail, another organisation): a record that has
         them answers more surely than one with a date or a number of anything."""
-        return bool(self) and not replace(self, agent="", people=(), figures=(), quoted=(), details=(), bodies=())
+        return bool(self) and not (any(_asking_but_words(self)) or any(self.which_many))
 
     @property
     def of_someone_or_why(self) -> bool:
@@ -245,6 +240,35 @@ class Asked:
         elif self.person:
             parts.append("the person")
         return ", ".join(parts)
+
+
+_DEFAULTS = {field.name: field.default for field in fields(Asked)}
+_FIELD_NAMES = frozenset(_DEFAULTS)
+
+
+def _made(**values: Any) -> Asked:
+    """Asked(**values), the same value, made sooner: a frozen dataclass's __init__ sets each
+    of its 50 fields through object.__setattr__ (some 5 us, twice a question), where one
+    update of the new object's dictionary does (the defaults are all immutable: shared)."""
+    if not _FIELD_NAMES.issuperset(values):
+        raise TypeError(f"Asked has no field {sorted(set(values) - _FIELD_NAMES)}")
+    made = object.__new__(Asked)
+    made.__dict__.update(_DEFAULTS, **values)
+    return made
+
+# The fields by which a question asks for something (the others say of what: `months`,
+# `office`, `counted`...); `which_many` asks when it names a number or a noun, so apart.
+_ASKING_FIELDS = ("years", "month", "day", "share", "money", "person", "first", "current", "signed", "successor",
+                  "count", "authorities", "people", "shares_named", "figures", "quoted", "reason", "statement",
+                  "purpose", "year_part", "career", "agent", "dissent", "bodies", "neighbour", "document",
+                  "countries", "superlative", "details", "listed", "partners", "future", "states", "opinion",
+                  "began", "first_of", "besides", "when", "comparison")
+# What an answer gives by having the words (Asked.by_words).
+_WORDS_FIELDS = frozenset({"agent", "people", "figures", "quoted", "details", "bodies"})
+# One call for all the fields' values (a dataclass.replace per question to test by_words was
+# some 10 us).
+_asking = operator.attrgetter(*_ASKING_FIELDS)
+_asking_but_words = operator.attrgetter(*(name for name in _ASKING_FIELDS if name not in _WORDS_FIELDS))
 
 
 def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language, names: str = "",
@@ -296,9 +320,10 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         people = tuple(dict.fromkeys((*people, *speakers)))
     elif statement:  # "what did Milorad Dodik say?": someone the base never names
         people = (*people, *_unknown_speaker(words, named, language, known))
-    question = Asked(years, tuple(month for month in MONTHS if month.lower() in present), people=people,
-                     figures=figures, quoted=quoted, counted=counted, counted_of=partners if counted else (),
-                 partners=adjectival, counted_things=things,
+    question = _made(years=years, months=tuple(month for month in MONTHS if month.lower() in present),
+                 people=people, figures=figures,
+                 quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
+                 counted_things=things,
                  # not part of a name ("the maritime unit in the Adriatic")
                  details=tuple(dict.fromkeys(word for index, word in enumerate(words)
                                              if word in language.detail_nouns and index not in named))
@@ -416,13 +441,25 @@ def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Langu
     return _has_phrase(words, language.opinion_phrases)
 
 
-def _has_phrase(words: Sequence[str], phrases: Iterable[str]) -> bool:
+# Phrases looked for in a text, whole: a language list or an entity's names (hashable, so
+# that each set's pattern is made once).
+Phrases = frozenset[str] | tuple[str, ...]
+
+
+def _has_phrase(words: Sequence[str], phrases: Phrases) -> bool:
     return _has_phrase_in(f" {' '.join(words)} ", phrases)
 
 
-def _has_phrase_in(padded: str, phrases: Iterable[str]) -> bool:
+def _has_phrase_in(padded: str, phrases: Phrases) -> bool:
     """Whether " words of a text " has one of the phrases, whole."""
-    return any(f" {phrase} " in padded for phrase in phrases)
+    return bool(phrases) and _phrase_pattern(phrases).search(padded) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_pattern(phrases: Phrases) -> re.Pattern[str]:
+    """One pattern for " phrase " of any of the phrases (a language list, a partner's names):
+    a single search, not one per phrase, for every question."""
+    return re.compile(" (?:" + "|".join(map(re.escape, phrases)) + ") ")
 
 
 def _asks_current(words: Sequence[str], language: Language) -> bool:
@@ -654,7 +691,7 @@ def figures_named(text: str) -> tuple[str, ...]:
     """"Did the BBC report 450 troops?", "did EUFOR grow to 1,500?": the numbers a question
     names, which its answer must give. Not a year, a day of a date ("16 December") or 100
     (full alignment, as answers say it)."""
-    if not any(char.isdigit() for char in text):
+    if not any(map(str.isdigit, text)):
         return ()
     found: list[str] = []
     for match in _FIGURE.finditer(text):
@@ -781,29 +818,42 @@ def _clauses_naming(event: frozenset[str], records: Sequence[str]) -> list[str]:
     return [clause for clause in clauses if not event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
 
 
-def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
-    """What of the question's specifics an answer's text does not give; `people`: the
-    (normalised) names of people the knowledge base knows, as an answer may name them."""
-    if not question:
-        return question  # most questions ask for nothing in particular: nothing to look for
+# How many answers' readings _read_answer remembers: the texts of the few facts and intents
+# a question's readings render, read again for every question asking of them.
+ANSWERS_REMEMBERED = 512
+
+
+@functools.lru_cache(maxsize=ANSWERS_REMEMBERED)
+def _read_answer(answer: str) -> tuple[tuple[str, ...], str, str, _Normalised, bool]:
+    """An answer's records, its "(as of ...)" dates, its text without them, that text as
+    questions are read (normalised once, by the first check that reads words) and whether
+    it is dated: what `unmet` checks any question against."""
     # Each record of an answer ends with its "(as of ...)": "what percentage in 2024?" wants
     # the share in a record of 2024, not a 2022 share beside a 2024 record with none.
-    records = [record for record in _AS_OF.split(answer) if record.strip()]
+    records = tuple(record for record in _AS_OF.split(answer) if record.strip())
     dates = " ".join(_AS_OF.findall(answer)) or answer
     answer = _AS_OF.sub(" ", answer)
-    said = _Normalised(answer)  # normalised once, by the first check that reads words
     # A year the answer does not name is unmet when the answer dates itself otherwise: an
     # undated answer ("its headquarters were in Zagreb") answers "where, in 1991?" too.
     # An answer dated only by its "as of" dates answers for those years alone: "five EU states
     # do not recognise Kosovo (as of April 2016)" says nothing of 2008, and "the Head of EULEX
     # is Barbano (as of 18 September 2025)" answers for 2025.
     dated = YEAR.search(answer) is not None or YEAR.search(dates) is not None
+    return records, dates, answer, _Normalised(answer), dated
+
+
+def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
+    """What of the question's specifics an answer's text does not give; `people`: the
+    (normalised) names of people the knowledge base knows, as an answer may name them."""
+    if not question:
+        return question  # most questions ask for nothing in particular: nothing to look for
+    records, dates, answer, said, dated = _read_answer(answer)
     # The records a date, a count or a document's number is looked for in (all, unless the
     # question has a subject to find its record by): found once for all four checks.
     in_focus = _focus(question, records)
     focused = " ".join(in_focus)
-    return Asked(tuple(year for year in question.years if dated and year not in answer and year not in dates),
-                 question.months,
+    return _made(years=tuple(year for year in question.years if dated and year not in answer and year not in dates),
+                 months=question.months,
                  opinion=question.opinion,  # no answer gives one
                  began=question.began and _BEGAN.search(focused) is None,
                  first_of=question.first_of and _FIRST_ONE.search(focused) is None,
@@ -1132,7 +1182,7 @@ class _Normalised:
     def padded(self) -> str:  # " words of it ": a name is found whole
         return f" {normalize(self._text)} "
 
-    def says_any(self, phrases: Iterable[str]) -> bool:
+    def says_any(self, phrases: Phrases) -> bool:
         """Whether the answer has one of these (normalised) phrases, whole."""
         return _has_phrase_in(self.padded, phrases)
 
