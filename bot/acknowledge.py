@@ -34,6 +34,9 @@ class Acknowledgements:
                 if words:
                     self.phrases.setdefault(words, intent_id)
         self.longest = max((len(p) for p in self.phrases), default=0)
+        # A word of no phrase ("budget") makes a message no acknowledgement: most questions
+        # are told so by one set test, not by trying every span.
+        self.words = frozenset(word for phrase in self.phrases for word in phrase)
         self.available = ACKNOWLEDGEMENT_INTENT in intents
 
     def intent_for(self, text: str) -> str | None:
@@ -43,7 +46,7 @@ class Acknowledgements:
         words = tuple(normalize(text).split())
         if not words:
             return ACKNOWLEDGEMENT_INTENT if text.strip() else None
-        found = self._cover(words)
+        found = self._cover(words) if self.words.issuperset(words) else None
         if found is None:
             return None
         return next((i for i in found if i != ACKNOWLEDGEMENT_INTENT), ACKNOWLEDGEMENT_INTENT)

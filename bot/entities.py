@@ -101,7 +101,8 @@ class Glossary:
         self._spelled: frozenset[str] = frozenset()
         self._english: frozenset[str] | None = None
         self._rivals: Choices | None = None  # None until `protect`: no typo reading before
-        self._typo_cache: dict[str, str] = {}
+        self._typo_cache: dict[str, str] = {}  # word -> _correction(word), for the state now
+        self._longest_cache: dict[str, int] = {}  # word -> _longest_at(word), for the words protected now
 
     def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
         return tuple(self._stem_word(w) for w in words)
@@ -121,6 +122,7 @@ class Glossary:
         misspelt words are read as the variant they are closest to."""
         self._english = frozenset(words)
         self._protected = self._english | {w for p in self._phrases for w in p}
+        self._longest_cache.clear()
         self._reset_rivals()
 
     def know_words(self, words: Iterable[str]) -> None:
@@ -143,17 +145,21 @@ class Glossary:
         self._typo_cache.clear()
 
     def _corrected(self, word: str) -> str:
-        """The variant word a misspelt word stands for, or the word itself."""
-        if (self._rivals is None or len(word) < GLOSSARY_TYPO_MIN_CHARS or word in self._protected
-                or word in self._spelled or word in self._names or word.isdigit()
-                or self._stem_word(word) in self._variant_stems):
-            return word
+        """The variant word a misspelt word stands for, or the word itself (remembered for
+        every word, spelt right or not: a question's words are mostly the same few)."""
         corrected = self._typo_cache.get(word)
         if corrected is None:
             if len(self._typo_cache) > 100_000:  # bounded: questions bring endless new words
                 self._typo_cache.clear()
-            corrected = self._typo_cache[word] = self._closest_variant(word, self._rivals)
+            corrected = self._typo_cache[word] = self._correction(word)
         return corrected
+
+    def _correction(self, word: str) -> str:
+        if (self._rivals is None or len(word) < GLOSSARY_TYPO_MIN_CHARS or word in self._protected
+                or word in self._spelled or word in self._names or word.isdigit()
+                or self._stem_word(word) in self._variant_stems):
+            return word
+        return self._closest_variant(word, self._rivals)
 
     def _closest_variant(self, word: str, rivals: Choices) -> str:
         best = self._variant_words.best(word, GLOSSARY_TYPO_CUTOFF)
@@ -169,10 +175,15 @@ class Glossary:
         return replacement
 
     def _longest_at(self, word: str) -> int:
-        """The longest variant that could start with this word."""
-        longest = self._longest_from.get(word, 0)
-        if word not in self._protected:
-            longest = max(longest, self._longest_from_stem.get(self._stem_word(word), 0))
+        """The longest variant that could start with this word (remembered: asked of every word)."""
+        longest = self._longest_cache.get(word)
+        if longest is None:
+            if len(self._longest_cache) > 100_000:  # bounded: questions bring endless new words
+                self._longest_cache.clear()
+            longest = self._longest_from.get(word, 0)
+            if word not in self._protected:
+                longest = max(longest, self._longest_from_stem.get(self._stem_word(word), 0))
+            self._longest_cache[word] = longest
         return longest
 
     def apply(self, words: list[str]) -> list[str]:
@@ -262,6 +273,8 @@ class EntityRecognizer:
         self._alias_words = Choices(sorted(self.vocabulary | {"".join(words) for words in self.by_alias}))
         self._long_name_words = Choices(sorted({w for words in self.by_alias if len(words) >= 3 for w in words
                                                 if len(w) >= FUZZY_MIN_CHARS}))
+        self._name_word_cache: dict[str, str] = {}
+        self._likeness_cache: dict[str, float] = {}
 
     def _missions_by_place(self) -> dict[tuple[str, ...], Entity]:
         """"the operation in Chad", "the EU mission in Mali": a mission named by the place of
@@ -394,15 +407,30 @@ class EntityRecognizer:
         for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
             if word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
                 continue
-            best = self._long_name_words.best(word, NAME_WORD_CUTOFF)
-            if best is not None:
-                out[index] = best[0]
+            out[index] = self._as_name_word(word)
         return out
 
+    def _as_name_word(self, word: str) -> str:
+        """The word of a long name a word is all but, or the word (remembered: the names are
+        fixed, and a question's words come again)."""
+        found = self._name_word_cache.get(word)
+        if found is None:
+            if len(self._name_word_cache) > 100_000:  # bounded: questions bring endless new words
+                self._name_word_cache.clear()
+            best = self._long_name_words.best(word, NAME_WORD_CUTOFF)
+            found = self._name_word_cache[word] = best[0] if best is not None else word
+        return found
+
     def _likeness_to_names(self, word: str) -> float:
-        """A cheap gate before trying spans: how like a word of a name (0-100) is it?"""
-        best = self._alias_words.best(word, ALIAS_WORD_GATE)
-        return best[1] if best else 0.0
+        """A cheap gate before trying spans: how like a word of a name (0-100) is it?
+        (Remembered, as _as_name_word.)"""
+        likeness = self._likeness_cache.get(word)
+        if likeness is None:
+            if len(self._likeness_cache) > 100_000:  # bounded: questions bring endless new words
+                self._likeness_cache.clear()
+            best = self._alias_words.best(word, ALIAS_WORD_GATE)
+            likeness = self._likeness_cache[word] = best[1] if best else 0.0
+        return likeness
 
     def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention], *,
                       alone: bool = True) -> Mention | None:
@@ -556,3 +584,4 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
     if len(words) >= 2 and words[-2] in language.mission_nouns and (is_unused or is_stranger)(words[-1]):
         return " ".join(words[-2:])
     return None
+

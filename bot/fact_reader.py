@@ -20,7 +20,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.closest import Choices
 from bot.dates import MONTHS
@@ -171,7 +171,7 @@ class _Question:
     total: float  # the terms' weight
     scores: Mapping[int, float]  # unit -> the weight of the terms it covers
     stranger: bool  # a name the bot does not know stands by a known one ("EUPOL Afghanistan")
-    fact_cues: dict[str, float] = field(default_factory=dict)  # fact name -> its cue, as worked out
+    fact_cues: Mapping[str, float]  # fact name -> its cue (FactReader._fact_cues), if any
 
 
 class FactReader:
@@ -192,7 +192,12 @@ class FactReader:
         self._strangers: dict[str, bool] = {}
         self._types = {e.id: e.type for e in kb.entities.values()}
         fact_words = {name: self._fact_terms(words) for name, words in kb.fact_words.items()}
-        self._fact_words = fact_words
+        # A question's words say which facts they are people's words for (FactReader._fact_cues).
+        facts_of_term: dict[str, list[str]] = defaultdict(list)
+        for name, words_of_fact in fact_words.items():
+            for term in words_of_fact:
+                facts_of_term[term].append(name)
+        self._facts_of_term = {term: tuple(names) for term, names in facts_of_term.items()}
         self._names = _NameFinder(recognizer)
         self._name_words = frozenset(w for name in recognizer.by_alias for w in name)
         # The names' words and, once the engine has taught it, the phrasings' words.
@@ -369,8 +374,21 @@ class FactReader:
                 gain = self._units[unit_id].related[topic] - self._matches[unit_id].get(term, 0.0)
                 if gain > 0:
                     scores[unit_id] = scores.get(unit_id, 0.0) + weight * gain
-        return _Question(terms, of_topic, named, topics, places, _wanted_kind(words), sum(terms.values()), scores,
-                         self._stranger(words, mentions))
+        total = sum(terms.values())
+        return _Question(terms, of_topic, named, topics, places, _wanted_kind(words), total, scores,
+                         self._stranger(words, mentions), self._fact_cues(terms, of_topic, total))
+
+    def _fact_cues(self, terms: Mapping[str, float], of_topic: Mapping[str, str], total: float) -> dict[str, float]:
+        """Fact name -> how much of the question is words people use for that fact (the terms
+        naming a topic aside), for the facts that have any of its words (any other: 0). Each
+        fact's weight is summed in the terms' order, as a sum over the terms would."""
+        weights: dict[str, float] = {}
+        for term, weight in terms.items():
+            if term not in of_topic:
+                for fact in self._facts_of_term.get(term, ()):
+                    weights[fact] = weights.get(fact, 0) + weight
+        scale = max(1.0, total * 0.5)
+        return {fact: min(1.0, weight / scale) for fact, weight in weights.items()}
 
     def _stranger(self, words: Sequence[str], mentions: Sequence[Mention]) -> bool:
         """Whether the question names a mission the base does not know (bot.understand)."""
@@ -426,7 +444,7 @@ class FactReader:
             candidates = [u for e in question.named or question.topics for u in self._overviews.get(e, ())]
         elif len(scores) > MAX_CANDIDATES:  # the cues cannot lift a record from far below
             candidates = heapq.nlargest(MAX_CANDIDATES, scores, key=scores.__getitem__)
-        # Hot loop (every candidate record): locals, and each fact's cue looked up first.
+        # Hot loop (every candidate record): locals, and the cues worked out per question.
         units, fact_cues, wanted = self._units, question.fact_cues, question.wanted
         entity_cue = self._entity_cue_of(question)
         negated: list[tuple[float, int]] = []  # (-score, unit): sorted best first, then by unit
@@ -438,21 +456,14 @@ class FactReader:
                 score += KIND_SHARE * 0.5
             elif wanted in unit.kinds:
                 score += KIND_SHARE
-            fact_cue = fact_cues.get(unit.fact)
-            score += FACT_SHARE * (self._fact_cue(unit_id, question) if fact_cue is None else fact_cue)
+            score += FACT_SHARE * fact_cues.get(unit.fact, 0.0)
             negated.append((-score, unit_id))
         negated.sort()
         return [(-score, unit_id) for score, unit_id in negated]
 
     def _fact_cue(self, unit_id: int, question: _Question) -> float:
         """How much of the question is words people use for this record's fact."""
-        fact = self._units[unit_id].fact
-        cue = question.fact_cues.get(fact)
-        if cue is None:
-            words = self._fact_words.get(fact, frozenset())
-            weight = sum(w for t, w in question.terms.items() if t in words and t not in question.of_topic)
-            cue = question.fact_cues[fact] = min(1.0, weight / max(1.0, question.total * 0.5))
-        return cue
+        return question.fact_cues.get(self._units[unit_id].fact, 0.0)
 
     def features(self, question: _Question, unit_id: int, score: float) -> tuple[float, ...]:
         """What the calibration reads of a question's best record (see CALIBRATION)."""

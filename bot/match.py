@@ -194,7 +194,7 @@ class IndexedMatcher(FullScanMatcher):
         those that share a word with it: best first, then by index (the same in every run)."""
         import numpy  # loaded with the base: a lookup in sys.modules
 
-        estimate = numpy.zeros(len(self.phrasings))
+        estimate = None
         for reading in readings:
             found = [(self.postings[word], weight) for word, weight in reading.weights.items()]
             if not found:
@@ -203,7 +203,15 @@ class IndexedMatcher(FullScanMatcher):
             shared = numpy.bincount(numpy.concatenate([ids for ids, _ in found]),
                                     numpy.repeat([weight for _, weight in found], [len(ids) for ids, _ in found]),
                                     minlength=len(self.phrasings))
-            numpy.maximum(estimate, 2 * shared / (reading.total + self.totals), out=estimate)
+            # 2 * shared / (reading.total + totals), in place: no temporary arrays
+            numpy.multiply(shared, 2, out=shared)
+            numpy.divide(shared, self.totals + reading.total, out=shared)
+            if estimate is None:  # most questions have one reading
+                estimate = shared
+            else:
+                numpy.maximum(estimate, shared, out=estimate)
+        if estimate is None:
+            return []
         if numpy.count_nonzero(estimate) > self.limit:
             best = _best_untied(estimate, self.limit)
             if best is not None:

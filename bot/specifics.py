@@ -29,6 +29,7 @@ from bot.normalize import normalize
 from bot.stems import stemmer
 
 _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_MONTHS_LOWER = tuple((month, month.lower()) for month in MONTHS)  # as questions' words have them
 # A date as answers write it: "9 November 2012", "21–22 March 2024", "November 2012",
 # "November 9, 2012"; the day and the year may each be missing.
 _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? )?(?P<month>{_ANY_MONTH})"
@@ -320,7 +321,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         people = tuple(dict.fromkeys((*people, *speakers)))
     elif statement:  # "what did Milorad Dodik say?": someone the base never names
         people = (*people, *_unknown_speaker(words, named, language, known))
-    question = _made(years=years, months=tuple(month for month in MONTHS if month.lower() in present),
+    question = _made(years=years, months=tuple(month for month, lower in _MONTHS_LOWER if lower in present),
                  people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  counted_things=things,
