@@ -50,6 +50,8 @@ MAX_QUESTION_CHARS = 4096
 AGREEING_READINGS = 3
 # How a fact answer is offered as a choice ("did you mean ...?") or a button.
 FACT_TITLE = "{name}: {fact}"
+# How many replies' texts the engine remembers the footnotes of (Engine._footnotes).
+FOOTNOTES_REMEMBERED = 1024
 # What a fact answer's conversation remembers of the question besides the fact's owner.
 SUBJECTS = ("mission", "partner")
 
@@ -134,6 +136,7 @@ class Engine:
             if w not in own_words and self.fact_reader.is_stranger_to_facts(w))
         self.understander.is_stranger = self.is_stranger
         self.understander.is_unused = self.is_unused
+        self._footnotes_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # texts -> footnotes_for them
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 
     def is_elsewhere(self, word: str) -> bool:
@@ -264,8 +267,8 @@ class Engine:
         """'and Althea?' after a question about EULEX: the same question for Althea; after
         a fact answer, the same fact of the new entity when it has one ("and when did
         Albania sign one?"), or the records that name it ("since when in EUTM Somalia?")."""
-        if conversation is None:
-            return None
+        if conversation is None or _fresh(conversation):
+            return None  # nothing asked yet to follow up on: each way below needs a last intent or fact
         naming = resolve.records_naming(understanding, conversation, self.kb)
         if naming is not None:  # "since when in EUTM Somalia?" after a partner's missions
             return self._fact_reply(naming, conversation, confidence=1.0)
@@ -788,9 +791,19 @@ class Engine:
 
     def _with_footnotes(self, reply: Reply) -> Reply:
         """The one place replies get their status footnotes: whatever the reply names."""
-        texts = [reply.text, *(s.text for s in reply.suggestions)]
-        notes = tuple(dict.fromkeys([*reply.footnotes, *footnotes_for(texts, self.kb)]))
+        texts = (reply.text, *(s.text for s in reply.suggestions))
+        notes = tuple(dict.fromkeys([*reply.footnotes, *self._footnotes(texts)]))
         return replace(reply, footnotes=notes) if notes != reply.footnotes else reply
+
+    def _footnotes(self, texts: tuple[str, ...]) -> tuple[str, ...]:
+        """footnotes_for, remembered: most replies are an answer the base gives to many
+        questions, with the same follow-ups (their texts are the renderer's, kept)."""
+        found = self._footnotes_of.get(texts)
+        if found is None:
+            if len(self._footnotes_of) > FOOTNOTES_REMEMBERED:  # bounded: fallbacks fill in names
+                self._footnotes_of.clear()
+            found = self._footnotes_of[texts] = footnotes_for(texts, self.kb)
+        return found
 
     # -- fallbacks and questions back ---------------------------------------------------
     def _fallback(self, kind: str, text: str, ranked: Sequence[Candidate] = ()) -> Reply:
@@ -853,6 +866,11 @@ def _lacking_first(readings: Sequence[FactReading], lacking: Callable[[FactReadi
         if reading.score >= readings[0].score - decision.TIE and lacking(reading):
             return [reading, *readings[:index], *readings[index + 1:]]
     return readings
+
+
+def _fresh(conversation: Conversation) -> bool:
+    """Whether a conversation has had no answer yet: no intent, fact or entity to follow up."""
+    return conversation.intent is None and conversation.fact is None and not conversation.entities
 
 
 def _none_found(rendered: Rendered) -> bool:

@@ -8,6 +8,7 @@ so "eulex kosvo" reaches EULEX Kosovo rather than Kosovo.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -564,12 +565,13 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
     if any(m.type == "mission" for m in mentions):
         return None
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    starts = _one_word_names(partial_names)
     for index, word in enumerate(words[:-1]):  # "EUTM Mozambique", where EUTM alone names no mission
-        if index in covered or (word,) not in partial_names:
+        if word not in starts or index in covered:
             continue
         if is_elsewhere(words[index + 1]) or is_stranger(words[index + 1]):
             return " ".join(words[index : index + 2])
-    nouns = language.mission_nouns | {f"{noun}s" for noun in language.mission_nouns}
+    nouns = _with_plurals(language.mission_nouns)
     for index in range(len(words) - 2):
         if (words[index] in nouns and words[index + 1] in language.location_words
                 and (is_stranger(words[index + 2]) or is_elsewhere(words[index + 2]))):
@@ -585,3 +587,15 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         return " ".join(words[-2:])
     return None
 
+
+@functools.lru_cache(maxsize=8)
+def _with_plurals(nouns: frozenset[str]) -> frozenset[str]:
+    """The nouns and their plurals ("mission", "missions"): made once, not per question."""
+    return nouns | {f"{noun}s" for noun in nouns}
+
+
+@functools.lru_cache(maxsize=8)
+def _one_word_names(names: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The names of one word among these, as words: a question's words are looked up as
+    they are, not each made into a tuple."""
+    return frozenset(name[0] for name in names if len(name) == 1)

@@ -53,7 +53,9 @@ _BARE_CONTRACTIONS = {
 }
 # Symbols that carry a word ("100%" is "100 percent"), read before punctuation is dropped.
 _SYMBOLS = {"%": " percent ", "&": " and ", "€": " euro ", "+": " plus "}  # "Berlin+"
-_NON_WORD = re.compile(r"[^\w]+|_+")
+# A word: a run of letters and digits (punctuation and underscores part words), found in one
+# pass rather than replacing the rest by spaces and splitting.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -99,7 +101,7 @@ def normalize(text: str) -> str:
     if "'" in folded:  # most questions have none: skip a dozen regular expressions
         for pattern, replacement in _CONTRACTION_RULES:
             folded = pattern.sub(replacement, folded)
-    words = _NON_WORD.sub(" ", _replace_each(folded, _SYMBOLS)).split()
+    words = _WORD.findall(_replace_each(folded, _SYMBOLS))
     return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
 
 

@@ -141,8 +141,9 @@ def people_named(words: Sequence[str], index: Mapping[tuple[str, ...], frozenset
     found: dict[str, None] = {}
     for length in (3, 2, 1):
         for start in range(len(words) - length + 1):
-            for entity_id in sorted(index.get(tuple(words[start : start + length]), ())):
-                found[entity_id] = None
+            holding = index.get(tuple(words[start : start + length]))
+            if holding:  # most spans name no one: nothing to sort
+                found.update(dict.fromkeys(sorted(holding)))
         if found:
             break
     if not found:  # "prethodnik Soreke", "zamijeniti Orava": a surname as the region's languages inflect it

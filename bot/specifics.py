@@ -30,6 +30,7 @@ from bot.stems import stemmer
 
 _ANY_MONTH = "(?:" + "|".join(MONTHS) + ")"
 _MONTHS_LOWER = tuple((month, month.lower()) for month in MONTHS)  # as questions' words have them
+_CENTURIES = ("19", "20")  # how every YEAR begins: most words are passed over without the pattern
 # A date as answers write it: "9 November 2012", "21–22 March 2024", "November 2012",
 # "November 9, 2012"; the day and the year may each be missing.
 _DATE = re.compile(rf"(?:\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:[–-]\d{{1,2}})? )?(?P<month>{_ANY_MONTH})"
@@ -289,7 +290,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     present = frozenset(words)  # every question is read here: set lookups, not scans
     named = {index for mention in mentions for index in range(mention.start, mention.end)}
     years = tuple(dict.fromkeys(word for index, word in enumerate(words)
-                                if index not in named and YEAR.fullmatch(word) and word not in names))
+                                if word[:2] in _CENTURIES and index not in named and YEAR.fullmatch(word)
+                                and word not in names))
 
     def exact(kinds: frozenset[str]) -> bool:
         return not kinds.isdisjoint(present) and any(
@@ -532,6 +534,8 @@ def _listed(words: Sequence[str], language: Language) -> int:
 def _dissent(words: Sequence[str], present: frozenset[str], language: Language) -> str:
     """"voted against" ("against"), "abstained" ("abstain"): the stem of the side of a vote asked
     for; "against" alone is no vote ("sanctions against Russia")."""
+    if language.dissent_words.isdisjoint(present):  # most questions: no word of a vote's side
+        return ""
     for word in words:
         if word in language.dissent_words and (word != "against" or not language.vote_words.isdisjoint(present)):
             return _stem(word)
@@ -743,8 +747,9 @@ def _gives_figure(figure: str, answer: str) -> bool:
 def _asks_share(words: Sequence[str], language: Language) -> bool:
     """"What percent?", "sa përqind?", "how big was the alignment?"; not "100 percent" (a
     share named, not asked for)."""
-    return any(word in language.share_words and not (index and words[index - 1].isdigit())
-               for index, word in enumerate(words)) or (
+    shares = language.share_words
+    return (not shares.isdisjoint(words) and any(word in shares and not (index and words[index - 1].isdigit())
+                                                 for index, word in enumerate(words))) or (
         ("much" in words or "big" in words) and not language.rated_words.isdisjoint(words))
 
 
@@ -815,8 +820,19 @@ def _clauses_naming(event: frozenset[str], records: Sequence[str]) -> list[str]:
     """The clauses of the records that name the event asked (by a stem of its words)."""
     if not event:
         return []
-    clauses = [clause for record in records for clause in _CLAUSES.split(record)]
-    return [clause for clause in clauses if not event.isdisjoint(map(_stem, _WORD.findall(clause.lower())))]
+    return [clause for record in records for clause in _CLAUSES.split(record)
+            if not event.isdisjoint(_stems_of(clause))]
+
+
+# How many texts' stems _stems_of remembers: the records and clauses of the answers read.
+TEXTS_STEMMED = 2048
+
+
+@functools.lru_cache(maxsize=TEXTS_STEMMED)
+def _stems_of(text: str) -> frozenset[str]:
+    """The stems of a record's or a clause's words, lower-cased (read again for every
+    question whose readings give that record)."""
+    return frozenset(map(_stem, _WORD.findall(text.lower())))
 
 
 # How many answers' readings _read_answer remembers: the texts of the few facts and intents
@@ -1045,7 +1061,7 @@ def _focus(question: Asked, records: Sequence[str]) -> list[str]:
         return list(records)
     subject = {_stem(word) for word in question.subject}
     # Lower-case words are enough here: the subject's words are what the records say.
-    shared = [len(subject.intersection(map(_stem, _WORD.findall(record.lower())))) for record in records]
+    shared = [len(subject.intersection(_stems_of(record))) for record in records]
     most = max(shared)
     return [record for record, count in zip(records, shared, strict=True) if count == most]
 
