@@ -195,7 +195,12 @@ class Glossary:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for length in range(min(self._longest_at(words[i]), len(words) - i), 0, -1):
+            longest = self._longest_at(words[i])
+            if not longest:  # most words start no variant: kept as they are, at once
+                out.append(words[i])
+                i += 1
+                continue
+            for length in range(min(longest, len(words) - i), 0, -1):
                 replacement = self._lookup(words[i : i + length])
                 if replacement is not None:
                     out.extend(replacement)
