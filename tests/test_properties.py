@@ -339,9 +339,11 @@ def test_an_intent_without_slots_answers_its_own_examples(base: Base) -> None:
                 assert (reply.intent, reply.kind) == (intent.id, MISSING_FACT), (phrasing, reply)
                 continue
             answer = own.text
-            if not specifics.gives(engine.understand(phrasing).asked, answer, engine.surnames):
+            if not intent.smalltalk and not specifics.gives(engine.understand(phrasing).asked, answer,
+                                                            engine.surnames):
                 # An example asking for what its answer does not give ("budget", answered "0"):
                 # the bot says its sources don't give that (bot/specifics.py), not the answer.
+                # Small talk ("thanks", "money?" answered "0") states no fact to hold to it.
                 assert reply.kind == OUT_OF_SCOPE and not reply.matched, (phrasing, reply)
                 continue
             assert (reply.intent, reply.matched) == (intent.id, True), (phrasing, reply)
