@@ -306,7 +306,7 @@ def bare_question_of_last_answer(understanding: Understanding, conversation: Con
         return None
     language = kb.language
     grammar = language.and_words | language.function_words | language.follow_up_filler | language.pronouns
-    return last if set(understanding.words) <= grammar | {"many", "much"} else None
+    return last if set(understanding.words) <= grammar | language.asking_words else None
 
 
 def when_of_last_fact(understanding: Understanding, conversation: Conversation | None,
