@@ -1035,3 +1035,8 @@ def test_a_status_asked_now_is_no_figure_of_today(engine: Engine) -> None:
     assert asked(engine, "How many troops does EUFOR have now?").current  # a figure: dated this year or so
     reply = engine.answer("What status does Kosovo have now?")
     assert reply.kind == "answer" and "potential candidate" in reply.text, reply.text
+
+
+def test_who_is_in_charge_asks_for_a_person(engine: Engine) -> None:
+    assert asked(engine, "Who is in charge of EULEX?").person
+    assert "Barbano" in engine.answer("Who is in charge of EULEX?").text
