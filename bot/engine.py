@@ -54,6 +54,10 @@ FACT_TITLE = "{name}: {fact}"
 FOOTNOTES_REMEMBERED = 1024
 # What a fact answer's conversation remembers of the question besides the fact's owner.
 SUBJECTS = ("mission", "partner")
+# Facts whose answer names the mission that came after the one asked about: the one the
+# conversation goes on about ("what came after Concordia?", then "how much did it cost?").
+# Not the one before: "what did it follow on from?" asks of the mission still talked about.
+SUCCESSION_FACTS = ("successor",)
 
 
 class _LastBuild:
@@ -735,7 +739,7 @@ class Engine:
         # An answer that is no list is a fact answer too, on the first fact it states (its
         # subject, before any context): "for how long?", "which countries sent them?" ask more of it.
         first = rendered.used[0] if rendered.used and not rendered.listed else None
-        self._remember(conversation, intent, used, rendered.listed,
+        self._remember(conversation, intent, self._talked_about(rendered, used), rendered.listed,
                        fact=FactRef(first.entity.id, first.fact, ()) if first is not None else None)
         kind = SMALLTALK if intent.smalltalk else (
             MISSING_FACT if rendered.empty_list or _none_found(rendered) else ANSWER)
@@ -744,6 +748,16 @@ class Engine:
             about.setdefault(rendered.listed[0].type, rendered.listed[0])
         return Reply(rendered.text, kind, intent.id, confidence, self.suggester.related(intent, about),
                      tuple(rendered.sources), tuple(rendered.footnotes), entity_ids)
+
+    def _talked_about(self, rendered: Rendered, used: Mapping[str, Entity]) -> Mapping[str, Entity]:
+        """What an answer leaves the conversation about: after "what came after Concordia?",
+        the one mission it names instead (Proxima: "how much did it cost in its first year?")."""
+        mission = used.get("mission")
+        if mission is None or not rendered.used or any(u.fact not in SUCCESSION_FACTS for u in rendered.used):
+            return used
+        named = {m.entity_id for m in self.recognizer.find(self.understander.words(rendered.text))
+                 if m.type == "mission" and m.entity_id != mission.id}
+        return {**used, "mission": self.kb.entities[named.pop()]} if len(named) == 1 else used
 
     def _has_fact(self, ref: FactRef) -> bool:
         entity = self.kb.entities.get(ref.entity)

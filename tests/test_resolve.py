@@ -471,3 +471,12 @@ def test_how_long_they_stay_and_how_many_ask_the_last_question_again(engine: Eng
     conversation = after(engine, "When did North Macedonia send officers to EUTM RCA?")
     reply = engine.answer("Колку?", conversation)  # how many?
     assert reply.intent == "partner.contributes_to_mission" and "two staff officers" in reply.text, reply.text
+
+
+def test_after_what_came_next_it_is_the_mission_named(engine: Engine) -> None:
+    conversation = after(engine, "What came after Concordia?")  # EUPOL Proxima
+    reply = engine.answer("how much did it cost in its first year?", conversation)
+    assert "proxima" in reply.entities and "€15 million" in reply.text, reply.text
+    # the mission before is background: "it" stays the mission asked about
+    conversation = after(engine, "what was the eupat mission in macedonia", "what did it follow on from")
+    assert "eupat" in engine.answer("when did it finish", conversation).entities
