@@ -290,10 +290,10 @@ class Engine:
             if said is not None:  # "who signed it on the EU side?" after when Albania signed
                 return self._fact_reply(said, conversation, confidence=1.0)
             again = resolve.same_question_again(understanding, conversation, self.kb) or \
-                self._dated_again(resolve.when_of_last_answer(understanding, conversation, self.kb),
-                                  understanding, conversation) or \
-                self._giving_again(resolve.bare_question_of_last_answer(understanding, conversation, self.kb),
-                                   understanding, conversation) or \
+                self._again_if(resolve.when_of_last_answer(understanding, conversation, self.kb),
+                               understanding, conversation, lambda r: specifics.names_a_year(r.text)) or \
+                self._again_if(resolve.bare_question_of_last_answer(understanding, conversation, self.kb),
+                               understanding, conversation, lambda r: self._gives(understanding.asked, r)) or \
                 self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         of_topic = self._partner_fact_of_topic(new, conversation)
@@ -328,21 +328,14 @@ class Engine:
         records = self.kb.entities[entity_id].facts.get(fact, ())
         return FactRef(entity_id, fact, tuple(range(len(records)))) if records else None
 
-    def _dated_again(self, intent: Intent | None, understanding: Understanding,
-                     conversation: Conversation | None) -> Intent | None:
-        """The intent, if its answer here names a year."""
+    def _again_if(self, intent: Intent | None, understanding: Understanding, conversation: Conversation | None,
+                  answers: Callable[[Rendered], bool]) -> Intent | None:
+        """The intent, if its answer here `answers` the question ("for how long?": names a
+        year; "how many?": gives the number)."""
         if intent is None:
             return None
         rendered = self._rendered_here(intent, understanding, conversation)
-        return intent if rendered is not None and specifics.names_a_year(rendered.text) else None
-
-    def _giving_again(self, intent: Intent | None, understanding: Understanding,
-                      conversation: Conversation | None) -> Intent | None:
-        """The intent, if its answer here gives what is asked ("how many?": a number)."""
-        if intent is None:
-            return None
-        rendered = self._rendered_here(intent, understanding, conversation)
-        return intent if rendered is not None and self._gives(understanding.asked, rendered) else None
+        return intent if rendered is not None and answers(rendered) else None
 
     def _fact_dated_again(self, ref: FactRef | None) -> FactRef | None:
         """The fact records, if they name a year."""
