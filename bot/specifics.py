@@ -323,7 +323,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
         people = tuple(dict.fromkeys((*people, *speakers)))
     elif statement:  # "what did Milorad Dodik say?": someone the base never names
         people = (*people, *_unknown_speaker(words, named, language, known))
-    question = _made(years=years, months=tuple(month for month, lower in _MONTHS_LOWER if lower in present),
+    return _made(years=years, months=tuple(month for month, lower in _MONTHS_LOWER if lower in present),
                  people=people, figures=figures,
                  quoted=quoted, counted=counted, counted_of=partners if counted else (), partners=adjectival,
                  counted_things=things,
@@ -359,7 +359,10 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  first=person and any(word == "first" and index not in named for index, word in enumerate(words)),
                  office=next((word for word in words if word in language.office_nouns), "") if person else "",
                  title=next((word for word in words if word in language.title_offices), "") if person else "",
-                 current=not language.current_words.isdisjoint(present) and _asks_current(words, language),
+                 # "what status does Kosovo have now?": a status stands until it changes; only a
+                 # figure of today must be dated this year or the two before
+                 current=not language.current_words.isdisjoint(present) and _asks_current(words, language)
+                 and language.standing_words.isdisjoint(present),
                  count="many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
@@ -398,11 +401,6 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # a source ("according to ISAC", "the Commission's report"), not "the maritime commission"
                  authorities=tuple(dict.fromkeys(word for word in words if word in language.authority_words))
                  if not language.source_words.isdisjoint(present) else ())
-    if question.current and not language.standing_words.isdisjoint(present):
-        # "what status does Kosovo have now?": a status the sheet gives stands until it
-        # changes; only a figure of today must be dated this year or the two before
-        question = replace(question, current=False)
-    return question
 
 
 def _states_named(words: Sequence[str], named: Collection[int], language: Language,
