@@ -44,7 +44,7 @@ ENTITY_OPTIONAL = ("full_name", "footnote", "descriptions", "local_names")
 # languages (issue 8): it needs local names and a name that describes it in three words or more.
 DESCRIPTIVE_WORDS = 3
 TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # (required, optional)
-    "mission": (("kind", "status", "status_as_of", "region", "where", "start"), ("end", "superlatives")),
+    "mission": (("kind", "status", "status_as_of", "region", "where", "start"), ("end", "superlatives", "kind_words")),
     "partner": ((), ("must_align", "full_alignment", "eu_status", "fpa_signed", "capital")),
     "topic": ((), ("answered_by",)),
 }
@@ -352,7 +352,7 @@ class _Reader:
                 if value is None:
                     continue
                 attributes[f"{key.removesuffix('_as_of')}_place"] = f"{place.path}:{place.line}"
-            elif key == "capital":  # its names as typed: "Belgrade", "Beograd", "Београд"
+            elif key in ("capital", "kind_words"):  # names as typed: "Belgrade", "Beograd", "Београд"
                 value = tuple(self.text_list(block, key, what))
             elif key == "superlatives":
                 value = self.text_list(block, key, what)

@@ -36,6 +36,12 @@ class Understanding:
 WORDS_REMEMBERED = 512
 
 
+def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` stands in `words`, word for word."""
+    size = len(phrase)
+    return bool(size) and any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
+
+
 def _no_word_is_a_stranger(word: str) -> bool:
     """Until the engine that knows every record and phrasing says otherwise."""
     return False
@@ -74,6 +80,9 @@ class Understander:
         # Whether a word is one no record, name or phrasing is written with, as typed ("stafff").
         self.is_unused: Callable[[str], bool] = _no_word_is_a_stranger
         self._words_seen: dict[str, tuple[str, ...]] = {}
+        # mission id -> the words saying what kind of mission it is ("police"), as questions read
+        self.kind_words_of = {m.id: tuple(tuple(self.words(k)) for k in m.attributes.get("kind_words", ()))
+                              for m in kb.entities_of("mission")}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
             for mission_id in missions:
@@ -120,6 +129,7 @@ class Understander:
         "it" alone, not to a question naming none."""
         words = self.words(text)
         mentions = self._join_locations(words, self.recognizer.find(words))
+        mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
         implied = resolve.implied_mention(words, mentions, conversation, self.kb)
@@ -137,6 +147,24 @@ class Understander:
                          implied=implied is not None or there is not None or pronouns_only,
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
+
+    def _mission_by_kind_and_place(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'what did the EU police do in Bosnia?': the EU's one mission of a kind ("police")
+        in a place named with "in" is that mission, though no name or description of it is
+        written out; not where two missions there are of that kind (Proxima and EUPAT)."""
+        if (any(m.type == "mission" for m in mentions) or "european" not in words
+                or any(m.type == "mission" for m in self.recognizer.descriptions(words, mentions))):
+            return mentions
+        location = self.kb.language.location_words
+        for index, mention in enumerate(mentions):
+            if mention.type != "partner" or not (mention.start and words[mention.start - 1] in location):
+                continue
+            of_the_kind = [mission for mission in self.missions_in.get(mention.entity_id, ())
+                           if any(_contains(words, kind) for kind in self.kind_words_of.get(mission, ()))]
+            if len(of_the_kind) == 1:
+                found = Mention(of_the_kind[0], "mission", mention.start, mention.end, mention.score)
+                return [*mentions[:index], found, *mentions[index + 1:]]
+        return mentions
 
     def _speakers_named(self, words: Sequence[str]) -> tuple[str, ...]:
         """The surnames of anyone the question names, as written or with an ending added

@@ -311,6 +311,25 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     assert mission in [m.entity_id for m in engine.understand(question).mentions]
 
 
+@pytest.mark.parametrize(("question", "mission"), [
+    ("how long did the EU police stay in Bosnia?", "eupm"),
+    ("Šta je policija EU radila u Bosni?", "eupm"),
+    ("What does the EU do for justice in Kosovo?", "eulex"),
+])
+def test_the_eus_one_mission_of_a_kind_in_a_place_is_that_mission(engine: Engine, question: str, mission: str) -> None:
+    # kind_words: "police" in "the EU police ... in Bosnia" is EUPM, with no name written out
+    assert [m.entity_id for m in engine.understand(question).mentions] == [mission]
+
+
+@pytest.mark.parametrize("question", [
+    "what did the EU police do in Macedonia?",  # Proxima and EUPAT were both police missions
+    "how many police did Bosnia send to EU missions?",  # Bosnia sends: no "in"
+    "police in Bosnia",  # not said of the EU
+])
+def test_a_kind_and_a_place_name_no_mission_unless_one_fits(engine: Engine, question: str) -> None:
+    assert not [m for m in engine.understand(question).mentions if m.type == "mission"]
+
+
 @pytest.mark.parametrize(("question", "starts"), [
     # "say" frames the question; "no source used says ..." in the duty records is no match for it
     ("What did the Commission's 2024 report say about BiH's alignment?", "Bosnia and Herzegovina was fully aligned"),
