@@ -48,6 +48,9 @@ DESCRIPTION_PENALTY = 0.1
 # in EUTM RCA?": a contributor) is read as no place (bot/understand.py), so such a phrasing
 # reads the question wrong, however alike its words.
 NOT_A_PLACE_PENALTY = 0.5
+# "EU missions in {partner}" read of "does {partner} take part in EU missions?": the same
+# words, but the question's "in" is not said of the partner (_place_elsewhere).
+PLACE_ELSEWHERE_PENALTY = 0.15
 # A long question is also read clause by clause ("..., is that part of its mandate?") when
 # it reads weakly as a whole (below the confidence threshold plus this margin); a clause
 # reading must beat the whole by its penalty.
@@ -157,6 +160,8 @@ class IntentReader:
             score = candidate.score
             if _partner_as_place(candidate.phrasing, intent, named):
                 score -= NOT_A_PLACE_PENALTY
+            if _place_elsewhere(candidate.phrasing, understanding.forms[0], self.kb.language.location_words):
+                score -= PLACE_ELSEWHERE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
                 if intent.smalltalk:
@@ -226,6 +231,20 @@ def _partner_as_place(phrasing: str, intent: Intent, named: set[str]) -> bool:
     partner and a mission (the partner is then not where the mission works)."""
     return {"mission", "partner"} <= named and "partner" not in intent.slots \
         and "{mission}" in phrasing and "{partner}" in phrasing
+
+
+def _place_elsewhere(phrasing: str, form: str, location: frozenset[str]) -> bool:
+    """Whether a phrasing places its partner ("EU missions in {partner}") and the question
+    says "in" of something else, not of its partner ("does {partner} take part in EU
+    missions?"): the partner is then who acts, not where."""
+    words = form.split()
+    if "{partner}" not in words or not location.intersection(words):
+        return False
+    at = words.index("{partner}")
+    if at and words[at - 1] in location:
+        return False
+    slots = phrasing.split()
+    return any(word == "{partner}" and index and slots[index - 1] in location for index, word in enumerate(slots))
 
 
 def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pronoun: bool = False) -> float:

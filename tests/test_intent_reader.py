@@ -31,6 +31,10 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     ("EU troops in Bosnia", "partner.missions"),
     ("which partners contribute to althea", "mission.contributors"),
     ("is serbia required to align with the cfsp", "partner.alignment_duty"),
+    # "in" said of the missions, not of the partner: who takes part, not what is there
+    ("A kontribuon Shqipëria në misionet e BE-së?", "partner.contributions"),
+    ("north macedonia in eu operations", "partner.contributions"),
+    ("which EU missions are there in Albania?", "partner.missions"),
 ])
 def test_questions_read_as_their_intent(engine: Engine, question: str, expected: str) -> None:
     assert best(engine, question)[0] == expected
