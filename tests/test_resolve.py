@@ -34,7 +34,9 @@ def test_and_x_is_a_new_entity_and_nothing_else(engine: Engine) -> None:
     for text, named in (("and althea?", "althea"), ("a Crna Gora?", "montenegro"), ("althea budget", None),
                         # a place word and a year may come with it: "and Albania's in 2024?"
                         ("po Shqipërisë në 2024?", "albania"), ("and Albania in 2024?", "albania"),
-                        ("Albania budget 2024", None)):
+                        ("Albania budget 2024", None),
+                        # "for": "a za Crnu Goru?", "dhe për Shqipërinë?"
+                        ("а за Црну Гору?", "montenegro"), ("dhe për Shqipërinë?", "albania")):
         understanding = engine.understand(text)
         new = resolve.only_a_new_entity(understanding.words, understanding.mentions, engine.kb.language)
         assert (new.entity_id if new else None) == named, text
