@@ -165,6 +165,9 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
     ("Кад је Северна Македонија постала кандидат за чланство у ЕУ?", "partner.candidate", "north_macedonia"),
     # the office named with the partner's inflected name: that partner's EUSR, not the list of all
     ("Ko je trenutno specijalni predstavnik EU u Bosni i Hercegovini?", "mission.head", "eusr_bih"),
+    # "do" is "until" before "koje godine", and "trajala" is "lasted": when it ended
+    ("Do koje godine je trajala misija EUPOL Proxima?", "mission.ended", "proxima"),
+    ("До која година траеше мисијата Проксима?", "mission.ended", "proxima"),
 ])
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str, entity: str) -> None:
     reply = engine.answer(question)
