@@ -36,7 +36,8 @@ def test_and_x_is_a_new_entity_and_nothing_else(engine: Engine) -> None:
                         ("po Shqipërisë në 2024?", "albania"), ("and Albania in 2024?", "albania"),
                         ("Albania budget 2024", None),
                         # "for": "a za Crnu Goru?", "dhe për Shqipërinë?"
-                        ("а за Црну Гору?", "montenegro"), ("dhe për Shqipërinë?", "albania")):
+                        ("а за Црну Гору?", "montenegro"), ("dhe për Shqipërinë?", "albania"),
+                        ("Po Mali i Zi, sa mori?", "montenegro")):  # "and Montenegro, how much did it get?"
         understanding = engine.understand(text)
         new = resolve.only_a_new_entity(understanding.words, understanding.mentions, engine.kb.language)
         assert (new.entity_id if new else None) == named, text
