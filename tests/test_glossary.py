@@ -148,6 +148,8 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     # ... but Republika Srpska stays a name, whatever its case
     ("Republike Srpske", "republika srpska"),
     ("Република Српска", "republika srpska"),
+    ("Maliju", "mali"),  # the places of missions outside the region, inflected
+    ("Somaliji", "somalia"),
 ])
 def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: str, english: str) -> None:
     assert reads(engine, local) == english
