@@ -165,6 +165,7 @@ class Language:
     follow_up_filler: frozenset[str]  # "and Althea?": words around a name that repeat the question
     name_to_place_words: frozenset[str]  # "EUFOR the force in BiH": between a name and "in"
     location_words: frozenset[str]  # "in", before a place
+    destination_words: frozenset[str]  # "came to Bosnia": "to", before a place gone to
     demonstratives: frozenset[str]  # "this", "that", "same" before a referring noun
     referring_nouns: frozenset[str]  # "that post", "this mission": the entity just talked about
     place_words: frozenset[str]  # "the one in Kosovo"

@@ -150,12 +150,12 @@ class Understander:
 
     def _mission_by_kind_and_place(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'what did the EU police do in Bosnia?': the EU's one mission of a kind ("police")
-        in a place named with "in" is that mission, though no name or description of it is
-        written out; not where two missions there are of that kind (Proxima and EUPAT)."""
+        in a place named with "in" or "to" is that mission, though no name or description of
+        it is written out; not where two missions there are of that kind (Proxima and EUPAT)."""
         if (any(m.type == "mission" for m in mentions) or "european" not in words
                 or any(m.type == "mission" for m in self.recognizer.descriptions(words, mentions))):
             return mentions
-        location = self.kb.language.location_words
+        location = self.kb.language.location_words | self.kb.language.destination_words
         for index, mention in enumerate(mentions):
             if mention.type != "partner" or not (mention.start and words[mention.start - 1] in location):
                 continue

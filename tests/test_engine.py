@@ -315,6 +315,7 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     ("how long did the EU police stay in Bosnia?", "eupm"),
     ("Šta je policija EU radila u Bosni?", "eupm"),
     ("What does the EU do for justice in Kosovo?", "eulex"),
+    ("before the EU police came to Bosnia in 2003, who was doing that job?", "eupm"),
 ])
 def test_the_eus_one_mission_of_a_kind_in_a_place_is_that_mission(engine: Engine, question: str, mission: str) -> None:
     # kind_words: "police" in "the EU police ... in Bosnia" is EUPM, with no name written out
