@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot import resolve, specifics
+from bot.closest import Choices
 from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import KnowledgeBase
@@ -36,6 +37,11 @@ class Understanding:
 WORDS_REMEMBERED = 512
 
 
+# A word is read as the surname it is all but (fuzz.ratio, 0-100) when it is this long.
+SURNAME_GUESS_MIN_CHARS = 5
+SURNAME_LIKENESS = 80
+
+
 def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
     """Whether `phrase` stands in `words`, word for word."""
     size = len(phrase)
@@ -60,6 +66,13 @@ class Understander:
         # Anyone's surname, as written: what someone said, or who came before someone, is
         # asked of that one (bot/specifics.py).
         self.speakers = resolve.by_start(speakers)
+        # The surnames a misspelt one is read as ("Roberston" is Robertson), longest enough to
+        # guess at; never a word the language lists read ("opinion" of "in your opinion").
+        self._language_words = frozenset(word for phrases in vars(kb.language).values()
+                                         if isinstance(phrases, frozenset | tuple)
+                                         for phrase in phrases if isinstance(phrase, str) for word in phrase.split())
+        self._surnames = Choices(sorted({name for names in (*self.surnames.values(), *self.speakers.values())
+                                         for name in names if len(name) >= SURNAME_GUESS_MIN_CHARS}))
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
         self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
         # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
@@ -105,8 +118,16 @@ class Understander:
         if found is None:
             if len(self._words_seen) > WORDS_REMEMBERED:
                 self._words_seen.clear()
-            found = self._words_seen[text] = tuple(self.glossary.apply(normalize(text).split()))
+            found = self._words_seen[text] = tuple(map(self._as_surname, self.glossary.apply(normalize(text).split())))
         return list(found)
+
+    def _as_surname(self, word: str) -> str:
+        """The surname a word no record, name or phrasing uses is all but ("sroensen" is
+        Sørensen, "soerca" Soreca), or the word: a name misspelt is still the one asked about."""
+        if len(word) < SURNAME_GUESS_MIN_CHARS or word in self._language_words or not self.is_unused(word):
+            return word
+        best = self._surnames.best(word, SURNAME_LIKENESS)
+        return best[0] if best is not None else word
 
     def compile_phrasing(self, example: str) -> str:
         """Normalise a phrasing exactly as questions are, keeping `{mission}` slots."""

@@ -331,6 +331,21 @@ def test_a_kind_and_a_place_name_no_mission_unless_one_fits(engine: Engine, ques
     assert not [m for m in engine.understand(question).mentions if m.type == "mission"]
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("What did Lord Roberston say when the EU took its first military mission?", "Robertson"),
+    ("Since when has Luigi Soerca been EUSR for BiH?", "Soreca"),
+    ("Од кога Луиџи Сорека е специјален претставник на ЕУ во Босна и Херцеговина?", "Soreca"),
+])
+def test_a_misspelt_surname_is_read_as_the_one_it_is_all_but(engine: Engine, question: str, named: str) -> None:
+    reply = engine.answer(question, Conversation())
+    assert reply.kind == ANSWER and named in reply.text, reply.text
+
+
+def test_a_word_of_an_opinion_phrase_is_no_misspelt_surname(engine: Engine) -> None:
+    # "opinion" is all but a surname of the base, but "in your opinion" asks for an opinion
+    assert engine.answer("Is EUFOR Althea still needed in Bosnia, in your opinion?", Conversation()).kind != ANSWER
+
+
 @pytest.mark.parametrize(("question", "starts"), [
     # "say" frames the question; "no source used says ..." in the duty records is no match for it
     ("What did the Commission's 2024 report say about BiH's alignment?", "Bosnia and Herzegovina was fully aligned"),
