@@ -419,6 +419,11 @@ class FactReader:
         which a record names as a contributor to EUFOR, but no mission's name has)."""
         return word in self._language.foreign_places and word not in self._name_words
 
+    @property
+    def known_words(self) -> list[str]:
+        """The words of the records and their fact words that a misspelt word may be read as."""
+        return self._known.choices
+
     def is_stranger_to_facts(self, word: str) -> bool:
         """Whether no record or name uses the word (as written)."""
         return word not in self._raw_words and word not in self._name_words

@@ -92,6 +92,9 @@ class Understander:
         self.is_stranger: Callable[[str], bool] = _no_word_is_a_stranger
         # Whether a word is one no record, name or phrasing is written with, as typed ("stafff").
         self.is_unused: Callable[[str], bool] = _no_word_is_a_stranger
+        # The records' words other than surnames (know_words): "frist" is as like "first" as
+        # the surname Feist, and is read as neither.
+        self._other_words = Choices([])
         self._words_seen: dict[str, tuple[str, ...]] = {}
         # mission id -> the words saying what kind of mission it is ("police"), as questions read
         self.kind_words_of = {m.id: tuple(tuple(self.words(k)) for k in m.attributes.get("kind_words", ()))
@@ -127,7 +130,14 @@ class Understander:
         if len(word) < SURNAME_GUESS_MIN_CHARS or word in self._language_words or not self.is_unused(word):
             return word
         best = self._surnames.best(word, SURNAME_LIKENESS)
-        return best[0] if best is not None else word
+        if best is None:
+            return word
+        return best[0] if self._other_words.best(word, best[1]) is None else word
+
+    def know_words(self, words: Sequence[str]) -> None:
+        """The words of the records, which a misspelt word is as likely to be as a surname."""
+        surnames = set(self._surnames.choices)
+        self._other_words = Choices([word for word in words if word not in surnames])
 
     def compile_phrasing(self, example: str) -> str:
         """Normalise a phrasing exactly as questions are, keeping `{mission}` slots."""

@@ -341,6 +341,11 @@ def test_a_misspelt_surname_is_read_as_the_one_it_is_all_but(engine: Engine, que
     assert reply.kind == ANSWER and named in reply.text, reply.text
 
 
+def test_a_word_as_like_another_word_as_a_surname_is_no_surname(engine: Engine) -> None:
+    # "frist" is as like "first" as Feist, the Concordia commander: it is not read as him
+    assert "feist" not in engine.understand("What was the EU's frist-ever military operation?").words
+
+
 def test_a_word_of_an_opinion_phrase_is_no_misspelt_surname(engine: Engine) -> None:
     # "opinion" is all but a surname of the base, but "in your opinion" asks for an opinion
     assert engine.answer("Is EUFOR Althea still needed in Bosnia, in your opinion?", Conversation()).kind != ANSWER
