@@ -50,6 +50,11 @@ MIN_STEMMED_CHARS = 5
 # for the scorer to read as "launched", "kosvo" for the entity finder).
 GLOSSARY_TYPO_CUTOFF = 82
 GLOSSARY_TYPO_MIN_CHARS = 5
+# A stem is read as misspelt only from this long, and only this like a variant's stem:
+# "ostali" (of "ostalih", other) is 83 like "kostal" (of "koštalo", cost); a transposed
+# letter in a stem of nine ("strtaegij", "strategij") leaves it 89 like.
+GLOSSARY_TYPO_MIN_STEM_CHARS = 6
+GLOSSARY_TYPO_STEM_CUTOFF = 86
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,15 @@ class Glossary:
                                               if len(w) >= GLOSSARY_TYPO_MIN_CHARS}))
         # A word with a variant word's stem is an inflection, read by stem, not a typo.
         self._variant_stems = {s for stems in self._stems for s in stems}
+        # A misspelt inflection ("strtaegiju" of "strategiju") is like no variant as written,
+        # but its stem is like a variant's: read as a variant word of that stem.
+        word_of_stem: dict[str, str] = {}
+        for (word,), term in sorted((p, t) for p, t in self._phrases.items() if len(p) == 1):
+            if self._stems.get((self._stem_word(word),)) == term:  # read as its stem is
+                word_of_stem.setdefault(self._stem_word(word), word)
+        self._word_of_stem = {stem: word for stem, word in word_of_stem.items()
+                              if len(stem) >= GLOSSARY_TYPO_MIN_STEM_CHARS}
+        self._variant_stem_choices = Choices(sorted(self._word_of_stem))
         self._names: frozenset[str] = frozenset()
         self._spelled: frozenset[str] = frozenset()
         self._english: frozenset[str] | None = None
@@ -164,6 +178,10 @@ class Glossary:
 
     def _closest_variant(self, word: str, rivals: Choices) -> str:
         best = self._variant_words.best(word, GLOSSARY_TYPO_CUTOFF)
+        by_stem = self._variant_stem_choices.best(self._stem_word(word), GLOSSARY_TYPO_STEM_CUTOFF)
+        if by_stem is not None and (best is None or by_stem[1] > best[1]):
+            # "policjiskih": 84 like "poljskih" (Polish), 94 by stem like "policijsk" (police)
+            best = (self._word_of_stem[by_stem[0]], by_stem[1], by_stem[2])
         if best is None:
             return word
         rival = rivals.best(word, best[1])

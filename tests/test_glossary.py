@@ -40,6 +40,10 @@ def test_a_dropped_variant_is_still_read_as_its_term(engine: Engine, form: str, 
     ("budzett", "budget"),  # budzet
     ("sankcjie", "sanctions"),  # sankcije
     ("bezbednst", "security"),  # bezbednost
+    # an inflection misspelt, like a variant only by stem: "strategiju", "bezbednosnu"
+    ("strtaegiju", "strategy"),
+    ("bezbdenosnu", "security"),
+    ("policjiskih", "police"),  # 84 like "poljskih" (Polish) as written, 94 by stem like "policijsk"
 ])
 def test_a_misspelt_local_word_is_read_as_its_variant(engine: Engine, typed: str, read: str) -> None:
     assert reads(engine, typed) == read
@@ -50,6 +54,7 @@ def test_a_misspelt_local_word_is_read_as_its_variant(engine: Engine, typed: str
     "allignment",  # a misspelt English word: the scorer reads it as "alignment"
     "weather", "vaccines", "berlin",  # other subjects stay other subjects
     "misj",  # too short to guess at
+    "ostalih",  # "other": its stem "ostali" is 83 like "kostal" (cost), not a misspelling of it
 ])
 def test_words_that_are_not_misspelt_local_words_are_left_alone(engine: Engine, word: str) -> None:
     assert reads(engine, word) == word
