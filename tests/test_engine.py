@@ -351,6 +351,15 @@ def test_a_word_of_an_opinion_phrase_is_no_misspelt_surname(engine: Engine) -> N
     assert engine.answer("Is EUFOR Althea still needed in Bosnia, in your opinion?", Conversation()).kind != ANSWER
 
 
+@pytest.mark.parametrize(("question", "intent"), [
+    ("hi, quick question: when did the first eu military operation end", "mission.ended"),
+    ("hey, so: is there an eu defence partnership with bosnia?", "partner.defence_partnership"),
+    ("hi", "smalltalk.greet"),  # padding and nothing else: a greeting still
+])
+def test_the_chatty_words_a_question_opens_with_do_not_change_it(engine: Engine, question: str, intent: str) -> None:
+    assert engine.answer(question, Conversation()).intent == intent
+
+
 @pytest.mark.parametrize(("question", "starts"), [
     # "say" frames the question; "no source used says ..." in the duty records is no match for it
     ("What did the Commission's 2024 report say about BiH's alignment?", "Bosnia and Herzegovina was fully aligned"),
