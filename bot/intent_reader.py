@@ -8,7 +8,7 @@ better: with its descriptions as entities, or clause by clause.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from bot.acknowledge import ACKNOWLEDGEMENT_INTENT
@@ -48,9 +48,10 @@ DESCRIPTION_PENALTY = 0.1
 # in EUTM RCA?": a contributor) is read as no place (bot/understand.py), so such a phrasing
 # reads the question wrong, however alike its words.
 NOT_A_PLACE_PENALTY = 0.5
-# "EU missions in {partner}" read of "does {partner} take part in EU missions?": the same
-# words, but the question's "in" is not said of the partner (_place_elsewhere).
-PLACE_ELSEWHERE_PENALTY = 0.15
+# "EU missions in {partner}" read of "does {partner} take part in EU missions?", or "who took
+# over from {mission}?" of "{mission} took over from whom?": the same words, but the
+# question's "in" or "from" is not said of its partner or mission (_said_of_something_else).
+SAID_ELSEWHERE_PENALTY = 0.15
 # A long question is also read clause by clause ("..., is that part of its mandate?") when
 # it reads weakly as a whole (below the confidence threshold plus this margin); a clause
 # reading must beat the whole by its penalty.
@@ -155,13 +156,14 @@ class IntentReader:
         if last is not None and not understanding.mentions:
             related = set(last.related)
         ranked = []
+        marks = {"{partner}": self.kb.language.location_words, "{mission}": self.kb.language.from_words}
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
             if _partner_as_place(candidate.phrasing, intent, named):
                 score -= NOT_A_PLACE_PENALTY
-            if _place_elsewhere(candidate.phrasing, understanding.forms[0], self.kb.language.location_words):
-                score -= PLACE_ELSEWHERE_PENALTY
+            if _said_of_something_else(candidate.phrasing, understanding.forms[0], marks):
+                score -= SAID_ELSEWHERE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
                 if intent.smalltalk:
@@ -233,18 +235,24 @@ def _partner_as_place(phrasing: str, intent: Intent, named: set[str]) -> bool:
         and "{mission}" in phrasing and "{partner}" in phrasing
 
 
-def _place_elsewhere(phrasing: str, form: str, location: frozenset[str]) -> bool:
-    """Whether a phrasing places its partner ("EU missions in {partner}") and the question
-    says "in" of something else, not of its partner ("does {partner} take part in EU
-    missions?"): the partner is then who acts, not where."""
+def _said_of_something_else(phrasing: str, form: str, marks: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a phrasing puts a word such as "in" or "from" right before its partner or
+    mission ("EU missions in {partner}", "who took over from {mission}") and the question
+    says that word of something else ("does {partner} take part in EU missions?", "{mission}
+    took over from whom?"): the same words, read the other way round."""
     words = form.split()
-    if "{partner}" not in words or not location.intersection(words):
-        return False
-    at = words.index("{partner}")
-    if at and words[at - 1] in location:
-        return False
     slots = phrasing.split()
-    return any(word == "{partner}" and index and slots[index - 1] in location for index, word in enumerate(slots))
+    for slot, location in marks.items():
+        if slot not in words:
+            continue
+        at = words.index(slot)
+        before = words[at - 1] if at else ""
+        for index, word in enumerate(slots):
+            if word == slot and index and slots[index - 1] in location:
+                said = slots[index - 1]
+                if before != said and said in words:
+                    return True
+    return False
 
 
 def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pronoun: bool = False) -> float:

@@ -158,7 +158,7 @@ class Understander:
         """Normalise, find the entities, resolve them against the conversation, and make
         the forms to match; with `pronouns_only` the conversation lends its entities to
         "it" alone, not to a question naming none."""
-        words = self._without_opening_padding(self.words(text))
+        words = self._without_chatty_ends(self.words(text))
         mentions = self._join_locations(words, self.recognizer.find(words))
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
@@ -179,13 +179,19 @@ class Understander:
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
 
-    def _without_opening_padding(self, words: list[str]) -> list[str]:
-        """'hi, quick question: when did EUPM end?' is 'when did EUPM end?': the chatty words
-        it opens with say nothing of what it asks (kept when nothing else is said: "hi"). A
-        question's start is kept ("can you explain ...?" is a question, "explain ..." none)."""
+    def _without_chatty_ends(self, words: list[str]) -> list[str]:
+        """'hi, quick question: when did EUPM end, please?' is 'when did EUPM end?': the chatty
+        words it opens and closes with say nothing of what it asks (kept when nothing else is
+        said: "hi"). A question's start is kept ("can you explain ...?" is a question,
+        "explain ..." none)."""
         padding, starts = self.kb.language.padding, self.kb.language.question_starts
         start = next((i for i, word in enumerate(words) if word not in padding or word in starts), len(words))
-        return words[start:] if start < len(words) else words
+        if start == len(words):
+            return words
+        end = len(words)
+        while end > start + 1 and words[end - 1] in padding:
+            end -= 1
+        return words[start:end]
 
     def _mission_by_kind_and_place(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'what did the EU police do in Bosnia?': the EU's one mission of a kind ("police")

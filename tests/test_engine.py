@@ -354,9 +354,11 @@ def test_a_word_of_an_opinion_phrase_is_no_misspelt_surname(engine: Engine) -> N
 @pytest.mark.parametrize(("question", "intent"), [
     ("hi, quick question: when did the first eu military operation end", "mission.ended"),
     ("hey, so: is there an eu defence partnership with bosnia?", "partner.defence_partnership"),
+    ("is eumam ukraine a military mission, please?", "mission.kind"),  # and those it closes with
+    ("what is cfsp alignment, please?", "alignment.overview"),
     ("hi", "smalltalk.greet"),  # padding and nothing else: a greeting still
 ])
-def test_the_chatty_words_a_question_opens_with_do_not_change_it(engine: Engine, question: str, intent: str) -> None:
+def test_chatty_words_around_a_question_do_not_change_it(engine: Engine, question: str, intent: str) -> None:
     assert engine.answer(question, Conversation()).intent == intent
 
 

@@ -35,6 +35,9 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     ("A kontribuon Shqipëria në misionet e BE-së?", "partner.contributions"),
     ("north macedonia in eu operations", "partner.contributions"),
     ("which EU missions are there in Albania?", "partner.missions"),
+    # "from" said of the mission or not: what came after it, or what it followed
+    ("who took over from EUPM?", "mission.successor"),
+    ("the eu police mission in bosnia took over from whom?", "mission.predecessor"),
 ])
 def test_questions_read_as_their_intent(engine: Engine, question: str, expected: str) -> None:
     assert best(engine, question)[0] == expected
