@@ -166,6 +166,8 @@ class Language:
     name_to_place_words: frozenset[str]  # "EUFOR the force in BiH": between a name and "in"
     location_words: frozenset[str]  # "in", before a place
     destination_words: frozenset[str]  # "came to Bosnia": "to", before a place gone to
+    opening_phrases: frozenset[str]  # "I was wondering, ...": left out before a question
+    closing_phrases: frozenset[str]  # "... thanks!": left out after a question
     from_words: frozenset[str]  # "took over from {mission}": before what came first
     demonstratives: frozenset[str]  # "this", "that", "same" before a referring noun
     referring_nouns: frozenset[str]  # "that post", "this mission": the entity just talked about

@@ -6,7 +6,7 @@ conversation ("it", "and in Bosnia?"), giving the forms the readers score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot import resolve, specifics
@@ -96,6 +96,9 @@ class Understander:
         # the surname Feist, and is read as neither.
         self._other_words = Choices([])
         self._words_seen: dict[str, tuple[str, ...]] = {}
+        # The phrases a question may open or close with, as its words read, longest first.
+        self._openers = self._phrases_read(kb.language.opening_phrases)
+        self._closers = self._phrases_read(kb.language.closing_phrases)
         # mission id -> the words saying what kind of mission it is ("police"), as questions read
         self.kind_words_of = {m.id: tuple(tuple(self.words(k)) for k in m.attributes.get("kind_words", ()))
                               for m in kb.entities_of("mission")}
@@ -179,18 +182,36 @@ class Understander:
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
 
+    def _phrases_read(self, phrases: Iterable[str]) -> list[tuple[str, ...]]:
+        return sorted({tuple(self.words(phrase)) for phrase in phrases} - {()}, key=len, reverse=True)
+
     def _without_chatty_ends(self, words: list[str]) -> list[str]:
         """'hi, quick question: when did EUPM end, please?' is 'when did EUPM end?': the chatty
         words it opens and closes with say nothing of what it asks (kept when nothing else is
         said: "hi"). A question's start is kept ("can you explain ...?" is a question,
         "explain ..." none)."""
         padding, starts = self.kb.language.padding, self.kb.language.question_starts
-        start = next((i for i, word in enumerate(words) if word not in padding or word in starts), len(words))
-        if start == len(words):
+        start, end = 0, len(words)
+        while start < end:
+            opening = next((len(p) for p in self._openers if tuple(words[start : start + len(p)]) == p), 0)
+            if opening and start + opening == end:
+                return words  # "hi, I have a question": nothing asked yet
+            if opening:
+                start += opening
+            elif words[start] in padding and words[start] not in starts:
+                start += 1
+            else:
+                break
+        if start == end:
             return words
-        end = len(words)
-        while end > start + 1 and words[end - 1] in padding:
-            end -= 1
+        while end > start + 1:
+            closing = next((len(p) for p in self._closers if tuple(words[end - len(p) : end]) == p), 0)
+            if closing and end - closing > start:
+                end -= closing
+            elif words[end - 1] in padding:
+                end -= 1
+            else:
+                break
         return words[start:end]
 
     def _mission_by_kind_and_place(self, words: list[str], mentions: list[Mention]) -> list[Mention]:

@@ -356,6 +356,13 @@ def test_a_word_of_an_opinion_phrase_is_no_misspelt_surname(engine: Engine) -> N
     ("hey, so: is there an eu defence partnership with bosnia?", "partner.defence_partnership"),
     ("is eumam ukraine a military mission, please?", "mission.kind"),  # and those it closes with
     ("what is cfsp alignment, please?", "alignment.overview"),
+    # the phrases they open or close with (language.yaml opening_phrases, closing_phrases)
+    ("I was wondering, when did the first eu military operation end", "mission.ended"),
+    ("I was wondering, is eumam ukraine a military mission", "mission.kind"),
+    ("Zanima me kada je završio EUPM?", "mission.ended"),
+    ("what was the ecmm in yugoslavia thanks!", "mission.overview"),
+    ("what is the eusr for the belgrade pristina dialogue thanks!", "mission.overview"),
+    ("thank you that helped", "smalltalk.thanks"),  # thanks and nothing asked: thanks still
     ("hi", "smalltalk.greet"),  # padding and nothing else: a greeting still
 ])
 def test_chatty_words_around_a_question_do_not_change_it(engine: Engine, question: str, intent: str) -> None:
