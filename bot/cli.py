@@ -138,6 +138,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
         print()
         print(format_coverage(engine, results))
+    if args.variants:
+        from bot.variants import format_variants, measure
+
+        print()
+        print(format_variants(measure(engine, load_cases(path)), verbose=args.verbose))
     if args.report:
         from bot.report import write_report
 
@@ -191,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--coverage", action="store_true",
                             help="list intents, entities and facts no question reaches")
     evaluation.add_argument("--report", metavar="DIR", help="write an HTML report into DIR")
+    evaluation.add_argument("--variants", action="store_true",
+                            help="ask the questions answered right again, padded or mistyped as people type them")
     add("telegram", cmd_telegram, "run the Telegram bot (long polling, or a webhook if WEBHOOK_URL is set)")
     unanswered = add("unanswered", cmd_unanswered, "list recorded unanswered questions, grouped")
     unanswered.add_argument("--days", type=float, default=None, help="only the last N days")
