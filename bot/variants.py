@@ -31,18 +31,17 @@ def _plain(question: str) -> str | None:
     return re.sub(r"[?!.]+\s*$", "", question).lower()
 
 
-def _typo(rng: random.Random) -> Callable[[str], str | None]:
-    def typo(question: str) -> str | None:
-        """Two letters of the longest word swapped ("operations" -> "operatoins")."""
-        words = question.split()
-        index = max(range(len(words)), key=lambda i: len(re.sub(r"\W", "", words[i])))
-        word = words[index]
-        if len(word) < TYPO_MIN_CHARS:
-            return None
-        at = rng.randrange(1, len(word) - 2)
-        words[index] = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-        return " ".join(words)
-    return typo
+def _typo(question: str) -> str | None:
+    """Two letters of the longest word swapped ("operations" -> "operatoins"), where the
+    question itself decides (the same typo every run, whatever else is asked)."""
+    words = question.split()
+    index = max(range(len(words)), key=lambda i: len(re.sub(r"\W", "", words[i])))
+    word = words[index]
+    if len(word) < TYPO_MIN_CHARS:
+        return None
+    at = random.Random(f"{TYPO_SEED}:{question}").randrange(1, len(word) - 2)
+    words[index] = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return " ".join(words)
 
 
 def rewrites() -> dict[str, Callable[[str], str | None]]:
@@ -54,7 +53,7 @@ def rewrites() -> dict[str, Callable[[str], str | None]]:
         "'can you tell me' before": lambda q: "can you tell me " + _lower_first(q),
         "', please?' after": lambda q: re.sub(r"\?\s*$", "", q) + ", please?",
         "'thanks!' after": lambda q: q + " thanks!",
-        "two letters swapped": _typo(random.Random(TYPO_SEED)),
+        "two letters swapped": _typo,
     }
 
 

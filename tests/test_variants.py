@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from bot.config import PROJECT_ROOT
@@ -19,11 +17,12 @@ def engine() -> Engine:
 
 
 def test_a_typo_swaps_two_letters_of_the_longest_word_the_same_way_every_run() -> None:
-    first = _typo(random.Random(7))("which EU operations had Albania joined?")
-    assert first == _typo(random.Random(7))("which EU operations had Albania joined?")
+    first = _typo("which EU operations had Albania joined?")
+    assert first == _typo("which EU operations had Albania joined?")
     assert first is not None and first != "which EU operations had Albania joined?"
     assert sorted(first) == sorted("which EU operations had Albania joined?")  # the same letters
-    assert _typo(random.Random(7))("who is he?") is None  # no word long enough
+    assert "operations" not in first and "which EU" in first and "Albania joined?" in first  # only the longest word
+    assert _typo("who is he?") is None  # no word long enough
 
 
 def test_each_rewrite_keeps_the_question_and_adds_to_it() -> None:
