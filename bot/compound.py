@@ -23,17 +23,20 @@ MIN_PART_WORDS = 2
 MAX_PARTS = 3
 
 
-def parts(text: str, words_of: Callable[[str], list[str]], language: Language) -> list[str]:
+def parts(text: str, words_of: Callable[[str], list[str]], language: Language,
+          is_chatter: Callable[[str], bool] = lambda text: False) -> list[str]:
     """The questions a text asks (`split`)."""
-    return split(text, words_of, language)[0]
+    return split(text, words_of, language, is_chatter)[0]
 
 
-def split(text: str, words_of: Callable[[str], list[str]], language: Language) -> tuple[list[str], bool]:
+def split(text: str, words_of: Callable[[str], list[str]], language: Language,
+          is_chatter: Callable[[str], bool] = lambda text: False) -> tuple[list[str], bool]:
     """The questions a text asks, each as typed: [text] when it asks one; and whether they
     are a start and an end asked together (`paired`). A piece starts a
     new question only when it begins as one ("and when did ...", "which country ...");
     otherwise it belongs to the question before it ("the EU's police missions in Bosnia and
-    Macedonia"). A start and an end asked together are two questions too (`paired`)."""
+    Macedonia"). A start and an end asked together are two questions too (`paired`).
+    `words_of`: the words of what a piece asks; `is_chatter`: whether a piece asks nothing."""
     pieces = _JOINS.split(text)
     if len(pieces) < 3:
         return [text], False
@@ -42,7 +45,8 @@ def split(text: str, words_of: Callable[[str], list[str]], language: Language) -
         words = words_of(piece)
         while words and words[0] in language.and_words:
             words = words[1:]
-        if len(words) >= MIN_PART_WORDS and asks(words, language):
+        # "hi, quick question: when ...": what opens the question is no question of its own
+        if len(words) >= MIN_PART_WORDS and asks(words, language) and not is_chatter(found[-1]):
             found[-1] += join.strip() if join.startswith("?") else ""  # "Who commands EUFOR?"
             found.append(piece)
         else:

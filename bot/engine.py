@@ -210,7 +210,8 @@ class Engine:
         acknowledged = self.acknowledgements.intent_for(text)
         if acknowledged is not None:  # "ok", "thanks", 👍: a short reply; the conversation stays as it was
             return acknowledge.reply(self.kb.intents[acknowledged], text)
-        questions, pair = compound.split(text, self.understander.words, self.kb.language)
+        questions, pair = compound.split(text, self.understander.question_words, self.kb.language,
+                                         self.understander.is_chatter)
         if len(questions) > 1:
             return self._answer_compound(text, questions, conversation, pair=pair)
         return self._answer_one(text, conversation)

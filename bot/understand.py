@@ -185,17 +185,31 @@ class Understander:
     def _phrases_read(self, phrases: Iterable[str]) -> list[tuple[str, ...]]:
         return sorted({tuple(self.words(phrase)) for phrase in phrases} - {()}, key=len, reverse=True)
 
+    def question_words(self, text: str) -> list[str]:
+        """The words of what a text asks, without the chatty words around it."""
+        return self._without_chatty_ends(self.words(text))
+
+    def is_chatter(self, text: str) -> bool:
+        """Whether a text is chatty words and nothing else ("hi", "I was wondering")."""
+        return self._question_span(self.words(text)) is None
+
     def _without_chatty_ends(self, words: list[str]) -> list[str]:
         """'hi, quick question: when did EUPM end, please?' is 'when did EUPM end?': the chatty
         words it opens and closes with say nothing of what it asks (kept when nothing else is
-        said: "hi"). A question's start is kept ("can you explain ...?" is a question,
+        said: "hi")."""
+        span = self._question_span(words)
+        return words if span is None else words[span[0] : span[1]]
+
+    def _question_span(self, words: list[str]) -> tuple[int, int] | None:
+        """Where what a question asks starts and ends among its words (None: it asks
+        nothing). A question's start is kept ("can you explain ...?" is a question,
         "explain ..." none)."""
         padding, starts = self.kb.language.padding, self.kb.language.question_starts
         start, end = 0, len(words)
         while start < end:
             opening = next((len(p) for p in self._openers if tuple(words[start : start + len(p)]) == p), 0)
             if opening and start + opening == end:
-                return words  # "hi, I have a question": nothing asked yet
+                return None  # "hi, I have a question": nothing asked yet
             if opening:
                 start += opening
             elif words[start] in padding and words[start] not in starts:
@@ -203,7 +217,7 @@ class Understander:
             else:
                 break
         if start == end:
-            return words
+            return None
         while end > start + 1:
             closing = next((len(p) for p in self._closers if tuple(words[end - len(p) : end]) == p), 0)
             if closing and end - closing > start:
@@ -212,7 +226,7 @@ class Understander:
                 end -= 1
             else:
                 break
-        return words[start:end]
+        return start, end
 
     def _mission_by_kind_and_place(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'what did the EU police do in Bosnia?': the EU's one mission of a kind ("police")

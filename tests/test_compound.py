@@ -21,7 +21,7 @@ def engine() -> Engine:
 
 
 def parts(engine: Engine, text: str) -> list[str]:
-    return compound.parts(text, engine.understander.words, engine.kb.language)
+    return compound.parts(text, engine.understander.question_words, engine.kb.language, engine.understander.is_chatter)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -33,6 +33,11 @@ def parts(engine: Engine, text: str) -> list[str]:
     ("what did the EU police missions in Bosnia and Macedonia do?",
      ["what did the EU police missions in Bosnia and Macedonia do?"]),
     ("I am a student, when did EUPM start?", ["I am a student, when did EUPM start?"]),
+    # Chatty words before the first question are part of it, not a question of their own.
+    ("hi, quick question: when did EUPM start, and when did it end?",
+     ["hi, quick question: when did EUPM start", "and when did it end?"]),
+    ("I was wondering, when did EUPM start, and when did it end?",
+     ["I was wondering, when did EUPM start", "and when did it end?"]),
     # A start and an end asked together: the question once for each (after the glossary).
     ("What were the start and end dates of EUPM?", ["what is the start date of eupm", "what is the end date of eupm"]),
     ("when did EUPM begin and end", ["when does eupm start", "when does eupm end"]),
