@@ -12,6 +12,8 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from bot.closest import Choices
 from bot.knowledge import Entity, GlossaryEntry, Language
 from bot.normalize import normalize
@@ -28,6 +30,9 @@ ALIAS_WORD_GATE = 65
 # The word alone is tried as a name only this like a name's word (a little below the
 # cutoff: a one-word alias written apart, "eulex kosovo", scores a little differently).
 ALONE_GATE = 75
+# A fuzzy span names an alias only with each of the alias's own words (words no phrasing
+# uses: "chad", "eulex") at least this like one of its words.
+OWN_WORD_LIKENESS = 75
 # Fuzzy matching is only tried on the first words of very long inputs, which keeps a
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
@@ -299,6 +304,7 @@ class EntityRecognizer:
                                                 if len(w) >= FUZZY_MIN_CHARS}))
         self._name_word_cache: dict[str, str] = {}
         self._likeness_cache: dict[str, float] = {}
+        self._phrasing_words: frozenset[str] = frozenset()  # learn_words
 
     def _missions_by_place(self) -> dict[tuple[str, ...], Entity]:
         """"the operation in Chad", "the EU mission in Mali": a mission named by the place of
@@ -355,6 +361,7 @@ class EntityRecognizer:
         learnt = set(words)
         self.vocabulary.update(learnt)
         self.mission_name_words = self.mission_name_words - learnt
+        self._phrasing_words = frozenset(learnt)
 
     def find(self, words: list[str], *, fuzzy: bool = True) -> list[Mention]:
         return self._with_nouns(words, self._find(words, fuzzy=fuzzy))
@@ -479,6 +486,8 @@ class EntityRecognizer:
                 entity, score, alias = found
                 if any(m.entity_id != entity.id for m in mentions if m.start < end and start < m.end):
                     continue
+                if not self._names_its_own_words(words[start:end], alias):
+                    continue
                 edges = {words[start], words[end - 1]} - {words[index]}
                 if any(w in self.vocabulary and w not in alias for w in edges):
                     continue
@@ -487,6 +496,12 @@ class EntityRecognizer:
                 if best is None or key > best[:2]:
                     best = (score, -length, Mention(entity.id, entity.type, start, end, score))
         return best[2] if best else None
+
+    def _names_its_own_words(self, span: Sequence[str], alias: Sequence[str]) -> bool:
+        """Whether a span has, written or misspelt, each word of an alias that no phrasing
+        uses: "EU operatoin" is all but "EU operation in Chad", but says nothing of Chad."""
+        own = [word for word in alias if word not in self._phrasing_words]
+        return all(any(fuzz.ratio(typed, word) >= OWN_WORD_LIKENESS for typed in span) for word in own)
 
     def _best_alias(self, span: str) -> tuple[Entity, float, tuple[str, ...]] | None:
         """The closest alias to a span by edit ratio, with its score and words. Remembered: a long question

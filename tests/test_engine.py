@@ -369,6 +369,17 @@ def test_chatty_words_around_a_question_do_not_change_it(engine: Engine, questio
     assert engine.answer(question, Conversation()).intent == intent
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("When did Concodria start?", ["concordia"]),  # a name misspelt is still the name
+    ("eulex kosvo", ["eulex"]),
+    # "EU operatoins" is all but "EU operation in Chad", but says nothing of Chad
+    ("Does North Macedonia send troops to EU oeprations?", ["north_macedonia"]),
+    ("who is the EU Operatoin Commander for Althea", ["althea"]),
+])
+def test_a_misspelt_name_needs_the_words_only_that_name_has(engine: Engine, question: str, named: list[str]) -> None:
+    assert [m.entity_id for m in engine.understand(question).mentions] == named
+
+
 @pytest.mark.parametrize(("question", "starts"), [
     # "say" frames the question; "no source used says ..." in the duty records is no match for it
     ("What did the Commission's 2024 report say about BiH's alignment?", "Bosnia and Herzegovina was fully aligned"),
