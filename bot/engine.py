@@ -140,7 +140,8 @@ class Engine:
             if w not in own_words and self.fact_reader.is_stranger_to_facts(w))
         self.understander.is_stranger = self.is_stranger
         self.understander.is_unused = self.is_unused
-        self.understander.know_words(self.fact_reader.known_words)
+        self.understander.know_words([*self.fact_reader.known_words,
+                                      *sorted(w for w in phrasing_words if w.isalpha())])
         self._footnotes_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # texts -> footnotes_for them
         _LAST_BUILD.put(kb, full_scan, self.__dict__)
 

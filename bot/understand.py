@@ -40,6 +40,10 @@ WORDS_REMEMBERED = 512
 # A word is read as the surname it is all but (fuzz.ratio, 0-100) when it is this long.
 SURNAME_GUESS_MIN_CHARS = 5
 SURNAME_LIKENESS = 80
+# Any other word of the records or phrasings as long, from this long and this alike: two
+# letters swapped in a word of six leave it 83 alike ("decdie", "decide"), in one of ten 90.
+WORD_GUESS_MIN_CHARS = 6
+WORD_LIKENESS = 83
 
 
 def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
@@ -124,18 +128,26 @@ class Understander:
         if found is None:
             if len(self._words_seen) > WORDS_REMEMBERED:
                 self._words_seen.clear()
-            found = self._words_seen[text] = tuple(map(self._as_surname, self.glossary.apply(normalize(text).split())))
+            typed = normalize(text).split()
+            as_typed = set(typed)  # not the glossary's English terms: "allocated" is no "located"
+            found = self._words_seen[text] = tuple(self._as_known_word(word) if word in as_typed else word
+                                                   for word in self.glossary.apply(typed))
         return list(found)
 
-    def _as_surname(self, word: str) -> str:
-        """The surname a word no record, name or phrasing uses is all but ("sroensen" is
-        Sørensen, "soerca" Soreca), or the word: a name misspelt is still the one asked about."""
+    def _as_known_word(self, word: str) -> str:
+        """The surname or word a word no record, name or phrasing uses is all but
+        ("sroensen" is Sørensen, "soerca" Soreca, "decdie" decide), or the word: a word
+        misspelt is still the one asked about, for every reader alike."""
         if len(word) < SURNAME_GUESS_MIN_CHARS or word in self._language_words or not self.is_unused(word):
             return word
-        best = self._surnames.best(word, SURNAME_LIKENESS)
-        if best is None:
+        surname = self._surnames.best(word, SURNAME_LIKENESS)
+        if surname is not None:
+            return surname[0] if self._other_words.best(word, surname[1]) is None else word
+        if len(word) < WORD_GUESS_MIN_CHARS:
             return word
-        return best[0] if self._other_words.best(word, best[1]) is None else word
+        other = self._other_words.best(word, WORD_LIKENESS)
+        # Letters swapped or mistyped, not a word cut short: "standby" is no "stand"
+        return other[0] if other is not None and len(other[0]) == len(word) else word
 
     def know_words(self, words: Sequence[str]) -> None:
         """The words of the records, which a misspelt word is as likely to be as a surname."""

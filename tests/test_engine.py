@@ -380,6 +380,19 @@ def test_a_misspelt_name_needs_the_words_only_that_name_has(engine: Engine, ques
     assert [m.entity_id for m in engine.understand(question).mentions] == named
 
 
+def test_a_word_with_two_letters_swapped_is_read_as_the_word(engine: Engine) -> None:
+    reply = engine.answer("eufor 2021 renewal resolutoin number", Conversation())
+    assert reply.kind == ANSWER and "2604" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("When is the HELBROC battlegroup on standby?", "standby"),  # no "stand" cut short
+    ("Koliko je EU izdvojila za Balkansku medicinsku radnu grupu?", "allocated"),  # the glossary's, no "located"
+])
+def test_a_word_is_not_taken_for_another_it_is_not_a_typo_of(engine: Engine, question: str, kept: str) -> None:
+    assert kept in engine.understand(question).words
+
+
 @pytest.mark.parametrize(("question", "starts"), [
     # "say" frames the question; "no source used says ..." in the duty records is no match for it
     ("What did the Commission's 2024 report say about BiH's alignment?", "Bosnia and Herzegovina was fully aligned"),
