@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot import resolve, specifics
-from bot.closest import Choices
+from bot.chatter import Chatter
 from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import KnowledgeBase
 from bot.match import SLOT_PATTERN
 from bot.normalize import normalize
+from bot.spelling import Speller
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,6 @@ class Understanding:
 
 # How many texts' words Understander.words remembers (bounded: questions are endless).
 WORDS_REMEMBERED = 512
-
-
-# A word is read as the surname it is all but (fuzz.ratio, 0-100) when it is this long.
-SURNAME_GUESS_MIN_CHARS = 5
-SURNAME_LIKENESS = 80
-# Any other word of the records or phrasings as long, from this long and this alike: two
-# letters swapped in a word of six leave it 83 alike ("decdie", "decide"), in one of ten 90.
-WORD_GUESS_MIN_CHARS = 6
-WORD_LIKENESS = 83
 
 
 def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
@@ -70,13 +62,12 @@ class Understander:
         # Anyone's surname, as written: what someone said, or who came before someone, is
         # asked of that one (bot/specifics.py).
         self.speakers = resolve.by_start(speakers)
-        # The surnames a misspelt one is read as ("Roberston" is Robertson), longest enough to
-        # guess at; never a word the language lists read ("opinion" of "in your opinion").
-        self._language_words = frozenset(word for phrases in vars(kb.language).values()
-                                         if isinstance(phrases, frozenset | tuple)
-                                         for phrase in phrases if isinstance(phrase, str) for word in phrase.split())
-        self._surnames = Choices(sorted({name for names in (*self.surnames.values(), *self.speakers.values())
-                                         for name in names if len(name) >= SURNAME_GUESS_MIN_CHARS}))
+        # Misspelt surnames and words, read as the ones they are all but ("Roberston").
+        language_words = frozenset(word for phrases in vars(kb.language).values()
+                                   if isinstance(phrases, frozenset | tuple)
+                                   for phrase in phrases if isinstance(phrase, str) for word in phrase.split())
+        self.speller = Speller((name for names in (*self.surnames.values(), *self.speakers.values())
+                                for name in names), language_words)
         # Each entity's names in one text: a year in one names the thing ("the 2018 strategy").
         self.names_of = {e.id: " ".join((e.name, *e.aliases, *e.descriptions)) for e in kb.entities.values()}
         # A partner's names as an answer may write them ("Albania", "BiH"), normalised.
@@ -96,13 +87,8 @@ class Understander:
         self.is_stranger: Callable[[str], bool] = _no_word_is_a_stranger
         # Whether a word is one no record, name or phrasing is written with, as typed ("stafff").
         self.is_unused: Callable[[str], bool] = _no_word_is_a_stranger
-        # The records' words other than surnames (know_words): "frist" is as like "first" as
-        # the surname Feist, and is read as neither.
-        self._other_words = Choices([])
         self._words_seen: dict[str, tuple[str, ...]] = {}
-        # The phrases a question may open or close with, as its words read, longest first.
-        self._openers = self._phrases_read(kb.language.opening_phrases)
-        self._closers = self._phrases_read(kb.language.closing_phrases)
+        self.chatter = Chatter(kb.language, self.words)  # "hi, quick question: ...", "... thanks!"
         # mission id -> the words saying what kind of mission it is ("police"), as questions read
         self.kind_words_of = {m.id: tuple(tuple(self.words(k)) for k in m.attributes.get("kind_words", ()))
                               for m in kb.entities_of("mission")}
@@ -130,29 +116,13 @@ class Understander:
                 self._words_seen.clear()
             typed = normalize(text).split()
             as_typed = set(typed)  # not the glossary's English terms: "allocated" is no "located"
-            found = self._words_seen[text] = tuple(self._as_known_word(word) if word in as_typed else word
-                                                   for word in self.glossary.apply(typed))
+            found = self._words_seen[text] = tuple(self.speller.read(word, self.is_unused) if word in as_typed
+                                                   else word for word in self.glossary.apply(typed))
         return list(found)
 
-    def _as_known_word(self, word: str) -> str:
-        """The surname or word a word no record, name or phrasing uses is all but
-        ("sroensen" is Sørensen, "soerca" Soreca, "decdie" decide), or the word: a word
-        misspelt is still the one asked about, for every reader alike."""
-        if len(word) < SURNAME_GUESS_MIN_CHARS or word in self._language_words or not self.is_unused(word):
-            return word
-        surname = self._surnames.best(word, SURNAME_LIKENESS)
-        if surname is not None:
-            return surname[0] if self._other_words.best(word, surname[1]) is None else word
-        if len(word) < WORD_GUESS_MIN_CHARS:
-            return word
-        other = self._other_words.best(word, WORD_LIKENESS)
-        # Letters swapped or mistyped, not a word cut short: "standby" is no "stand"
-        return other[0] if other is not None and len(other[0]) == len(word) else word
-
-    def know_words(self, words: Sequence[str]) -> None:
-        """The words of the records, which a misspelt word is as likely to be as a surname."""
-        surnames = set(self._surnames.choices)
-        self._other_words = Choices([word for word in words if word not in surnames])
+    def know_words(self, words: Iterable[str]) -> None:
+        """The words of the records and phrasings, which a misspelt word may be as well."""
+        self.speller.know_words(words)
 
     def compile_phrasing(self, example: str) -> str:
         """Normalise a phrasing exactly as questions are, keeping `{mission}` slots."""
@@ -173,7 +143,7 @@ class Understander:
         """Normalise, find the entities, resolve them against the conversation, and make
         the forms to match; with `pronouns_only` the conversation lends its entities to
         "it" alone, not to a question naming none."""
-        words = self._without_chatty_ends(self.words(text))
+        words = self.chatter.without(self.words(text))
         mentions = self._join_locations(words, self.recognizer.find(words))
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
@@ -194,51 +164,13 @@ class Understander:
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
 
-    def _phrases_read(self, phrases: Iterable[str]) -> list[tuple[str, ...]]:
-        return sorted({tuple(self.words(phrase)) for phrase in phrases} - {()}, key=len, reverse=True)
-
     def question_words(self, text: str) -> list[str]:
         """The words of what a text asks, without the chatty words around it."""
-        return self._without_chatty_ends(self.words(text))
+        return self.chatter.without(self.words(text))
 
     def is_chatter(self, text: str) -> bool:
         """Whether a text is chatty words and nothing else ("hi", "I was wondering")."""
-        return self._question_span(self.words(text)) is None
-
-    def _without_chatty_ends(self, words: list[str]) -> list[str]:
-        """'hi, quick question: when did EUPM end, please?' is 'when did EUPM end?': the chatty
-        words it opens and closes with say nothing of what it asks (kept when nothing else is
-        said: "hi")."""
-        span = self._question_span(words)
-        return words if span is None else words[span[0] : span[1]]
-
-    def _question_span(self, words: list[str]) -> tuple[int, int] | None:
-        """Where what a question asks starts and ends among its words (None: it asks
-        nothing). A question's start is kept ("can you explain ...?" is a question,
-        "explain ..." none)."""
-        padding, starts = self.kb.language.padding, self.kb.language.question_starts
-        start, end = 0, len(words)
-        while start < end:
-            opening = next((len(p) for p in self._openers if tuple(words[start : start + len(p)]) == p), 0)
-            if opening and start + opening == end:
-                return None  # "hi, I have a question": nothing asked yet
-            if opening:
-                start += opening
-            elif words[start] in padding and words[start] not in starts:
-                start += 1
-            else:
-                break
-        if start == end:
-            return None
-        while end > start + 1:
-            closing = next((len(p) for p in self._closers if tuple(words[end - len(p) : end]) == p), 0)
-            if closing and end - closing > start:
-                end -= closing
-            elif words[end - 1] in padding:
-                end -= 1
-            else:
-                break
-        return start, end
+        return self.chatter.span(self.words(text)) is None
 
     def _mission_by_kind_and_place(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'what did the EU police do in Bosnia?': the EU's one mission of a kind ("police")

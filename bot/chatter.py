@@ -1,0 +1,68 @@
+"""The chatty words around a question: "hi, quick question: when did EUPM end, please?"
+asks "when did EUPM end?". What a question opens with ("hi", "I was wondering,", "can you
+tell me") and closes with ("please", "thanks!") says nothing of what it asks, and is left
+out before it is read (knowledge/language.yaml: `padding`, `opening_phrases`,
+`closing_phrases`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.knowledge import Language
+
+
+class Chatter:
+    """Finds what a question asks among its words (as `words_of` reads a text)."""
+
+    def __init__(self, language: Language, words_of: Callable[[str], Sequence[str]]) -> None:
+        self.padding, self.starts = language.padding, language.question_starts
+        # The phrases, as questions' words read, longest first.
+        self.openers = _phrases(language.opening_phrases, words_of)
+        self.closers = _phrases(language.closing_phrases, words_of)
+
+    def without(self, words: list[str]) -> list[str]:
+        """The words of what a question asks; all of them when it asks nothing ("hi")."""
+        span = self.span(words)
+        return words if span is None else words[span[0] : span[1]]
+
+    def span(self, words: Sequence[str]) -> tuple[int, int] | None:
+        """Where what a question asks starts and ends among its words (None: it asks
+        nothing). A question's start is kept ("can you explain ...?" is a question,
+        "explain ..." none)."""
+        start, end = 0, len(words)
+        while start < end:
+            opening = _length_at(words, start, self.openers)
+            if opening and start + opening == end:
+                return None  # "hi, I have a question": nothing asked yet
+            if opening:
+                start += opening
+            elif words[start] in self.padding and words[start] not in self.starts:
+                start += 1
+            else:
+                break
+        if start == end:
+            return None
+        while end > start + 1:
+            closing = _length_before(words, end, self.closers)
+            if closing and end - closing > start:
+                end -= closing
+            elif words[end - 1] in self.padding:
+                end -= 1
+            else:
+                break
+        return start, end
+
+
+def _phrases(phrases: Iterable[str], words_of: Callable[[str], Sequence[str]]) -> list[tuple[str, ...]]:
+    return sorted({tuple(words_of(phrase)) for phrase in phrases} - {()}, key=len, reverse=True)
+
+
+def _length_at(words: Sequence[str], start: int, phrases: Sequence[tuple[str, ...]]) -> int:
+    """The length of the longest phrase that stands at `start` (0: none)."""
+    return next((len(p) for p in phrases if tuple(words[start : start + len(p)]) == p), 0)
+
+
+def _length_before(words: Sequence[str], end: int, phrases: Sequence[tuple[str, ...]]) -> int:
+    """The length of the longest phrase that ends at `end` (0: none)."""
+    return next((len(p) for p in phrases if len(p) <= end and tuple(words[end - len(p) : end]) == p), 0)

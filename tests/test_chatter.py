@@ -1,0 +1,32 @@
+"""bot/chatter.py: what a question asks among the chatty words around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.engine import Engine
+from bot.validate import load_engine
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return load_engine(PROJECT_ROOT)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("hi, quick question: when did EUPM end, please?", "when does eupm end"),
+    ("I was wondering, when did EUPM end? thanks!", "when does eupm end"),
+    ("can you tell me when EUPM ended", "when eupm ended"),
+    ("can you explain what EUPM did?", "can you explain what eupm does"),  # "can" starts this question
+    ("Zanima me kada je završio EUPM?", "when did end eupm"),
+])
+def test_what_a_question_asks_is_found_among_its_chatty_words(engine: Engine, text: str, asked: str) -> None:
+    assert " ".join(engine.understander.question_words(text)) == asked
+
+
+@pytest.mark.parametrize("text", ["hi", "hi, I have a question", "I was wondering"])
+def test_chatty_words_alone_ask_nothing_and_are_kept(engine: Engine, text: str) -> None:
+    understander = engine.understander
+    assert understander.is_chatter(text)
+    assert understander.question_words(text) == understander.words(text)
