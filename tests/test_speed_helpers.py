@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 
 import numpy
+from rapidfuzz import fuzz, process
 
+from bot.closest import Choices
 from bot.match import _best_untied
 from bot.specifics import Asked, _made
 
@@ -48,3 +50,34 @@ def test_what_asks_and_what_asks_by_words() -> None:
     assert Asked(which_many=("5", "chapters")) and not Asked(which_many=("", ""))
     assert Asked(people=("orav",)).by_words and Asked(details=("salary",), bodies=("osce",)).by_words
     assert not Asked(people=("orav",), years=("2012",)).by_words and not Asked().by_words
+
+
+def _misspelt(word: str, draw: random.Random) -> str:
+    """The word with a letter dropped, doubled, swapped or changed (or, at times, as it is)."""
+    at = draw.randrange(len(word))
+    slip = draw.choice(("drop", "double", "swap", "change", "none"))
+    if slip == "drop":
+        return word[:at] + word[at + 1:]
+    if slip == "double":
+        return word[:at] + word[at] + word[at:]
+    if slip == "swap" and at + 1 < len(word):
+        return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+    if slip == "change":
+        return word[:at] + draw.choice("aeiouklmnrstčš") + word[at + 1:]
+    return word
+
+
+def test_the_closest_choice_is_extract_ones() -> None:
+    draw = random.Random(11)
+    # Few letters, so that many words look alike and the letter filter is put to the test.
+    words = sorted({"".join(draw.choice("aeiklmnorst") for _ in range(draw.randint(3, 12))) for _ in range(3_000)})
+    choices = Choices(words)
+    found = 0
+    for _ in range(1_500):
+        query = _misspelt(draw.choice(words), draw) if draw.random() < 0.8 else \
+            "".join(draw.choice("aeiklmnorstuvz") for _ in range(draw.randint(2, 14)))
+        cutoff = draw.choice((60, 72, 80, 82, 84))
+        expected = process.extractOne(query, words, scorer=fuzz.ratio, score_cutoff=cutoff)
+        assert choices.best(query, cutoff) == (None if expected is None else tuple(expected))
+        found += expected is not None
+    assert found > 500
