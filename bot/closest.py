@@ -71,7 +71,8 @@ class Choices:
         numpy = sys.modules.get("numpy")
         if numpy is None or end - start < FILTER_MIN_CHOICES or not hasattr(numpy, "bitwise_count"):
             return range(start, end)  # (bitwise_count: numpy 2.0 and later)
-        allowed = (self._lengths[end - 1] + len(query)) * (100.0 - score_cutoff + SLACK) / 100.0
+        # At most this many letters may differ (a whole number: the counts are not cast to float).
+        allowed = math.floor((self._lengths[end - 1] + len(query)) * (100.0 - score_cutoff + SLACK) / 100.0)
         letters = numpy.frombuffer(self._letters, dtype=numpy.uint64)[start:end]
         differing = numpy.bitwise_count(letters ^ numpy.uint64(_letters(query)))
         within: list[int] = (numpy.flatnonzero(differing <= allowed) + start).tolist()

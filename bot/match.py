@@ -223,7 +223,8 @@ class IndexedMatcher(FullScanMatcher):
         ids = numpy.flatnonzero(estimate)
         if len(ids) > self.limit:
             ids = ids[numpy.argpartition(-estimate[ids], self.limit)[: self.limit]]
-        return [int(i) for i in ids[numpy.lexsort((ids, -estimate[ids]))]]
+        ordered: list[int] = ids[numpy.lexsort((ids, -estimate[ids]))].tolist()
+        return ordered
 
     def _pick(self, readings: Sequence[Sequence[str]]) -> Counter[int]:
         """How many of the question's pairs and words pick each phrasing."""
@@ -279,10 +280,13 @@ def _best_untied(estimate: Any, limit: int) -> list[int] | None:
             break
     else:
         return None
-    ordered = ids[numpy.lexsort((ids, -estimate[ids]))]
-    if estimate[ordered[limit - 1]] == estimate[ordered[limit]]:
-        return None
-    return [int(i) for i in ordered[:limit]]
+    values = estimate[ids]
+    # The best limit + 1, best first, then by index (ids ascend: a stable sort keeps that order);
+    # as Python numbers at once, not one numpy scalar at a time.
+    first = numpy.argsort(-values, kind="stable")[: limit + 1]
+    best: list[int] = ids[first[:limit]].tolist()
+    scores: list[float] = values[first[limit - 1:]].tolist()
+    return None if scores[0] == scores[1] else best
 
 
 def _pairs(words: Sequence[str], common: frozenset[str]) -> set[str]:
