@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+import time
+from datetime import date, datetime, timedelta
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -19,8 +20,20 @@ FORMAT_HINT = 'a date written YYYY, YYYY-MM or YYYY-MM-DD (e.g. "2026-03")'
 
 
 def today() -> date:
-    """The date the bot answers on (replaced in tests)."""
-    return date.today()
+    """The date the bot answers on (replaced in tests): date.today(), worked out once a day.
+    (Each answer asks it several times, and each time the clock is read as local time.)"""
+    global _today
+    now = time.time()
+    day, start, end = _today
+    if not start <= now < end:
+        day = date.fromtimestamp(now)  # date.today() itself
+        start = datetime.combine(day, datetime.min.time()).timestamp()  # its local midnight
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time()).timestamp()
+        _today = day, start, end
+    return day
+
+
+_today = (date.min, 0.0, 0.0)  # (the day, from when and until when it is today, as timestamps)
 
 
 def parse(text: str) -> tuple[int, int | None, int | None] | None:

@@ -29,19 +29,22 @@ _TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_EXTRA})
 
 _APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}
 _PRONOUNS_IS = "what|who|where|when|how|why|it|that|there|here|he|she|which"
-_CONTRACTION_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\bcan't\b"), "cannot"),
-    (re.compile(r"\bshan't\b"), "shall not"),
-    (re.compile(r"(\w)n't\b"), r"\1 not"),
-    (re.compile(rf"\b({_PRONOUNS_IS})'s\b"), r"\1 is"),
-    (re.compile(r"\blet's\b"), "let us"),
-    (re.compile(r"'s\b"), ""),  # possessive: "EULEX's mandate" -> "EULEX mandate"
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'d\b"), " would"),
-    (re.compile(r"\bi'm\b"), "i am"),
+# Each rule with the letters every match of it has: a rule whose letters a text lacks is
+# passed over (a long answer with one possessive "'s" would otherwise be scanned a dozen
+# times). No rule adds an apostrophe, so one skipped can match nothing later either.
+_CONTRACTION_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("won't", re.compile(r"\bwon't\b"), "will not"),
+    ("can't", re.compile(r"\bcan't\b"), "cannot"),
+    ("shan't", re.compile(r"\bshan't\b"), "shall not"),
+    ("n't", re.compile(r"(\w)n't\b"), r"\1 not"),
+    ("'s", re.compile(rf"\b({_PRONOUNS_IS})'s\b"), r"\1 is"),
+    ("let's", re.compile(r"\blet's\b"), "let us"),
+    ("'s", re.compile(r"'s\b"), ""),  # possessive: "EULEX's mandate" -> "EULEX mandate"
+    ("'re", re.compile(r"'re\b"), " are"),
+    ("'ve", re.compile(r"'ve\b"), " have"),
+    ("'ll", re.compile(r"'ll\b"), " will"),
+    ("'d", re.compile(r"'d\b"), " would"),
+    ("i'm", re.compile(r"\bi'm\b"), "i am"),
 )
 # The same contractions typed without an apostrophe, as people do in chat.
 _BARE_CONTRACTIONS = {
@@ -99,8 +102,9 @@ def normalize(text: str) -> str:
     """Return the canonical form of `text`: lower-case ASCII-ish words separated by spaces."""
     folded = _replace_each(fold(text), _APOSTROPHES)
     if "'" in folded:  # most questions have none: skip a dozen regular expressions
-        for pattern, replacement in _CONTRACTION_RULES:
-            folded = pattern.sub(replacement, folded)
+        for letters, pattern, replacement in _CONTRACTION_RULES:
+            if letters in folded:
+                folded = pattern.sub(replacement, folded)
     words = _WORD.findall(_replace_each(folded, _SYMBOLS))
     return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
 

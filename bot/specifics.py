@@ -1172,7 +1172,7 @@ def _counts(answer: str, counted: frozenset[str] = frozenset(), things: frozense
     number ("Decision 2025/1562", "OJ L 217"); of `counted` when given: one of them follows
     it closely ("about 500 personnel", not "49 of 81 votes"); of `things`, stems, likewise
     ("15 police agencies")."""
-    undated = _OFFICIAL_JOURNAL.sub(" ", _IDENTIFIER.sub(" ", _DATE.sub(" ", answer)))
+    undated = _undated(answer)
     if counted or things:
         words = re.findall(r"[\w']+", undated.lower())
         return any((_NUMBER_WORDS.fullmatch(word) or (word[0].isdigit() and not YEAR.fullmatch(word)))
@@ -1180,6 +1180,16 @@ def _counts(answer: str, counted: frozenset[str] = frozenset(), things: frozense
                    for i, word in enumerate(words) for following in (words[i + 1:i + 1 + _COUNTED_AFTER],))
     return bool(_NUMBER_WORDS.search(undated)) or any(
         not YEAR.fullmatch(number) for number in _NUMBER.findall(undated))
+
+
+@functools.lru_cache(maxsize=ANSWERS_REMEMBERED)
+def _undated(text: str) -> str:
+    """The text without its dates, documents' numbers and Official Journal references: the
+    numbers left are counts (remembered: an answer is checked for several questions). A date
+    names a month (_DATE), so a text naming none has none to remove, and is not searched."""
+    if any(month in text for month in MONTHS):
+        text = _DATE.sub(" ", text)
+    return _OFFICIAL_JOURNAL.sub(" ", _IDENTIFIER.sub(" ", text))
 
 
 def _names_each(partners: Sequence[tuple[str, ...]], said: _Normalised) -> bool:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import numpy
 from rapidfuzz import fuzz, process
 
+from bot import dates, specifics
+from bot import normalize as normalize_module
 from bot.closest import Choices
 from bot.match import _best_untied
+from bot.normalize import normalize
 from bot.specifics import Asked, _made
 
 
@@ -81,3 +85,28 @@ def test_the_closest_choice_is_extract_ones() -> None:
         assert choices.best(query, cutoff) == (None if expected is None else tuple(expected))
         found += expected is not None
     assert found > 500
+
+
+def test_today_is_date_today() -> None:
+    assert dates.today() == date.today() == dates.today()
+
+
+def test_an_undated_text_is_the_plain_removal() -> None:
+    texts = ["EUFOR had 600 troops (as of 9 November 2012) under Decision 2012/123, OJ L 217.",
+             "Resolution 2757 of 21–22 March 2024 renewed it; 1,100 personnel.", "15 police agencies", "",
+             "On November 9, 2012 it had 500; in 2013, 600.", "No month here, 4 units and Resolution 1575."]
+    for text in texts:
+        plain = specifics._OFFICIAL_JOURNAL.sub(" ", specifics._IDENTIFIER.sub(" ", specifics._DATE.sub(" ", text)))
+        assert specifics._undated(text) == plain
+
+
+def test_contractions_skipped_by_their_letters_read_as_all_the_rules_would() -> None:
+    texts = ["What's EULEX's mandate? It won't say, they'd've said, can't and shan't, let's see.",
+             "i'm sure you're right, we've seen it, they'll come, it's EUFOR's and Serbia's",
+             "Don’t, isn’t, who's, there's, O'Neill's l'Union d'Europe", "no apostrophe at all"]
+    for text in texts:
+        folded = normalize_module._replace_each(normalize_module.fold(text), normalize_module._APOSTROPHES)
+        for _letters, pattern, replacement in normalize_module._CONTRACTION_RULES:
+            folded = pattern.sub(replacement, folded)
+        words = normalize_module._WORD.findall(normalize_module._replace_each(folded, normalize_module._SYMBOLS))
+        assert normalize(text) == " ".join(normalize_module._BARE_CONTRACTIONS.get(w, w) for w in words)
