@@ -17,9 +17,10 @@ class Chatter:
 
     def __init__(self, language: Language, words_of: Callable[[str], Sequence[str]]) -> None:
         self.padding, self.starts = language.padding, language.question_starts
-        # The phrases, as questions' words read, longest first.
-        self.openers = _phrases(language.opening_phrases, words_of)
-        self.closers = _phrases(language.closing_phrases, words_of)
+        # The phrases, as questions' words read, longest first, by their first (openers) or
+        # last (closers) word: most words begin or end none, and are passed over at one look.
+        self.openers = _by_word(_phrases(language.opening_phrases, words_of), 0)
+        self.closers = _by_word(_phrases(language.closing_phrases, words_of), -1)
 
     def without(self, words: list[str]) -> list[str]:
         """The words of what a question asks; all of them when it asks nothing ("hi")."""
@@ -58,11 +59,19 @@ def _phrases(phrases: Iterable[str], words_of: Callable[[str], Sequence[str]]) -
     return sorted({tuple(words_of(phrase)) for phrase in phrases} - {()}, key=len, reverse=True)
 
 
-def _length_at(words: Sequence[str], start: int, phrases: Sequence[tuple[str, ...]]) -> int:
+def _by_word(phrases: Sequence[tuple[str, ...]], at: int) -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:  # longest first, and so within each word's list
+        found.setdefault(phrase[at], []).append(phrase)
+    return found
+
+
+def _length_at(words: Sequence[str], start: int, phrases: dict[str, list[tuple[str, ...]]]) -> int:
     """The length of the longest phrase that stands at `start` (0: none)."""
-    return next((len(p) for p in phrases if tuple(words[start : start + len(p)]) == p), 0)
+    return next((len(p) for p in phrases.get(words[start], ()) if tuple(words[start : start + len(p)]) == p), 0)
 
 
-def _length_before(words: Sequence[str], end: int, phrases: Sequence[tuple[str, ...]]) -> int:
+def _length_before(words: Sequence[str], end: int, phrases: dict[str, list[tuple[str, ...]]]) -> int:
     """The length of the longest phrase that ends at `end` (0: none)."""
-    return next((len(p) for p in phrases if len(p) <= end and tuple(words[end - len(p) : end]) == p), 0)
+    return next((len(p) for p in phrases.get(words[end - 1], ())
+                 if len(p) <= end and tuple(words[end - len(p) : end]) == p), 0)

@@ -157,12 +157,13 @@ class IntentReader:
             related = set(last.related)
         ranked = []
         marks = {"{partner}": self.kb.language.location_words, "{mission}": self.kb.language.from_words}
+        form_words = understanding.forms[0].split()
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
             if _partner_as_place(candidate.phrasing, intent, named):
                 score -= NOT_A_PLACE_PENALTY
-            if _said_of_something_else(candidate.phrasing, understanding.forms[0], marks):
+            if _said_of_something_else(candidate.phrasing, form_words, marks):
                 score -= SAID_ELSEWHERE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
@@ -235,16 +236,17 @@ def _partner_as_place(phrasing: str, intent: Intent, named: set[str]) -> bool:
         and "{mission}" in phrasing and "{partner}" in phrasing
 
 
-def _said_of_something_else(phrasing: str, form: str, marks: Mapping[str, frozenset[str]]) -> bool:
+def _said_of_something_else(phrasing: str, words: Sequence[str], marks: Mapping[str, frozenset[str]]) -> bool:
     """Whether a phrasing puts a word such as "in" or "from" right before its partner or
     mission ("EU missions in {partner}", "who took over from {mission}") and the question
     says that word of something else ("does {partner} take part in EU missions?", "{mission}
-    took over from whom?"): the same words, read the other way round."""
-    words = form.split()
-    slots = phrasing.split()
+    took over from whom?"): the same words, read the other way round. `words`: the
+    question's form, as words."""
+    slots = None
     for slot, location in marks.items():
         if slot not in words:
             continue
+        slots = slots or phrasing.split()
         at = words.index(slot)
         before = words[at - 1] if at else ""
         for index, word in enumerate(slots):
