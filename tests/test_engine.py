@@ -316,6 +316,9 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     ("Šta je policija EU radila u Bosni?", "eupm"),
     ("What does the EU do for justice in Kosovo?", "eulex"),
     ("before the EU police came to Bosnia in 2003, who was doing that job?", "eupm"),
+    # the names people give them (missions.yaml aliases): not the first EU operation
+    ("when did the EU monitors in Yugoslavia start?", "ecmm"),
+    ("when did the anti-piracy operation start?", "atalanta"),
 ])
 def test_the_eus_one_mission_of_a_kind_in_a_place_is_that_mission(engine: Engine, question: str, mission: str) -> None:
     # kind_words: "police" in "the EU police ... in Bosnia" is EUPM, with no name written out
