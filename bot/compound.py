@@ -24,13 +24,13 @@ MAX_PARTS = 3
 
 
 def parts(text: str, words_of: Callable[[str], list[str]], language: Language,
-          is_chatter: Callable[[str], bool] = lambda text: False) -> list[str]:
+          is_chatter: Callable[[str], bool] | None = None) -> list[str]:
     """The questions a text asks (`split`)."""
     return split(text, words_of, language, is_chatter)[0]
 
 
 def split(text: str, words_of: Callable[[str], list[str]], language: Language,
-          is_chatter: Callable[[str], bool] = lambda text: False) -> tuple[list[str], bool]:
+          is_chatter: Callable[[str], bool] | None = None) -> tuple[list[str], bool]:
     """The questions a text asks, each as typed: [text] when it asks one; and whether they
     are a start and an end asked together (`paired`). A piece starts a
     new question only when it begins as one ("and when did ...", "which country ...");
@@ -46,7 +46,7 @@ def split(text: str, words_of: Callable[[str], list[str]], language: Language,
         while words and words[0] in language.and_words:
             words = words[1:]
         # "hi, quick question: when ...": what opens the question is no question of its own
-        if len(words) >= MIN_PART_WORDS and asks(words, language) and not is_chatter(found[-1]):
+        if len(words) >= MIN_PART_WORDS and asks(words, language) and not (is_chatter and is_chatter(found[-1])):
             found[-1] += join.strip() if join.startswith("?") else ""  # "Who commands EUFOR?"
             found.append(piece)
         else:

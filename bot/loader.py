@@ -352,7 +352,7 @@ class _Reader:
                 if value is None:
                     continue
                 attributes[f"{key.removesuffix('_as_of')}_place"] = f"{place.path}:{place.line}"
-            elif key in ("capital", "kind_words"):  # names as typed: "Belgrade", "Beograd", "Београд"
+            elif key in ("capital", "kind_words"):  # lists as typed: "Beograd", "Београд"; "police"
                 value = tuple(self.text_list(block, key, what))
             elif key == "superlatives":
                 value = self.text_list(block, key, what)
