@@ -297,6 +297,7 @@ class Engine:
                                understanding, conversation, lambda r: specifics.names_a_year(r.text)) or \
                 self._again_if(resolve.bare_question_of_last_answer(understanding, conversation, self.kb),
                                understanding, conversation, lambda r: self._gives(understanding.asked, r)) or \
+                self._when_it_says(understanding, conversation) or \
                 self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         of_topic = self._partner_fact_of_topic(new, conversation)
@@ -339,6 +340,19 @@ class Engine:
             return None
         rendered = self._rendered_here(intent, understanding, conversation)
         return intent if rendered is not None and answers(rendered) else None
+
+    def _when_it_says(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
+        """"when was it adopted?" just after an answer whose first sentence says it was
+        adopted, with a year: that answer again."""
+        found = resolve.when_of_its_words(understanding, conversation, self.kb)
+        if found is None:
+            return None
+        intent, own = found
+
+        def says_when(rendered: Rendered) -> bool:
+            first = rendered.text.split(". ")[0]
+            return specifics.names_a_year(first) and own <= set(self.understander.words(first))
+        return self._again_if(intent, understanding, conversation, says_when)
 
     def _fact_dated_again(self, ref: FactRef | None) -> FactRef | None:
         """The fact records, if they name a year."""

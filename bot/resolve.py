@@ -281,6 +281,10 @@ def same_question_again(understanding: Understanding, conversation: Conversation
     return last
 
 
+# "when was it adopted?": at most this many words of its own beside "when" and grammar.
+WHEN_OWN_WORDS = 2
+
+
 def when_of_last_answer(understanding: Understanding, conversation: Conversation | None,
                         kb: KnowledgeBase) -> Intent | None:
     """'for how long?' or a bare 'when?', naming nothing, just after an answer: the last question
@@ -294,6 +298,22 @@ def when_of_last_answer(understanding: Understanding, conversation: Conversation
         return None
     holder = any(f"{{{fact}}}" in last.answer for fact in OFFICE_FACTS)
     return last if asks_when_again(understanding, kb.language, holder=holder) else None
+
+
+def when_of_its_words(understanding: Understanding, conversation: Conversation | None,
+                      kb: KnowledgeBase) -> tuple[Intent, frozenset[str]] | None:
+    """'a kada je usvojena?' (and when was it adopted?), naming nothing, just after an answer:
+    the last question and the question's own words ("adopted"), which the caller finds in
+    what that answer says first, beside a year (Resolution 1575, "adopted unanimously on 22
+    November 2004"); None for a question with no "when", or with more than two words of its own."""
+    last = kb.intents.get(conversation.intent or "") if conversation is not None else None
+    if last is None or understanding.mentions or "when" not in understanding.words:
+        return None
+    language = kb.language
+    grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns \
+        | language.question_prepositions | language.when_words | language.follow_up_filler
+    own = frozenset(understanding.words) - grammar
+    return (last, own) if 0 < len(own) <= WHEN_OWN_WORDS else None
 
 
 def bare_question_of_last_answer(understanding: Understanding, conversation: Conversation | None,

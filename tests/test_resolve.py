@@ -483,3 +483,15 @@ def test_after_what_came_next_it_is_the_mission_named(engine: Engine) -> None:
     # the mission before is background: "it" stays the mission asked about
     conversation = after(engine, "what was the eupat mission in macedonia", "what did it follow on from")
     assert "eupat" in engine.answer("when did it finish", conversation).entities
+
+
+def test_when_with_a_word_of_the_answers_first_sentence_asks_that_answer_again(engine: Engine) -> None:
+    # "adopted unanimously on 22 November 2004" opens the answer: "when was it adopted?" is that
+    conversation = after(engine, "Which UN resolution first authorised EUFOR as SFOR's legal successor?")
+    reply = engine.answer("a kada je usvojena?", conversation)
+    assert reply.intent == "mission.legal_basis" and "22 November 2004" in reply.text, reply.text
+
+
+def test_when_with_a_word_the_answer_does_not_open_with_asks_another_question(engine: Engine) -> None:
+    conversation = after(engine, "Which UN resolution first authorised EUFOR as SFOR's legal successor?")
+    assert engine.answer("when was it launched?", conversation).intent == "mission.launched"
