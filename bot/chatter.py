@@ -17,6 +17,10 @@ class Chatter:
 
     def __init__(self, language: Language, words_of: Callable[[str], Sequence[str]]) -> None:
         self.padding, self.starts = language.padding, language.question_starts
+        # After thanks, what starts a question: "thanks, and who leads it?" (not "thank you,
+        # that helped", which is thanks).
+        self.next_question = language.question_starts | language.and_words
+        self.prepositions = language.question_prepositions  # "thanks, under which chapter ...?"
         # The phrases, as questions' words read, longest first, by their first (openers) or
         # last (closers) word: most words begin or end none, and are passed over at one look.
         self.openers = _by_word(_phrases(language.opening_phrases, words_of), 0)
@@ -27,6 +31,10 @@ class Chatter:
         span = self.span(words)
         return words if span is None else words[span[0] : span[1]]
 
+    def _asks_from(self, words: Sequence[str], at: int, end: int) -> bool:
+        """Whether a question starts at `at` ("and who ...", "under which ...")."""
+        return _asks(words, at, end, self.next_question, self.prepositions)
+
     def span(self, words: Sequence[str]) -> tuple[int, int] | None:
         """Where what a question asks starts and ends among its words (None: it asks
         nothing). A question's start is kept ("can you explain ...?" is a question,
@@ -36,7 +44,10 @@ class Chatter:
             opening = _length_at(words, start, self.openers)
             if opening and start + opening == end:
                 return None  # "hi, I have a question": nothing asked yet
-            if opening:
+            thanks = _length_at(words, start, self.closers)
+            if thanks and self._asks_from(words, start + thanks, end):
+                start += thanks
+            elif opening:
                 start += opening
             elif words[start] in self.padding and words[start] not in self.starts:
                 start += 1
@@ -53,6 +64,11 @@ class Chatter:
             else:
                 break
         return start, end
+
+
+def _asks(words: Sequence[str], at: int, end: int, starts: frozenset[str], prepositions: frozenset[str]) -> bool:
+    return at < end and (words[at] in starts or (
+        words[at] in prepositions and at + 1 < end and words[at + 1] in starts))
 
 
 def _phrases(phrases: Iterable[str], words_of: Callable[[str], Sequence[str]]) -> list[tuple[str, ...]]:

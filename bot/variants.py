@@ -51,6 +51,7 @@ def rewrites() -> dict[str, Callable[[str], str | None]]:
         "'hi, quick question:' before": lambda q: "hi, quick question: " + _lower_first(q),
         "'I was wondering,' before": lambda q: "I was wondering, " + _lower_first(q),
         "'can you tell me' before": lambda q: "can you tell me " + _lower_first(q),
+        "'thanks,' before": lambda q: "thanks, " + _lower_first(q),
         "', please?' after": lambda q: re.sub(r"\?\s*$", "", q) + ", please?",
         "'thanks!' after": lambda q: q + " thanks!",
         "two letters swapped": _typo,
