@@ -310,9 +310,8 @@ def when_of_its_words(understanding: Understanding, conversation: Conversation |
     if last is None or understanding.mentions or "when" not in understanding.words:
         return None
     language = kb.language
-    grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns \
-        | language.question_prepositions | language.when_words | language.follow_up_filler
-    own = frozenset(understanding.words) - grammar
+    own = frozenset(understanding.words) - _grammar_around_when(language) - language.when_words \
+        - language.follow_up_filler
     return (last, own) if 0 < len(own) <= WHEN_OWN_WORDS else None
 
 
@@ -341,13 +340,17 @@ def when_of_last_fact(understanding: Understanding, conversation: Conversation |
     return last if asks_when_again(understanding, kb.language, holder=last.fact in OFFICE_FACTS) else None
 
 
+def _grammar_around_when(language: Language) -> frozenset[str]:
+    """"when was that?", "and when was it?": the words around "when" that ask nothing else."""
+    return language.and_words | language.function_words | language.demonstratives | language.pronouns \
+        | language.question_prepositions
+
+
 def asks_when_again(understanding: Understanding, language: Language, *, holder: bool) -> bool:
     """Whether a question of grammar around "when" or "how long" asks when of the answer just
     given; "since when?" only of an answer naming an office `holder`."""
     words = set(understanding.words)
-    # "when was that?", "and when was it?": grammar around "when" asks nothing else
-    grammar = language.and_words | language.function_words | language.demonstratives | language.pronouns \
-        | language.question_prepositions
+    grammar = _grammar_around_when(language)
     # "since when has he been in that post?" ("od kada je na toj funkciji?"): the holder's post
     if words - language.when_words - language.follow_up_filler - grammar - (language.office_words if holder
                                                                               else frozenset()):

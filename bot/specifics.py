@@ -367,12 +367,12 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
                  statement=language.statement_markers if statement else frozenset(),
-                 purpose=language.recipient_phrases | recipients if _has_phrase(words, language.purpose_phrases)
+                 purpose=language.recipient_phrases | recipients if has_phrase(words, language.purpose_phrases)
                  else frozenset(),
                  year_part=_year_part(words, present, language) if years else "",
                  which_many=_which_many(words, language) if "which" in present else ("", ""),
                  dissent=_dissent(words, present, language),
-                 besides=_other_states(words, present, language) if _has_phrase(words, language.besides_phrases)
+                 besides=_other_states(words, present, language) if has_phrase(words, language.besides_phrases)
                  else frozenset(),
                  comparison=not language.comparative_words.isdisjoint(present) and _compares(words, present),
                  agent=next((word for word in words if word in language.agent_verbs), "")
@@ -439,7 +439,7 @@ def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Langu
         return True
     if not language.prediction_words.isdisjoint(present) and not language.future_words.isdisjoint(present):
         return True
-    return _has_phrase(words, language.opinion_phrases)
+    return has_phrase(words, language.opinion_phrases)
 
 
 # Phrases looked for in a text, whole: a language list or an entity's names (hashable, so
@@ -447,7 +447,8 @@ def _asks_opinion(words: Sequence[str], present: frozenset[str], language: Langu
 Phrases = frozenset[str] | tuple[str, ...]
 
 
-def _has_phrase(words: Sequence[str], phrases: Phrases) -> bool:
+def has_phrase(words: Sequence[str], phrases: Phrases) -> bool:
+    """Whether the words have one of the phrases (each its words joined by spaces), whole."""
     return _has_phrase_in(f" {' '.join(words)} ", phrases)
 
 

@@ -38,12 +38,6 @@ class Understanding:
 WORDS_REMEMBERED = 512
 
 
-def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    """Whether `phrase` stands in `words`, word for word."""
-    size = len(phrase)
-    return bool(size) and any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1))
-
-
 def _no_word_is_a_stranger(word: str) -> bool:
     """Until the engine that knows every record and phrasing says otherwise."""
     return False
@@ -90,7 +84,8 @@ class Understander:
         self._words_seen: dict[str, tuple[str, ...]] = {}
         self.chatter = Chatter(kb.language, self.words)  # "hi, quick question: ...", "... thanks!"
         # mission id -> the words saying what kind of mission it is ("police"), as questions read
-        self.kind_words_of = {m.id: tuple(tuple(self.words(k)) for k in m.attributes.get("kind_words", ()))
+        self.kind_words_of = {m.id: frozenset(filter(None, (" ".join(self.words(k))
+                                                            for k in m.attributes.get("kind_words", ()))))
                               for m in kb.entities_of("mission")}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
@@ -184,7 +179,7 @@ class Understander:
             if mention.type != "partner" or not (mention.start and words[mention.start - 1] in location):
                 continue
             of_the_kind = [mission for mission in self.missions_in.get(mention.entity_id, ())
-                           if any(_contains(words, kind) for kind in self.kind_words_of.get(mission, ()))]
+                           if specifics.has_phrase(words, self.kind_words_of.get(mission, frozenset()))]
             if len(of_the_kind) == 1:
                 found = Mention(of_the_kind[0], "mission", mention.start, mention.end, mention.score)
                 return [*mentions[:index], found, *mentions[index + 1:]]
