@@ -23,6 +23,7 @@ from bot.footnotes import footnotes_for
 from bot.intent_reader import IntentReader
 from bot.knowledge import LANGUAGE_LISTS, Entity, FactRef, Intent, KnowledgeBase
 from bot.match import SLOT_PATTERN, Candidate
+from bot.memo import remembered
 from bot.normalize import normalize
 from bot.render import MissingFact, Rendered, Renderer
 from bot.reply import (
@@ -822,12 +823,11 @@ class Engine:
     def _footnotes(self, texts: tuple[str, ...]) -> tuple[str, ...]:
         """footnotes_for, remembered: most replies are an answer the base gives to many
         questions, with the same follow-ups (their texts are the renderer's, kept)."""
-        found = self._footnotes_of.get(texts)
-        if found is None:
-            if len(self._footnotes_of) > FOOTNOTES_REMEMBERED:  # bounded: fallbacks fill in names
-                self._footnotes_of.clear()
-            found = self._footnotes_of[texts] = footnotes_for(texts, self.kb)
-        return found
+        # bounded: fallbacks fill in names
+        return remembered(self._footnotes_of, texts, self._footnotes_for, FOOTNOTES_REMEMBERED)
+
+    def _footnotes_for(self, texts: tuple[str, ...]) -> tuple[str, ...]:
+        return footnotes_for(texts, self.kb)
 
     # -- fallbacks and questions back ---------------------------------------------------
     def _fallback(self, kind: str, text: str, ranked: Sequence[Candidate] = ()) -> Reply:

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from bot.closest import Choices
 from bot.knowledge import Entity, GlossaryEntry, Language
+from bot.memo import remembered
 from bot.normalize import normalize
 from bot.stems import stemmer
 
@@ -130,12 +131,7 @@ class Glossary:
     def _stem_word(self, word: str) -> str:
         if len(word) < MIN_STEMMED_CHARS:
             return word
-        stem = self._stem_cache.get(word)
-        if stem is None:
-            if len(self._stem_cache) > 100_000:  # bounded: questions bring endless new words
-                self._stem_cache.clear()
-            stem = self._stem_cache[word] = stemmer("serbian").stemWord(word)
-        return stem
+        return remembered(self._stem_cache, word, _serbian_stem)
 
     def protect(self, words: Iterable[str]) -> None:
         """Words (of the English phrasings) that must never be matched by stem; from now on
@@ -167,12 +163,7 @@ class Glossary:
     def _corrected(self, word: str) -> str:
         """The variant word a misspelt word stands for, or the word itself (remembered for
         every word, spelt right or not: a question's words are mostly the same few)."""
-        corrected = self._typo_cache.get(word)
-        if corrected is None:
-            if len(self._typo_cache) > 100_000:  # bounded: questions bring endless new words
-                self._typo_cache.clear()
-            corrected = self._typo_cache[word] = self._correction(word)
-        return corrected
+        return remembered(self._typo_cache, word, self._correction)
 
     def _correction(self, word: str) -> str:
         if (self._rivals is None or len(word) < GLOSSARY_TYPO_MIN_CHARS or word in self._protected
@@ -200,14 +191,12 @@ class Glossary:
 
     def _longest_at(self, word: str) -> int:
         """The longest variant that could start with this word (remembered: asked of every word)."""
-        longest = self._longest_cache.get(word)
-        if longest is None:
-            if len(self._longest_cache) > 100_000:  # bounded: questions bring endless new words
-                self._longest_cache.clear()
-            longest = self._longest_from.get(word, 0)
-            if word not in self._protected:
-                longest = max(longest, self._longest_from_stem.get(self._stem_word(word), 0))
-            self._longest_cache[word] = longest
+        return remembered(self._longest_cache, word, self._longest_from_word)
+
+    def _longest_from_word(self, word: str) -> int:
+        longest = self._longest_from.get(word, 0)
+        if word not in self._protected:
+            longest = max(longest, self._longest_from_stem.get(self._stem_word(word), 0))
         return longest
 
     def apply(self, words: list[str]) -> list[str]:
@@ -444,24 +433,20 @@ class EntityRecognizer:
     def _as_name_word(self, word: str) -> str:
         """The word of a long name a word is all but, or the word (remembered: the names are
         fixed, and a question's words come again)."""
-        found = self._name_word_cache.get(word)
-        if found is None:
-            if len(self._name_word_cache) > 100_000:  # bounded: questions bring endless new words
-                self._name_word_cache.clear()
-            best = self._long_name_words.best(word, NAME_WORD_CUTOFF)
-            found = self._name_word_cache[word] = best[0] if best is not None else word
-        return found
+        return remembered(self._name_word_cache, word, self._closest_name_word)
+
+    def _closest_name_word(self, word: str) -> str:
+        best = self._long_name_words.best(word, NAME_WORD_CUTOFF)
+        return best[0] if best is not None else word
 
     def _likeness_to_names(self, word: str) -> float:
         """A cheap gate before trying spans: how like a word of a name (0-100) is it?
         (Remembered, as _as_name_word.)"""
-        likeness = self._likeness_cache.get(word)
-        if likeness is None:
-            if len(self._likeness_cache) > 100_000:  # bounded: questions bring endless new words
-                self._likeness_cache.clear()
-            best = self._alias_words.best(word, ALIAS_WORD_GATE)
-            likeness = self._likeness_cache[word] = best[1] if best else 0.0
-        return likeness
+        return remembered(self._likeness_cache, word, self._alias_word_likeness)
+
+    def _alias_word_likeness(self, word: str) -> float:
+        best = self._alias_words.best(word, ALIAS_WORD_GATE)
+        return best[1] if best else 0.0
 
     def _fuzzy_around(self, words: list[str], index: int, mentions: list[Mention], *,
                       alone: bool = True) -> Mention | None:
@@ -521,6 +506,11 @@ class EntityRecognizer:
             return None
         _, score, position = best
         return self._alias_entities[position], score, tuple(self._alias_texts.choices[position].split())
+
+
+def _serbian_stem(word: str) -> str:
+    stem: str = stemmer("serbian").stemWord(word)
+    return stem
 
 
 def _lengths_by_first_word(table: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:

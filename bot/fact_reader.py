@@ -26,6 +26,7 @@ from bot.closest import Choices
 from bot.dates import MONTHS
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, unknown_mission_name
 from bot.knowledge import Entity, FactRef, KnowledgeBase, Record
+from bot.memo import remembered
 from bot.normalize import normalize
 from bot.stems import stemmer
 
@@ -305,13 +306,12 @@ class FactReader:
         stem = self._stem(word)
         if stem in self._idf or word in self._raw_words or len(word) < TYPO_MIN_CHARS or word.isdigit():
             return stem
-        fixed = self._typos.get(word)
-        if fixed is None:
-            if len(self._typos) > 100_000:
-                self._typos.clear()
-            best = self._known.best(word, TYPO_CUTOFF)
-            fixed = self._typos[word] = self._stem(best[0]) if best else stem
-        return fixed
+        return remembered(self._typos, word, self._closest_stem)
+
+    def _closest_stem(self, word: str) -> str:
+        """The stem of the closest indexed word to a misspelt one, or its own stem."""
+        best = self._known.best(word, TYPO_CUTOFF)
+        return self._stem(best[0] if best else word)
 
     def _terms(self, words: Sequence[str], mentions: Sequence[Mention]) -> tuple[dict[str, float], dict[str, str]]:
         """The question's terms outside its mission and partner names, with their weights,
@@ -434,12 +434,10 @@ class FactReader:
                 or word in self._vocabulary or word in self._function_words):
             return False
         # Not even like a known word: "skoplju" is Skopje inflected, "georgia" is nothing here.
-        known = self._strangers.get(word)
-        if known is None:
-            if len(self._strangers) > 100_000:  # bounded: questions bring endless new words
-                self._strangers.clear()
-            known = self._strangers[word] = self._known.best(word, STRANGER_LIKENESS) is None
-        return known
+        return remembered(self._strangers, word, self._like_no_known_word)
+
+    def _like_no_known_word(self, word: str) -> bool:
+        return self._known.best(word, STRANGER_LIKENESS) is None
 
     def _rank(self, question: _Question) -> list[tuple[float, int]]:
         """Records by the weighted sum of coverage and cues, best first."""

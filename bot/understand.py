@@ -15,6 +15,7 @@ from bot.context import Conversation
 from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import KnowledgeBase
 from bot.match import SLOT_PATTERN
+from bot.memo import remembered
 from bot.normalize import normalize
 from bot.spelling import Speller
 
@@ -105,15 +106,14 @@ class Understander:
     def words(self, text: str) -> list[str]:
         """The question's words as everything downstream sees them (remembered for the last
         texts: a compound question's pieces, and the question, are read more than once)."""
-        found = self._words_seen.get(text)
-        if found is None:
-            if len(self._words_seen) > WORDS_REMEMBERED:
-                self._words_seen.clear()
-            typed = normalize(text).split()
-            as_typed = set(typed)  # not the glossary's English terms: "allocated" is no "located"
-            found = self._words_seen[text] = tuple(self.speller.read(word, self.is_unused) if word in as_typed
-                                                   else word for word in self.glossary.apply(typed))
+        found: tuple[str, ...] = remembered(self._words_seen, text, self._read_words, WORDS_REMEMBERED)
         return list(found)
+
+    def _read_words(self, text: str) -> tuple[str, ...]:
+        typed = normalize(text).split()
+        as_typed = set(typed)  # not the glossary's English terms: "allocated" is no "located"
+        return tuple(self.speller.read(word, self.is_unused) if word in as_typed else word
+                     for word in self.glossary.apply(typed))
 
     def know_words(self, words: Iterable[str]) -> None:
         """The words of the records and phrasings, which a misspelt word may be as well."""
