@@ -53,6 +53,8 @@ AGREEING_READINGS = 3
 FACT_TITLE = "{name}: {fact}"
 # How many replies' texts the engine remembers the footnotes of (Engine._footnotes).
 FOOTNOTES_REMEMBERED = 1024
+# A message that only says a question is coming ("hi, I have a question") is greeted.
+GREETING_INTENT = "smalltalk.greet"
 # What a fact answer's conversation remembers of the question besides the fact's owner.
 SUBJECTS = ("mission", "partner")
 # Facts whose answer names the mission that came after the one asked about: the one the
@@ -240,6 +242,9 @@ class Engine:
     def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:
         understanding = self.understander.understand(text, conversation)
         reply = self._answer_understood(text, understanding, conversation)
+        if reply.kind == OUT_OF_SCOPE and GREETING_INTENT in self.kb.intents and self.understander.is_chatter(text):
+            # "hi, I have a question", "can I ask you something?": nothing asked yet, not off-topic
+            return acknowledge.reply(self.kb.intents[GREETING_INTENT], text)
         if conversation is not None and reply.kind == ANSWER:
             conversation.years = understanding.asked.years  # "and the year before?" counts from these
         return reply

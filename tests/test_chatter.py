@@ -32,3 +32,18 @@ def test_chatty_words_alone_ask_nothing_and_are_kept(engine: Engine, text: str) 
     understander = engine.understander
     assert understander.is_chatter(text)
     assert understander.question_words(text) == understander.words(text)
+
+
+@pytest.mark.parametrize("text", [
+    "hi, I have a question", "can I ask you something?", "quick question", "zdravo, imam pitanje",
+    "здраво, имам прашање", "përshëndetje, kam një pyetje",
+])
+def test_a_message_that_only_announces_a_question_is_greeted(engine: Engine, text: str) -> None:
+    reply = engine.answer(text)
+    assert reply.intent == "smalltalk.greet"
+    assert "What would you like to know?" in reply.text
+
+
+def test_pitanje_is_a_question_not_a_misspelt_interference(engine: Engine) -> None:
+    assert "interference" not in engine.understander.words("imam pitanje o EUFOR-u")
+    assert engine.answer("imam pitanje: kada je počeo EUFOR Althea?").intent == "mission.launched"
