@@ -41,6 +41,10 @@ MAX_FUZZY_SPAN = 3
 # An unknown word this similar (0-100) to a word of a name of three words or more is
 # taken for it: "comon" for "common", "secuirty" for "security".
 NAME_WORD_CUTOFF = 83
+# A word whose Serbian stem is that of a one-word name ("alteom", "alteji": "altea") names it,
+# when the stem is this long: the name inflected is the name, as exact as written.
+INFLECTED_NAME_MIN_STEM = 4
+INFLECTED_NAME_SCORE = 100.0
 # The type of a partner named as where a named mission works ("EUFOR in Bosnia").
 PLACE = "place"
 # A word of a mission's name this long may name it as a place ("the operation in Chad").
@@ -293,6 +297,7 @@ class EntityRecognizer:
                                                 if len(w) >= FUZZY_MIN_CHARS}))
         self._name_word_cache: dict[str, str] = {}
         self._likeness_cache: dict[str, float] = {}
+        self._inflected_names = self._one_word_names_by_stem()
         self._phrasing_words: frozenset[str] = frozenset()  # learn_words
 
     def _missions_by_place(self) -> dict[tuple[str, ...], Entity]:
@@ -344,6 +349,25 @@ class EntityRecognizer:
         return frozenset((word,) for word, ids in starts.items() if len(ids) >= 2 and (word,) not in self.by_alias
                          and word.startswith("eu") and word not in ("eu", "european"))
 
+    def _one_word_names_by_stem(self) -> dict[str, Entity]:
+        """The Serbian stems of missions' names of one word ("altea"), each of one mission alone: an
+        inflected name ("Alteom", "u Alteji") is that entity even when it is too unlike the
+        name as written for the fuzzy spans ("alteom" is 73 like "altea")."""
+        owners: dict[str, set[str]] = {}
+        entity_of: dict[str, Entity] = {}
+        for alias, entity in self.by_alias.items():
+            if entity.type == "mission" and len(alias) == 1 and alias[0].isalpha() \
+                    and len(alias[0]) >= FUZZY_MIN_CHARS:
+                stem = _serbian_stem(alias[0])
+                if len(stem) >= INFLECTED_NAME_MIN_STEM:
+                    owners.setdefault(stem, set()).add(entity.id)
+                    entity_of[stem] = entity
+        return {stem: entity_of[stem] for stem, ids in owners.items() if len(ids) == 1}
+
+    def _inflected_name(self, word: str) -> Entity | None:
+        """The entity a word names as an inflection of a one-word name (_one_word_names_by_stem)."""
+        return self._inflected_names.get(_serbian_stem(word)) if word.isalpha() else None
+
     def learn_words(self, words: Iterable[str]) -> None:
         """Add words (from phrasings) that are never treated as typos; a word phrasings use
         ("troops", "police", "somalia") names no other mission after "EUFOR"."""
@@ -380,6 +404,11 @@ class EntityRecognizer:
         for index, word in enumerate(words[:FUZZY_MAX_TOKENS]):
             if index in covered or word in self.vocabulary or len(word) < FUZZY_MIN_CHARS:
                 continue
+            inflected = self._inflected_name(word)
+            if inflected is not None:  # "Alteom": Altea, inflected
+                mentions.append(Mention(inflected.id, inflected.type, index, index + 1, INFLECTED_NAME_SCORE))
+                covered.add(index)
+                continue
             likeness = self._likeness_to_names(word)
             if likeness < ALIAS_WORD_GATE:
                 continue  # like no word of any name: no span around it can be a name
@@ -388,7 +417,7 @@ class EntityRecognizer:
                 mentions = [m for m in mentions if m.end <= found.start or m.start >= found.end]
                 mentions.append(found)
                 covered.update(range(found.start, found.end))
-        return sorted(mentions, key=lambda m: m.start)
+        return _joined(sorted(mentions, key=lambda m: m.start))
 
     def descriptions(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """Descriptions of entities ("the first EU military operation") outside `mentions`
@@ -506,6 +535,19 @@ class EntityRecognizer:
             return None
         _, score, position = best
         return self._alias_entities[position], score, tuple(self._alias_texts.choices[position].split())
+
+
+def _joined(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in order, with those of one entity that follow each other made one: "EUFOR
+    Alteom" is one name of EUFOR Althea, as exact as its best-read part."""
+    out: list[Mention] = []
+    for mention in mentions:
+        last = out[-1] if out else None
+        if last is not None and last.entity_id == mention.entity_id and last.end == mention.start:
+            out[-1] = Mention(last.entity_id, last.type, last.start, mention.end, max(last.score, mention.score))
+        else:
+            out.append(mention)
+    return out
 
 
 def _serbian_stem(word: str) -> str:

@@ -383,6 +383,18 @@ def test_a_misspelt_name_needs_the_words_only_that_name_has(engine: Engine, ques
     assert [m.entity_id for m in engine.understand(question).mentions] == named
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("ko komanduje Alteom?", [("althea", "alteom")]),  # "Altea" inflected: too unlike it for fuzzy spans
+    ("Ко тренутно командује ЕУФОР Алтеом?", [("althea", "eufor alteom")]),  # one name, not "EUFOR" and a stranger
+])
+def test_an_inflected_one_word_mission_name_names_the_mission(engine: Engine, question: str,
+                                                              named: list[tuple[str, str]]) -> None:
+    understanding = engine.understand(question)
+    words = understanding.words
+    assert [(m.entity_id, " ".join(words[m.start : m.end])) for m in understanding.mentions] == named
+    assert engine.answer(question, Conversation()).intent == "mission.head"
+
+
 def test_a_word_with_two_letters_swapped_is_read_as_the_word(engine: Engine) -> None:
     reply = engine.answer("eufor 2021 renewal resolutoin number", Conversation())
     assert reply.kind == ANSWER and "2604" in reply.text, reply.text
