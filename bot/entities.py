@@ -406,7 +406,8 @@ class EntityRecognizer:
                 continue
             inflected = self._inflected_name(word)
             if inflected is not None:  # "Alteom": Altea, inflected
-                mentions.append(Mention(inflected.id, inflected.type, index, index + 1, INFLECTED_NAME_SCORE))
+                mentions = _with_inflected(mentions, Mention(inflected.id, inflected.type, index, index + 1,
+                                                             INFLECTED_NAME_SCORE))
                 covered.add(index)
                 continue
             likeness = self._likeness_to_names(word)
@@ -417,7 +418,7 @@ class EntityRecognizer:
                 mentions = [m for m in mentions if m.end <= found.start or m.start >= found.end]
                 mentions.append(found)
                 covered.update(range(found.start, found.end))
-        return _joined(sorted(mentions, key=lambda m: m.start))
+        return sorted(mentions, key=lambda m: m.start)
 
     def descriptions(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """Descriptions of entities ("the first EU military operation") outside `mentions`
@@ -537,17 +538,14 @@ class EntityRecognizer:
         return self._alias_entities[position], score, tuple(self._alias_texts.choices[position].split())
 
 
-def _joined(mentions: list[Mention]) -> list[Mention]:
-    """Mentions in order, with those of one entity that follow each other made one: "EUFOR
-    Alteom" is one name of EUFOR Althea, as exact as its best-read part."""
-    out: list[Mention] = []
-    for mention in mentions:
-        last = out[-1] if out else None
-        if last is not None and last.entity_id == mention.entity_id and last.end == mention.start:
-            out[-1] = Mention(last.entity_id, last.type, last.start, mention.end, max(last.score, mention.score))
-        else:
-            out.append(mention)
-    return out
+def _with_inflected(mentions: list[Mention], found: Mention) -> list[Mention]:
+    """The mentions with an inflected name added; right after a name of the same entity, the
+    two are one name ("EUFOR Alteom" is EUFOR Althea, not EUFOR and a stranger)."""
+    before = next((m for m in mentions if m.end == found.start and m.entity_id == found.entity_id), None)
+    if before is None:
+        return [*mentions, found]
+    joined = Mention(before.entity_id, before.type, before.start, found.end, max(before.score, found.score))
+    return [joined if m is before else m for m in mentions]
 
 
 def _serbian_stem(word: str) -> str:
