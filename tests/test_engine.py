@@ -463,3 +463,11 @@ def test_who_they_met_is_what_an_answer_saying_they_met_gives(engine: Engine) ->
     engine.answer("when did the EPF committee go to EUFOR Althea?", conversation)
     reply = engine.answer("and who did they meet there?", conversation)
     assert "Barbu" in reply.text, reply.text
+
+
+def test_their_tasks_after_a_partners_troops_are_what_its_contribution_says(engine: Engine) -> None:
+    # "tasks" is a word for a contribution (knowledge/fact_words.yaml), not the Medical "Task Force"
+    conversation = Conversation()
+    engine.answer("How many Albanian soldiers went to EUFOR in February 2025?", conversation)
+    reply = engine.answer("and what tasks do they do?", conversation)
+    assert "crowd control" in reply.text, reply.text
