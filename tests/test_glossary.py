@@ -212,3 +212,8 @@ def test_the_words_the_bot_reads_questions_by_are_never_misspellings() -> None:
     # "wounded" is a word of knowledge/language.yaml (detail_nouns), not a misspelt "founded".
     engine = load_engine(PROJECT_ROOT)
     assert "wounded" in engine.understander.words("how many medics were wounded in Somalia?")
+
+
+def test_at_first_reads_initially(engine: Engine) -> None:
+    # knowledge/glossary.yaml: what a record says happened "initially" is what "at first" asks
+    assert engine.understander.words("how many troops did the EU deploy at first?")[-1] == "initially"
