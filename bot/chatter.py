@@ -7,6 +7,7 @@ out before it is read (knowledge/language.yaml: `padding`, `opening_phrases`,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.knowledge import Language
@@ -25,6 +26,19 @@ class Chatter:
         # last (closers) word: most words begin or end none, and are passed over at one look.
         self.openers = _by_word(_phrases(language.opening_phrases, words_of), 0)
         self.closers = _by_word(_phrases(language.closing_phrases, words_of), -1)
+        # Thanks as a message's first words, as typed: "thanks, eufor 2021 renewal resolution number"
+        thanks = sorted((p for p in language.closing_phrases if p), key=len, reverse=True)
+        self._thanks_first = re.compile(r"^\W*(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in thanks)
+                                        + r")\b\W*", re.IGNORECASE) if thanks else None
+
+    def after_thanks(self, text: str) -> str | None:
+        """What a message says after the thanks it opens with, if anything: "thanks, proxima
+        numbers at the end?" asks "proxima numbers at the end?" (the engine answers it when it
+        has an answer; "thanks, that helped" stays thanks)."""
+        found = self._thanks_first.match(text) if self._thanks_first is not None else None
+        if found is None or found.end() >= len(text.rstrip()):
+            return None
+        return text[found.end():]
 
     def without(self, words: list[str]) -> list[str]:
         """The words of what a question asks; all of them when it asks nothing ("hi")."""

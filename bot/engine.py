@@ -214,11 +214,28 @@ class Engine:
         acknowledged = self.acknowledgements.intent_for(text)
         if acknowledged is not None:  # "ok", "thanks", 👍: a short reply; the conversation stays as it was
             return acknowledge.reply(self.kb.intents[acknowledged], text)
+        after_thanks = self._after_thanks(text, conversation)
+        if after_thanks is not None:
+            return after_thanks
         questions, pair = compound.split(text, self.understander.question_words, self.kb.language,
                                          self.understander.is_chatter)
         if len(questions) > 1:
             return self._answer_compound(text, questions, conversation, pair=pair)
         return self._answer_one(text, conversation)
+
+    def _after_thanks(self, text: str, conversation: Conversation | None) -> Reply | None:
+        """"thanks, eufor 2021 renewal resolution number": the answer to what follows the thanks,
+        when there is one; else None, and the message is read whole ("thanks, that helped")."""
+        rest = self.understander.chatter.after_thanks(text)
+        if rest is None or self.understander.is_chatter(rest):
+            return None
+        before = conversation.copy() if conversation is not None else None
+        reply = self._answer(rest, conversation)
+        if reply.kind == ANSWER:
+            return reply
+        if conversation is not None and before is not None:
+            conversation.restore(before)
+        return None
 
     def _answer_compound(self, text: str, questions: Sequence[str], conversation: Conversation | None,
                          *, pair: bool) -> Reply:

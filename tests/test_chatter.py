@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import PROJECT_ROOT
+from bot.context import Conversation
 from bot.engine import Engine
 from bot.validate import load_engine
 
@@ -47,3 +48,21 @@ def test_a_message_that_only_announces_a_question_is_greeted(engine: Engine, tex
 def test_pitanje_is_a_question_not_a_misspelt_interference(engine: Engine) -> None:
     assert "interference" not in engine.understander.words("imam pitanje o EUFOR-u")
     assert engine.answer("imam pitanje: kada je počeo EUFOR Althea?").intent == "mission.launched"
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("thanks, eufor 2021 renewal resolution number", "2604"),  # a fragment: no question start after the thanks
+    ("Thank you very much! when did Montenegro apply to join the EU, and when did it become a candidate?",
+     "17 December 2010"),  # both parts answered
+    ("hvala, broj rezolucije za obnovu EUFOR-a 2021", "2604"),
+])
+def test_what_follows_thanks_is_answered(engine: Engine, text: str, wanted: str) -> None:
+    reply = engine.answer(text)
+    assert wanted in reply.text, reply.text
+
+
+def test_thanks_with_no_question_after_it_stays_thanks_and_keeps_the_conversation(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("who leads EULEX?", conversation)
+    assert engine.answer("thanks, that helped a lot", conversation).intent == "smalltalk.thanks"
+    assert "Barbano" in engine.answer("who leads it?", conversation).text  # "it" is still EULEX
