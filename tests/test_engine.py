@@ -471,3 +471,12 @@ def test_their_tasks_after_a_partners_troops_are_what_its_contribution_says(engi
     engine.answer("How many Albanian soldiers went to EUFOR in February 2025?", conversation)
     reply = engine.answer("and what tasks do they do?", conversation)
     assert "crowd control" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "who is the EU's mediator in the Belgrade-Pristina talks?",
+    "who's the EU guy in charge of the Belgrade–Pristina dialogue?",
+])
+def test_the_dialogue_envoy_named_by_what_he_does_is_the_dialogue_eusr(engine: Engine, question: str) -> None:
+    reply = engine.answer(question, Conversation())
+    assert "Sørensen" in reply.text, reply.text
