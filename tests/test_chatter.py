@@ -23,6 +23,7 @@ def engine() -> Engine:
     ("Zanima me kada je završio EUPM?", "when did end eupm"),
     ("thanks, and when did EUPM end?", "and when does eupm end"),  # thanks before a question
     ("thank you that helped", "thank you that helped"),  # thanks, and no question
+    ("can you remind me when EUPM ended?", "when eupm ended"),  # "remind" was read as a misspelt "remain"
 ])
 def test_what_a_question_asks_is_found_among_its_chatty_words(engine: Engine, text: str, asked: str) -> None:
     assert " ".join(engine.understander.question_words(text)) == asked
