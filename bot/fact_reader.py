@@ -311,7 +311,11 @@ class FactReader:
     def _closest_stem(self, word: str) -> str:
         """The stem of the closest indexed word to a misspelt one, or its own stem."""
         best = self._known.best(word, TYPO_CUTOFF)
-        return self._stem(best[0] if best else word)
+        # "apart" is no misspelt "part", nor "allocated" "located": letters before a word make
+        # another word ("Johanna", letters after "Johann", is his name inflected)
+        if best is None or (word.endswith(best[0]) and len(word) > len(best[0])):
+            return self._stem(word)
+        return self._stem(best[0])
 
     def _terms(self, words: Sequence[str], mentions: Sequence[Mention]) -> tuple[dict[str, float], dict[str, str]]:
         """The question's terms outside its mission and partner names, with their weights,

@@ -212,3 +212,11 @@ def test_which_entities_a_fact_names(reader: FactReader) -> None:
     # given, all of the fact's are read.
     assert reader.names_each(FactRef("serbia", "contributions", ()), ["serbia", "eutm_somalia"])
     assert not reader.names_each(FactRef("serbia", "contributions", ()), ["eutm_mali"])
+
+
+@pytest.mark.parametrize(("word", "read"), [
+    ("apart", "apart"), ("allocated", "alloc"),  # letters before a word make another word, no typo
+    ("comander", "command"), ("batalionin", "battalion"),  # misspelt or inflected: the word
+])
+def test_a_word_is_misspelt_only_for_one_it_is_all_but(reader: FactReader, word: str, read: str) -> None:
+    assert reader._canonical(word) == read
