@@ -314,6 +314,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
+    if not listed and ("which" in present or "what" in present) and _asks_several_states(words, language):
+        listed = 2  # "in which countries was it deployed?": more than the one a place names
     statement = _asks_statement(present, language, person_named=bool(speakers))
     # "when did Montenegro close Chapter 31?": a date of that event, not of another one
     # (not "when may it engage?", a condition, nor "when EUPAT finished, who ...?")
@@ -528,6 +530,13 @@ def _listed(words: Sequence[str], language: Language) -> int:
             if number >= 2:
                 return number if number <= _LISTED_IN_FULL else _LISTED_ENOUGH
     return 0
+
+
+def _asks_several_states(words: Sequence[str], language: Language) -> bool:
+    """"which countries ...?", "what states ...?": states in the plural, right after the word
+    that asks (a number between them is `_listed`'s)."""
+    return any(word in ("which", "what") and words[i + 1] in language.counted_states
+               and words[i + 1].endswith("s") for i, word in enumerate(words[:-1]))
 
 
 def _dissent(words: Sequence[str], present: frozenset[str], language: Language) -> str:

@@ -480,3 +480,13 @@ def test_their_tasks_after_a_partners_troops_are_what_its_contribution_says(engi
 def test_the_dialogue_envoy_named_by_what_he_does_is_the_dialogue_eusr(engine: Engine, question: str) -> None:
     reply = engine.answer(question, Conversation())
     assert "Sørensen" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("question", [
+    "what countries did the ECMM operate in?",
+    "U kojim zemljama je bila raspoređena misija EUMM?",
+])
+def test_which_countries_is_answered_by_the_list_not_by_the_region(engine: Engine, question: str) -> None:
+    # "a monitoring engagement in the former Yugoslavia and Albania" names one state: not the list
+    reply = engine.answer(question, Conversation())
+    assert all(state in reply.text for state in ("Albania", "Croatia", "Montenegro")), reply.text
