@@ -182,8 +182,8 @@ class Glossary:
         if by_stem is not None and (best is None or by_stem[1] > best[1]):
             # "policjiskih": 84 like "poljskih" (Polish), 94 by stem like "policijsk" (police)
             best = (self._word_of_stem[by_stem[0]], by_stem[1], by_stem[2])
-        if best is None:
-            return word
+        if best is None or with_letters_before(word, best[0]):
+            return word  # "sledniot" (next) is "posledniot" (last) without its first letters, no typo
         rival = rivals.best(word, best[1])
         return word if rival is not None else best[0]
 
@@ -546,6 +546,12 @@ def _with_inflected(mentions: list[Mention], found: Mention) -> list[Mention]:
         return [*mentions, found]
     joined = Mention(before.entity_id, before.type, before.start, found.end, max(before.score, found.score))
     return [joined if m is before else m for m in mentions]
+
+
+def with_letters_before(word: str, other: str) -> bool:
+    """Whether one word is the other with letters before it ("posledniot", "sledniot";
+    "apart", "part"): another word, not a misspelling."""
+    return word != other and (word.endswith(other) or other.endswith(word))
 
 
 def _serbian_stem(word: str) -> str:

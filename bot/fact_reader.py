@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from bot.closest import Choices
 from bot.dates import MONTHS
-from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, unknown_mission_name
+from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, unknown_mission_name, with_letters_before
 from bot.knowledge import Entity, FactRef, KnowledgeBase, Record
 from bot.memo import remembered
 from bot.normalize import normalize
@@ -313,7 +313,7 @@ class FactReader:
         best = self._known.best(word, TYPO_CUTOFF)
         # "apart" is no misspelt "part", nor "allocated" "located": letters before a word make
         # another word ("Johanna", letters after "Johann", is his name inflected)
-        if best is None or (word.endswith(best[0]) and len(word) > len(best[0])):
+        if best is None or with_letters_before(word, best[0]):
             return self._stem(word)
         return self._stem(best[0])
 

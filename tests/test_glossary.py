@@ -217,3 +217,11 @@ def test_the_words_the_bot_reads_questions_by_are_never_misspellings() -> None:
 def test_at_first_reads_initially(engine: Engine) -> None:
     # knowledge/glossary.yaml: what a record says happened "initially" is what "at first" asks
     assert engine.understander.words("how many troops did the EU deploy at first?")[-1] == "initially"
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("slednji", "slednji"),  # "poslednji" (last) without its first letters: another word, no typo
+    ("следниот", "next"),  # Macedonian "the next", not "posledniot" (the last)
+])
+def test_a_word_with_letters_cut_from_its_start_is_no_misspelling(engine: Engine, typed: str, read: str) -> None:
+    assert engine.understander.words(typed) == [read]
