@@ -214,6 +214,52 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
     return [Mention(listed[0], "mission", place.start, place.end, place.score)]
 
 
+def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
+                             kb: KnowledgeBase, places: Mapping[str, tuple[str, ...]]) -> list[Mention]:
+    """'and in the Central African Republic, since when?' after Serbia in EUTM Somalia: a
+    place of missions outside the region, after "in", is the one mission there that the
+    partner asked about (or talked about) took part in; else the one mission that worked
+    exactly there (EUTM RCA, not EUFOR Tchad/RCA, which was in Chad too)."""
+    if any(m.type == "mission" for m in mentions):
+        return mentions
+    partner = next((kb.entities[m.entity_id] for m in mentions if m.type == "partner"), None)
+    if partner is None and conversation is not None:
+        partner = kb.entities.get(conversation.entities.get("partner", ""))
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    for index, word in enumerate(words[:-1]):
+        if word not in kb.language.location_words:
+            continue
+        start = index + 1 + (words[index + 1] == "the")
+        if start in covered:
+            continue
+        there = {mission: _place_at(words, start, place) for mission, place in places.items()}
+        found = [mission for mission, (length, _) in there.items() if length]
+        joined = [mission for mission in found if partner is not None and _takes_part(partner, mission)]
+        found = joined if len(joined) == 1 else [mission for mission in found if there[mission][1]]  # exactly
+        if len(found) == 1:
+            end = start + there[found[0]][0]
+            return sorted([*mentions, Mention(found[0], "mission", start, end, 100.0)], key=lambda m: m.start)
+    return mentions
+
+
+def _place_at(words: Sequence[str], start: int, place: tuple[str, ...]) -> tuple[int, bool]:
+    """How many words from `start` are words of the place in its order ("central african
+    republic" of "chad ... central african republic"), and whether they are all of it."""
+    for at in range(len(place)):
+        length = 0
+        while at + length < len(place) and start + length < len(words) and words[start + length] == place[at + length]:
+            length += 1
+        if length:
+            return length, at == 0 and length == len(place)
+    return 0, False
+
+
+def _takes_part(partner: Entity, mission_id: str) -> bool:
+    """Whether one of the partner's records is about the mission (its `mission:` key)."""
+    return any(mission_id == value or (isinstance(value, list | tuple) and mission_id in value)
+               for records in partner.facts.values() for record in records for value in record.extra.values())
+
+
 def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
                     kb: KnowledgeBase) -> Mention | None:
     """A pronoun standing for the entity the conversation is about, as a mention."""
@@ -379,10 +425,15 @@ def asks_only_which_country(understanding: Understanding, language: Language) ->
 
 
 def asks_since_when(understanding: Understanding, language: Language) -> bool:
-    """"since when?", "and since when?", naming nothing."""
-    words = set(understanding.words)
-    return not understanding.mentions and {"since", "when"} <= words and \
-        not words - {"since", "when"} - language.and_words - language.follow_up_filler
+    """"since when?", "and since when?", naming nothing; or "and in EUTM RCA, since when?",
+    naming only where (the same question of another mission)."""
+    mentions = understanding.mentions
+    if len(mentions) > 1 or (mentions and mentions[0].type != "mission"):
+        return False
+    covered = range(mentions[0].start, mentions[0].end) if mentions else range(0)
+    words = {w for i, w in enumerate(understanding.words) if i not in covered}
+    rest = words - {"since", "when"} - language.and_words - language.follow_up_filler
+    return {"since", "when"} <= words and not (rest - language.location_words if mentions else rest)
 
 
 # Of the content words of a follow-up with a pronoun, the share the last answer must have

@@ -88,6 +88,11 @@ class Understander:
         self.kind_words_of = {m.id: frozenset(filter(None, (" ".join(self.words(k))
                                                             for k in m.attributes.get("kind_words", ()))))
                               for m in kb.entities_of("mission")}
+        # mission id -> where it worked, as questions read it, for the missions outside the
+        # region ("central african republic"): a place no partner's name has
+        self.foreign_places = {m.id: tuple(w for w in self.words(str(m.attributes.get("where", "")))
+                                           if w not in kb.language.function_words)
+                               for m in kb.entities_of("mission") if m.attributes.get("region") == "outside"}
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
             for mission_id in missions:
@@ -143,6 +148,7 @@ class Understander:
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
+        mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places)
         implied = resolve.implied_mention(words, mentions, conversation, self.kb)
         if implied is not None:
             # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is

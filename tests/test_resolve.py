@@ -495,3 +495,19 @@ def test_when_with_a_word_of_the_answers_first_sentence_asks_that_answer_again(e
 def test_when_with_a_word_the_answer_does_not_open_with_asks_another_question(engine: Engine) -> None:
     conversation = after(engine, "Which UN resolution first authorised EUFOR as SFOR's legal successor?")
     assert engine.answer("when was it launched?", conversation).intent == "mission.launched"
+
+
+@pytest.mark.parametrize(("question", "mission"), [
+    ("Did Albania send troops to the EU operation in the Central African Republic?", "eufor_tchad_rca"),  # its one
+    ("Does Serbia have soldiers in the Central African Republic?", "eutm_rca"),
+    ("Did Serbian soldiers go to the EU mission in Mali?", "eutm_mali"),  # none of Serbia's: the one there
+    ("What did the EU do in the Central African Republic?", "eutm_rca"),  # no partner: the one exactly there
+])
+def test_a_place_outside_the_region_is_the_mission_there(engine: Engine, question: str, mission: str) -> None:
+    assert mission in [m.entity_id for m in engine.understand(question).mentions if m.type == "mission"]
+
+
+def test_since_when_in_another_mission_asks_the_last_question_of_it(engine: Engine) -> None:
+    conversation = after(engine, "Does Serbia take part in EUTM Somalia?")
+    reply = engine.answer("and in the Central African Republic, since when?", conversation)
+    assert "EUTM RCA since 2016" in reply.text, reply.text
