@@ -305,9 +305,10 @@ class Engine:
         new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
                or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
         if new is None and (not understanding.mentions or understanding.implied):  # "... are they from?"
-            country = self._country_again(understanding, conversation)
-            if country is not None:
-                return country
+            repeated = self._country_again(understanding, conversation) or \
+                self._purpose_again(understanding, conversation)
+            if repeated is not None:
+                return repeated
         if new is None:
             # "and at the end?" after how many officers EUPM had at its peak: the same question;
             # "for how long?" after Albania's troops in Althea: the same, when its answer is dated
@@ -389,6 +390,23 @@ class Engine:
             return None
         rendered = self._rendered_here(last, understanding, conversation)
         return last if rendered is not None and re.search(r"\bsince\b", rendered.text) else None
+
+    def _purpose_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
+        """"to buy what?", "za šta?", naming nothing, just after an answer that gives a sum and
+        says what it was for ("€13 million ... for light armoured vehicles"): that answer again."""
+        asked = understanding.asked
+        if not asked.purpose or not resolve.asks_only_what_for(understanding, self.kb.language):
+            return None
+        if conversation.fact is not None and conversation.intent is None:
+            said = specifics.says_what_a_sum_was_for(self._fact_text(conversation.fact), asked)
+            return self._fact_reply(conversation.fact, conversation, confidence=1.0) if said else None
+        last = self.kb.intents.get(conversation.intent or "")
+        if last is None or last.decline or last.smalltalk:
+            return None
+        rendered = self._rendered_here(last, understanding, conversation)
+        if rendered is None or not specifics.says_what_a_sum_was_for(rendered.text, asked):
+            return None
+        return self._intent_reply(last, understanding, conversation, confidence=1.0)
 
     def _country_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
         """"Iz koje je zemlje?", "which country are they from?", naming nothing, just after an

@@ -424,6 +424,15 @@ def asks_only_which_country(understanding: Understanding, language: Language) ->
     return not set(understanding.words) - grammar
 
 
+def asks_only_what_for(understanding: Understanding, language: Language) -> bool:
+    """"to buy what?", "za šta?", "what was it for?": what for, and nothing else ("for which
+    unit?" asks which unit)."""
+    purpose = {word for phrase in language.purpose_phrases for word in phrase.split()}
+    grammar = (language.function_words | language.padding | language.pronouns | language.follow_up_filler
+               | language.question_starts | language.and_words)
+    return all(word in grammar or word in purpose for word in understanding.words)
+
+
 def asks_since_when(understanding: Understanding, language: Language) -> bool:
     """"since when?", "and since when?", naming nothing; or "and in EUTM RCA, since when?",
     naming only where (the same question of another mission)."""

@@ -976,6 +976,12 @@ def _what_for(recipients: frozenset[str]) -> re.Pattern[str]:
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
+def says_what_a_sum_was_for(answer: str, question: Asked) -> bool:
+    """Whether an answer gives a sum and says what it was for ("€13 million ... for light
+    armoured vehicles"): what "to buy what?" asks just after it."""
+    return any(_SUM.search(sentence) for sentence in _SENTENCE.split(answer)) and _says_what_for(answer, question)
+
+
 def _says_what_for(answer: str, question: Asked) -> bool:
     """Whether an answer that gives a sum says what it was for, after it in its sentence (one
     that gives no sum answers "for what task?" otherwise, and is not checked). The sum asked

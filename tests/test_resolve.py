@@ -511,3 +511,14 @@ def test_since_when_in_another_mission_asks_the_last_question_of_it(engine: Engi
     conversation = after(engine, "Does Serbia take part in EUTM Somalia?")
     reply = engine.answer("and in the Central African Republic, since when?", conversation)
     assert "EUTM RCA since 2016" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("follow_up", ["and to buy what?", "za šta?"])
+def test_what_for_after_a_sum_is_the_answer_that_says_what_for(engine: Engine, follow_up: str) -> None:
+    conversation = after(engine, "How much was Albania's first European Peace Facility measure?")
+    reply = engine.answer(follow_up, conversation)
+    assert "armoured" in reply.text, reply.text
+
+
+def test_for_which_unit_asks_more_than_what_for(engine: Engine) -> None:
+    assert not resolve.asks_only_what_for(engine.understand("za koju jedinicu je namijenjena?"), engine.kb.language)
