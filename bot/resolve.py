@@ -425,7 +425,7 @@ def asks_only_which_country(understanding: Understanding, language: Language) ->
 
 
 def asks_only_what_for(understanding: Understanding, language: Language) -> bool:
-    """"to buy what?", "za šta?", "what was it for?": what for, and nothing else ("for which
+    """"to buy what?", "za šta?", "and what for?": what for, and nothing else ("for which
     unit?" asks which unit)."""
     purpose = {word for phrase in language.purpose_phrases for word in phrase.split()}
     grammar = (language.function_words | language.padding | language.pronouns | language.follow_up_filler
