@@ -490,7 +490,7 @@ class Engine:
         success?") is what the intent was written to answer."""
         if len(rendered.listed) > 1 and asked.counted != self.kb.language.counted_people:
             asked = replace(asked, count=False, counted=frozenset(), counted_of=())
-        if phrasing and (asked.details or asked.counted_things):
+        if phrasing and (asked.details or asked.counted_things or asked.several_states):
             asked = specifics.without_phrased(asked, phrasing.split())
         return specifics.gives(asked, rendered.text, self.surnames)
 

@@ -80,7 +80,7 @@ _DESCRIBED = (("reason", "the reason"), ("statement", "what was said"), ("purpos
               ("count", "the number"), ("neighbour", "who held the post before or after"),
               ("document", "the document's number"), ("countries", "which country"),
               ("superlative", "which is the most"), ("future", "what is to come"),
-              ("listed", "the whole list"), ("began", "when it first happened"),
+              ("listed", "the whole list"), ("several_states", "the countries"), ("began", "when it first happened"),
               ("first_of", "the first one's date"), ("besides", "which other country"), ("when", "the date"),
               ("comparison", "a comparison"))
 
@@ -152,6 +152,8 @@ class Asked:
     # "which eight countries ...?", "list all 23 nations": how many states an answer must name
     # (at most _LISTED_ENOUGH: a list that long is a list)
     listed: int = 0
+    # "which countries ...?" (no number): an answer naming two states or more
+    several_states: bool = False
     listed_from: frozenset[str] = frozenset()  # the names of states such a list is made of
     # "how many Dutch police officers?", "does Germany still send troops?": each state the
     # question names (not a partner: those are entities), as the forms an answer may name it by
@@ -264,7 +266,7 @@ _ASKING_FIELDS = ("years", "month", "day", "share", "money", "person", "first", 
                   "count", "authorities", "people", "shares_named", "figures", "quoted", "reason", "statement",
                   "purpose", "year_part", "career", "agent", "dissent", "bodies", "neighbour", "document",
                   "countries", "superlative", "details", "listed", "partners", "future", "states", "opinion",
-                  "began", "first_of", "besides", "when", "comparison")
+                  "began", "first_of", "besides", "when", "comparison", "several_states")
 # What an answer gives by having the words (Asked.by_words).
 _WORDS_FIELDS = frozenset({"agent", "people", "figures", "quoted", "details", "bodies"})
 # One call for all the fields' values (a dataclass.replace per question to test by_words was
@@ -314,8 +316,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
-    if not listed and ("which" in present or "what" in present) and _asks_several_states(words, language):
-        listed = 2  # "in which countries was it deployed?": more than the one a place names
+    # "in which countries was it deployed?": more than the one state a place names
+    several_states = not listed and ("which" in present or "what" in present) and _asks_several_states(words, language)
     statement = _asks_statement(present, language, person_named=bool(speakers))
     # "when did Montenegro close Chapter 31?": a date of that event, not of another one
     # (not "when may it engage?", a condition, nor "when EUPAT finished, who ...?")
@@ -388,7 +390,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and not language.successor_words.isdisjoint(present),
                  states=_states_named(words, named | set(places), language, subject_states)
                  if not language.state_names.isdisjoint(present) else (),
-                 listed=listed, listed_from=language.state_names - present if listed else frozenset(),
+                 listed=listed, listed_from=language.state_names - present if listed or several_states
+                 else frozenset(), several_states=several_states,
                  # "which country led it?"; "what nationality is Orav?": a state the answer names
                  # (of a person, not the partner where he serves)
                  countries=(language.state_names - present - (language.partner_states if people else frozenset()))
@@ -532,6 +535,9 @@ def _listed(words: Sequence[str], language: Language) -> int:
     return 0
 
 
+_PLURAL_STATES = frozenset({"countries", "states", "nations", "partners"})
+
+
 def _asks_several_states(words: Sequence[str], language: Language) -> bool:
     """"which countries ...?", "what states ...?": states in the plural, right after the word
     that asks (a number between them is `_listed`'s)."""
@@ -668,7 +674,9 @@ def without_phrased(question: Asked, phrasing: Sequence[str]) -> Asked:
     stems = frozenset(map(_stem, phrasing))
     return replace(question, details=tuple(d for d in question.details if _stem(d) not in stems),
                    counted_things=question.counted_things if question.counted_things.isdisjoint(stems)
-                   else frozenset())
+                   else frozenset(),
+                   # "which countries join {topic}?": a list of partners is what it was written for
+                   several_states=question.several_states and not _PLURAL_STATES.intersection(phrasing))
 
 
 def _counted_things(words: Sequence[str], named: Collection[int], language: Language,
@@ -913,6 +921,7 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  listed=question.listed if question.listed and len(
                      said.plain_words & question.listed_from) < question.listed else 0,
                  listed_from=question.listed_from,
+                 several_states=question.several_states and len(said.plain_words & question.listed_from) < 2,
                  countries=question.countries if question.countries and not _names_a_country(question, records, said)
                  else frozenset(),
                  # "which resolution renewed it in 2021?": a number in a clause of that year

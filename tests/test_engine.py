@@ -490,3 +490,9 @@ def test_which_countries_is_answered_by_the_list_not_by_the_region(engine: Engin
     # "a monitoring engagement in the former Yugoslavia and Albania" names one state: not the list
     reply = engine.answer(question, Conversation())
     assert all(state in reply.text for state in ("Albania", "Croatia", "Montenegro")), reply.text
+
+
+def test_an_intent_phrased_which_countries_answers_which_countries(engine: Engine) -> None:
+    # the list intent was written for "which countries ...?": no second check that it names two
+    reply = engine.answer("which countries have an FPA with the EU?", Conversation())
+    assert reply.intent == "partners.fpa", reply
