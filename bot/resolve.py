@@ -215,11 +215,13 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
 
 
 def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
-                             kb: KnowledgeBase, places: Mapping[str, tuple[str, ...]]) -> list[Mention]:
+                             kb: KnowledgeBase, places: Mapping[str, tuple[str, ...]],
+                             missions_of_word: Mapping[str, Sequence[str]]) -> list[Mention]:
     """'and in the Central African Republic, since when?' after Serbia in EUTM Somalia: a
     place of missions outside the region, after "in", is the one mission there that the
     partner asked about (or talked about) took part in; else the one mission that worked
-    exactly there (EUTM RCA, not EUFOR Tchad/RCA, which was in Chad too)."""
+    exactly there (EUTM RCA, not EUFOR Tchad/RCA, which was in Chad too). `places`: each
+    mission's place as questions read it; `missions_of_word`: the missions whose place has a word."""
     if any(m.type == "mission" for m in mentions):
         return mentions
     partner = next((kb.entities[m.entity_id] for m in mentions if m.type == "partner"), None)
@@ -230,9 +232,9 @@ def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conv
         if word not in kb.language.location_words:
             continue
         start = index + 1 + (words[index + 1] == "the")
-        if start in covered:
+        if start in covered or start >= len(words) or words[start] not in missions_of_word:
             continue
-        there = {mission: _place_at(words, start, place) for mission, place in places.items()}
+        there = {mission: _place_at(words, start, places[mission]) for mission in missions_of_word[words[start]]}
         found = [mission for mission, (length, _) in there.items() if length]
         joined = [mission for mission in found if partner is not None and _takes_part(partner, mission)]
         found = joined if len(joined) == 1 else [mission for mission in found if there[mission][1]]  # exactly
@@ -437,7 +439,7 @@ def asks_since_when(understanding: Understanding, language: Language) -> bool:
     """"since when?", "and since when?", naming nothing; or "and in EUTM RCA, since when?",
     naming only where (the same question of another mission)."""
     mentions = understanding.mentions
-    if len(mentions) > 1 or (mentions and mentions[0].type != "mission"):
+    if "since" not in understanding.words or len(mentions) > 1 or (mentions and mentions[0].type != "mission"):
         return False
     covered = range(mentions[0].start, mentions[0].end) if mentions else range(0)
     words = {w for i, w in enumerate(understanding.words) if i not in covered}

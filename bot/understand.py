@@ -93,6 +93,11 @@ class Understander:
         self.foreign_places = {m.id: tuple(w for w in self.words(str(m.attributes.get("where", "")))
                                            if w not in kb.language.function_words)
                                for m in kb.entities_of("mission") if m.attributes.get("region") == "outside"}
+        # word -> the missions whose place has it: most questions' words begin none
+        self.foreign_place_words: dict[str, list[str]] = {}
+        for mission_id, place in self.foreign_places.items():
+            for word in dict.fromkeys(place):
+                self.foreign_place_words.setdefault(word, []).append(mission_id)
         self.places_of: dict[str, set[str]] = {}  # mission id -> the partners it works in
         for partner, missions in self.missions_in.items():
             for mission_id in missions:
@@ -148,7 +153,8 @@ class Understander:
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
-        mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places)
+        mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places,
+                                                    self.foreign_place_words)
         implied = resolve.implied_mention(words, mentions, conversation, self.kb)
         if implied is not None:
             # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is
