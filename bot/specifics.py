@@ -988,20 +988,28 @@ _SENTENCE = re.compile(r"(?<=[.;])\s+")
 def says_what_a_sum_was_for(answer: str, question: Asked) -> bool:
     """Whether an answer gives a sum and says what it was for ("€13 million ... for light
     armoured vehicles"): what "to buy what?" asks just after it."""
-    return any(_SUM.search(sentence) for sentence in _SENTENCE.split(answer)) and _says_what_for(answer, question)
+    return _what_the_sums_were_for(answer, question) is True
 
 
 def _says_what_for(answer: str, question: Asked) -> bool:
-    """Whether an answer that gives a sum says what it was for, after it in its sentence (one
-    that gives no sum answers "for what task?" otherwise, and is not checked). The sum asked
-    about, when the question names its figure or its year ("the €15 million package of 2026")."""
+    """Whether an answer that gives a sum says what it was for (one that gives no sum
+    answers "for what task?" otherwise, and is not checked)."""
+    return _what_the_sums_were_for(answer, question) is not False
+
+
+def _what_the_sums_were_for(answer: str, question: Asked) -> bool | None:
+    """Whether the answer says what its sum was for, after it in its sentence; None when it
+    gives no sum. The sum asked about, when the question names its figure or its year ("the
+    €15 million package of 2026")."""
     sums = [found for sentence in _SENTENCE.split(answer) if (found := _SUM.search(sentence))]
+    if not sums:
+        return None
     if question.figures:
         sums = [found for found in sums if any(figure in found.group() for figure in question.figures)] or sums
     elif question.years:
         sums = [found for found in sums if any(year in found.string for year in question.years)] or sums
     what_for = _what_for(question.purpose)
-    return not sums or any(what_for.search(found.string, found.end()) for found in sums)
+    return any(what_for.search(found.string, found.end()) for found in sums)
 
 
 # "from Austria, Bulgaria, Romania and Slovakia": a state named in a list, next to another
