@@ -397,16 +397,8 @@ class Engine:
         asked = understanding.asked
         if not asked.purpose or not resolve.asks_only_what_for(understanding, self.kb.language):
             return None
-        if conversation.fact is not None and conversation.intent is None:
-            said = specifics.says_what_a_sum_was_for(self._fact_text(conversation.fact), asked)
-            return self._fact_reply(conversation.fact, conversation, confidence=1.0) if said else None
-        last = self.kb.intents.get(conversation.intent or "")
-        if last is None or last.decline or last.smalltalk:
-            return None
-        rendered = self._rendered_here(last, understanding, conversation)
-        if rendered is None or not specifics.says_what_a_sum_was_for(rendered.text, asked):
-            return None
-        return self._intent_reply(last, understanding, conversation, confidence=1.0)
+        return self._last_answer_if(understanding, conversation,
+                                    lambda text: specifics.says_what_a_sum_was_for(text, asked))
 
     def _country_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
         """"Iz koje je zemlje?", "which country are they from?", naming nothing, just after an
@@ -415,16 +407,21 @@ class Engine:
         asked = understanding.asked
         if not asked.countries or not resolve.asks_only_which_country(understanding, self.kb.language):
             return None
+        return self._last_answer_if(understanding, conversation,
+                                    lambda text: specifics.gives(asked, text, self.surnames))
+
+    def _last_answer_if(self, understanding: Understanding, conversation: Conversation,
+                        says: Callable[[str], bool]) -> Reply | None:
+        """The answer just given (a fact's records, or the last intent's answer about what the
+        question and the conversation name), again, if its text `says` what is asked."""
         if conversation.fact is not None and conversation.intent is None:
-            said = specifics.gives(asked, self._fact_text(conversation.fact), self.surnames)
+            said = says(self._fact_text(conversation.fact))
             return self._fact_reply(conversation.fact, conversation, confidence=1.0) if said else None
         last = self.kb.intents.get(conversation.intent or "")
         if last is None or last.decline or last.smalltalk:
             return None
-        rendered = self._rendered_here(last, understanding, conversation)
-        if rendered is None or not specifics.gives(asked, rendered.text, self.surnames):
-            return None
-        return self._intent_reply(last, understanding, conversation, confidence=1.0)
+        again = self._again_if(last, understanding, conversation, lambda rendered: says(rendered.text))
+        return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
 
     def _said_already(self, understanding: Understanding, conversation: Conversation) -> Intent | None:
         """"who signed it?" just after when North Macedonia signed its partnership: the last
