@@ -117,8 +117,8 @@ class Glossary:
         # but its stem is like a variant's: read as a variant word of that stem.
         word_of_stem: dict[str, str] = {}
         for (word,), term in sorted((p, t) for p, t in self._phrases.items() if len(p) == 1):
-            if self._stems.get((self._stem_word(word),)) == term:  # read as its stem is
-                word_of_stem.setdefault(self._stem_word(word), word)
+            if self._stems.get((self.stem_word(word),)) == term:  # read as its stem is
+                word_of_stem.setdefault(self.stem_word(word), word)
         self._word_of_stem = {stem: word for stem, word in word_of_stem.items()
                               if len(stem) >= GLOSSARY_TYPO_MIN_STEM_CHARS}
         self._variant_stem_choices = Choices(sorted(self._word_of_stem))
@@ -130,9 +130,10 @@ class Glossary:
         self._longest_cache: dict[str, int] = {}  # word -> _longest_at(word), for the words protected now
 
     def _stem(self, words: Iterable[str]) -> tuple[str, ...]:
-        return tuple(self._stem_word(w) for w in words)
+        return tuple(self.stem_word(w) for w in words)
 
-    def _stem_word(self, word: str) -> str:
+    def stem_word(self, word: str) -> str:
+        """A word's Serbian stem (remembered); words shorter than MIN_STEMMED_CHARS as they are."""
         if len(word) < MIN_STEMMED_CHARS:
             return word
         return remembered(self._stem_cache, word, _serbian_stem)
@@ -172,13 +173,13 @@ class Glossary:
     def _correction(self, word: str) -> str:
         if (self._rivals is None or len(word) < GLOSSARY_TYPO_MIN_CHARS or word in self._protected
                 or word in self._spelled or word in self._names or word.isdigit()
-                or self._stem_word(word) in self._variant_stems):
+                or self.stem_word(word) in self._variant_stems):
             return word
         return self._closest_variant(word, self._rivals)
 
     def _closest_variant(self, word: str, rivals: Choices) -> str:
         best = self._variant_words.best(word, GLOSSARY_TYPO_CUTOFF)
-        by_stem = self._variant_stem_choices.best(self._stem_word(word), GLOSSARY_TYPO_STEM_CUTOFF)
+        by_stem = self._variant_stem_choices.best(self.stem_word(word), GLOSSARY_TYPO_STEM_CUTOFF)
         if by_stem is not None and (best is None or by_stem[1] > best[1]):
             # "policjiskih": 84 like "poljskih" (Polish), 94 by stem like "policijsk" (police)
             best = (self._word_of_stem[by_stem[0]], by_stem[1], by_stem[2])
@@ -200,7 +201,7 @@ class Glossary:
     def _longest_from_word(self, word: str) -> int:
         longest = self._longest_from.get(word, 0)
         if word not in self._protected:
-            longest = max(longest, self._longest_from_stem.get(self._stem_word(word), 0))
+            longest = max(longest, self._longest_from_stem.get(self.stem_word(word), 0))
         return longest
 
     def apply(self, words: list[str]) -> list[str]:
@@ -358,7 +359,7 @@ class EntityRecognizer:
         for alias, entity in self.by_alias.items():
             if entity.type == "mission" and len(alias) == 1 and alias[0].isalpha() \
                     and len(alias[0]) >= FUZZY_MIN_CHARS:
-                stem = _serbian_stem(alias[0])
+                stem = self.glossary.stem_word(alias[0])
                 if len(stem) >= INFLECTED_NAME_MIN_STEM:
                     owners.setdefault(stem, set()).add(entity.id)
                     entity_of[stem] = entity
@@ -366,7 +367,7 @@ class EntityRecognizer:
 
     def _inflected_name(self, word: str) -> Entity | None:
         """The entity a word names as an inflection of a one-word name (_one_word_names_by_stem)."""
-        return self._inflected_names.get(_serbian_stem(word)) if word.isalpha() else None
+        return self._inflected_names.get(self.glossary.stem_word(word)) if word.isalpha() else None
 
     def learn_words(self, words: Iterable[str]) -> None:
         """Add words (from phrasings) that are never treated as typos; a word phrasings use
