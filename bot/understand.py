@@ -148,7 +148,7 @@ class Understander:
         """Normalise, find the entities, resolve them against the conversation, and make
         the forms to match; with `pronouns_only` the conversation lends its entities to
         "it" alone, not to a question naming none."""
-        words = self.chatter.without(self.words(text))
+        words = self.question_words(text)
         mentions = self._join_locations(words, self.recognizer.find(words))
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
