@@ -115,7 +115,8 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
            declines: frozenset[str] = frozenset(), unknown_name: str | None = None,
            fact_context: bool = False, intent_gives: bool = True,
            not_given: FactReading | None = None, fact_named: bool = True, settled: bool = False,
-           fact_placed: bool = True, asked_by_words: bool = False, lacking: bool = False) -> Decision:
+           fact_placed: bool = True, asked_by_words: bool = False, lacking: bool = False,
+           of_person: bool = False) -> Decision:
     """Pick an action from the ranked intents and fact readings of one question.
 
     `intent_answers`: whether the best intent has a sourced answer for the entities at
@@ -132,7 +133,7 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
     alike that the fact reader agrees with, so no "which did you mean?" between them;
     `asked_by_words`: all the question asks for is words a record has (Asked.by_words);
     `lacking`: the best fact, read as well as any, says the sources lack the date or the
-    number asked for.
+    number asked for; `of_person`: the question names a person its fact readings all name.
     """
     if unknown_name is not None:
         return Decision(UNKNOWN_NAME, ranked[0] if ranked else None, None, tuple(ranked), unknown_name=unknown_name)
@@ -146,7 +147,9 @@ def decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], *
         # renewed Althea in 2012?" with the resolutions of 2004 and 2024): a fact that gives
         # what is asked answers instead; otherwise the bot says it has nothing on it.
         if facts and facts[0].score >= (STAND_IN_BY_WORDS if asked_by_words else STAND_IN_MIN) and \
-                (not_given is None or facts[0].score >= not_given.score - STAND_IN_MARGIN):
+                (not_given is None or of_person or facts[0].score >= not_given.score - STAND_IN_MARGIN):
+            # A record naming the person asked about ("until when was Lajčák's mandate
+            # extended?") is about him, however much better another reads the rest.
             return Decision(FACT, ranked[0], None, tuple(ranked), facts[0])
         return Decision(NOT_GIVEN, ranked[0], None, tuple(ranked), not_given)
     choice = _decide(ranked, words, known, has_entity=has_entity, facts=facts, intent_answers=intent_answers,

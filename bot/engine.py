@@ -583,7 +583,8 @@ class Engine:
                                intent_answers=intent_answers, same_answer=same_answer, declines=self.declines,
                                unknown_name=stranger, fact_context=fact_context, intent_gives=intent_gives,
                                not_given=not_given, fact_named=fact_named, fact_placed=fact_placed, settled=settled,
-                               asked_by_words=asked.by_words, lacking=self._lacking_best(asked, read, facts))
+                               asked_by_words=asked.by_words, lacking=self._lacking_best(asked, read, facts),
+                               of_person=bool(asked.people))
 
     def _lacking_best(self, asked: specifics.Asked, read: Sequence[FactReading],
                       given: Sequence[FactReading]) -> bool:

@@ -123,3 +123,13 @@ def test_a_record_that_the_sources_lack_the_date_asked_answers_over_an_unsure_in
     assert choose([intent(0.63)], [fact(0.30)], same_answer=True, lacking=True).action == decide.ANSWER
     # Without such a record the intent that states the same fact answers.
     assert choose([intent(0.63, "topic.overview")], [fact(0.58)], same_answer=True).action == decide.ANSWER
+
+
+def test_a_record_naming_the_person_asked_about_stands_in_however_much_better_another_reads() -> None:
+    # "Until when was Lajčák's mandate as dialogue envoy extended?": the record naming him
+    # answers, though the end of another EUSR post reads "until when ... extended" better.
+    better_read = fact(0.71)
+    assert choose([intent(0.64)], [fact(0.58)], intent_gives=False, not_given=better_read).action \
+        == decide.NOT_GIVEN
+    assert choose([intent(0.64)], [fact(0.58)], intent_gives=False, not_given=better_read,
+                  of_person=True).action == decide.FACT
