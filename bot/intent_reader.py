@@ -156,7 +156,8 @@ class IntentReader:
         if last is not None and not understanding.mentions:
             related = set(last.related)
         ranked = []
-        marks = {"{partner}": self.kb.language.location_words, "{mission}": self.kb.language.from_words}
+        marks = {"{partner}": self.kb.language.location_words | self.kb.language.destination_words,
+                 "{mission}": self.kb.language.from_words}
         form_words = understanding.forms[0].split()
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
@@ -250,10 +251,15 @@ def _said_of_something_else(phrasing: str, words: Sequence[str], marks: Mapping[
         at = words.index(slot)
         before = words[at - 1] if at else ""
         for index, word in enumerate(slots):
-            if word == slot and index and slots[index - 1] in location:
-                said = slots[index - 1]
-                if before != said and said in words:
-                    return True
+            if word != slot:
+                continue
+            said = slots[index - 1] if index else ""
+            if said in location and before != said and said in words:
+                return True
+            # The other way round: "did the EU send troops to {partner}?" is not "did
+            # {partner} send troops to EU missions?"
+            if before in location and before != said and before in slots:
+                return True
     return False
 
 

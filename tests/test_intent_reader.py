@@ -35,6 +35,8 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     ("A kontribuon Shqipëria në misionet e BE-së?", "partner.contributions"),
     ("north macedonia in eu operations", "partner.contributions"),
     ("which EU missions are there in Albania?", "partner.missions"),
+    # "to" said of the partner: where the EU sent troops, not what the partner sent
+    ("did the eu send soldiers to bosnia", "partner.missions"),
     # "from" said of the mission or not: what came after it, or what it followed
     ("who took over from EUPM?", "mission.successor"),
     ("the eu police mission in bosnia took over from whom?", "mission.predecessor"),
