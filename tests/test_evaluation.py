@@ -14,6 +14,7 @@ from bot.validate import load_engine
 HOLDOUT_DIR = Path(__file__).parent / "holdout"
 EVAL_DIR = Path(__file__).parent / "eval"
 FACTS_TEST_DIR = Path(__file__).parent / "facts" / "test"
+BLIND_INTENTS_DIR = Path(__file__).parent / "blind_intents"
 # The targets agreed in the issues, on the evaluation set.
 MIN_IN_SCOPE_ACCURACY = 0.95
 MIN_OUT_OF_SCOPE_REJECTION = 0.95
@@ -57,8 +58,9 @@ def test_every_intent_and_entity_is_asked_at_least_twice(engine: Engine) -> None
         assert sum(c.entity == entity for c in cases) >= 2, entity
 
 
-@pytest.mark.parametrize("folder", [EVAL_DIR, HOLDOUT_DIR, FACTS_TEST_DIR.parent / "dev", FACTS_TEST_DIR],
-                         ids=["eval", "holdout", "facts-dev", "facts-test"])
+@pytest.mark.parametrize("folder", [EVAL_DIR, HOLDOUT_DIR, FACTS_TEST_DIR.parent / "dev", FACTS_TEST_DIR,
+                                    BLIND_INTENTS_DIR / "dev", BLIND_INTENTS_DIR / "test"],
+                         ids=["eval", "holdout", "facts-dev", "facts-test", "intents-dev", "intents-test"])
 def test_no_evaluation_question_is_a_phrasing(engine: Engine, folder: Path) -> None:
     # Short generic forms ("who contributes to Althea?") may coincide with a phrasing once
     # names are abstracted; a question of five words or more copied word for word may not.
@@ -96,6 +98,16 @@ def test_the_blind_fact_set_is_big_enough_and_split_once() -> None:
         assert all(c.contains for c in half if c.in_scope)  # every question says what a right answer says
     # Split once: no stand-alone question is in both halves (a conversation's short turn,
     # "and what came after it?", may recur in another conversation).
+    alone = [{c.question for c in half if c.conversation is None} for half in (dev, test)]
+    assert not alone[0] & alone[1]
+
+
+def test_the_blind_intent_set_is_split_once_and_labelled_with_known_ids(engine: Engine) -> None:
+    dev, test = (load_cases(BLIND_INTENTS_DIR / half) for half in ("dev", "test"))
+    for half in (dev, test):
+        assert sum(c.in_scope for c in half) >= 150 and sum(not c.in_scope for c in half) >= 25
+        assert all(c.intent in engine.kb.intents for c in half if c.intent is not None)
+        assert all(c.entity in engine.kb.entities for c in half if c.entity is not None)
     alone = [{c.question for c in half if c.conversation is None} for half in (dev, test)]
     assert not alone[0] & alone[1]
 
