@@ -192,14 +192,17 @@ def _is_inflected(word: str, surname: str) -> bool:
 def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
                      kb: KnowledgeBase, missions_in: Mapping[str, tuple[str, ...]]) -> list[Mention]:
     """'and in Bosnia?' after a question on the EUSR in Kosovo, or 'the one in Kosovo'
-    after a list of missions: the place stands for the mission there, the one of the
+    ('the Kosovo one') after a list of missions: the place stands for the mission there, the one of the
     same kind as the mission just talked about, or the one just listed."""
     if conversation is None or any(m.type == "mission" for m in mentions) or len(mentions) != 1:
         return mentions
     place, language = mentions[0], kb.language
-    if place.type != "partner" or place.start == 0 or words[place.start - 1] not in language.location_words:
+    # "the one in Kosovo", or "the Kosovo one"
+    placed = place.start > 0 and words[place.start - 1] in language.location_words
+    before_one = words[place.end:place.end + 1] in (["one"], ["ones"])
+    if place.type != "partner" or not (placed or before_one):
         return mentions
-    rest = {w for i, w in enumerate(words) if not place.start - 1 <= i < place.end}
+    rest = {w for i, w in enumerate(words) if not place.start - placed <= i < place.end}
     if not (rest <= language.follow_up_filler | language.place_words) and not rest & {"one", "ones"}:
         return mentions
     there = missions_in.get(place.entity_id, ())
