@@ -325,7 +325,8 @@ class Engine:
                 self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
         of_topic = self._partner_fact_of_topic(new, conversation)
-        if of_topic is not None:  # "and Albania?" after what Security and Defence Partnerships are
+        if of_topic is not None:  # "and Albania?" after what Security and Defence Partnerships are,
+            # or "and chapter 31?" after Serbia's negotiations
             return self._fact_reply(of_topic, conversation, confidence=1.0)
         last_fact = conversation.fact
         if last_fact is not None and conversation.intent is None:
@@ -344,12 +345,17 @@ class Engine:
         return self._intent_reply(intent, understanding, conversation, confidence=1.0)
 
     def _partner_fact_of_topic(self, new: Mention, conversation: Conversation) -> FactRef | None:
-        """The partner's own fact on the topic just talked about: its records of the facts named
-        after the topic (knowledge/partners.yaml: albania's `defence_partnership`, `epf`)."""
-        topic = conversation.entities.get("topic")
-        if new.type != "partner" or topic is None or conversation.focus != "topic":
+        """The partner's own fact on the topic just talked about, or on the topic just named
+        after a partner: its records of the fact named after the topic (knowledge/partners.yaml:
+        albania's `defence_partnership`, serbia's `chapter31`)."""
+        partner: str | None
+        if new.type == "partner" and conversation.focus == "topic":
+            partner, topic = new.entity_id, conversation.entities.get("topic")
+        elif new.type == "topic" and conversation.focus == "partner":
+            partner, topic = conversation.entities.get("partner"), new.entity_id
+        else:
             return None
-        return self._whole_fact(new.entity_id, topic)
+        return self._whole_fact(partner, topic) if partner is not None and topic is not None else None
 
     def _whole_fact(self, entity_id: str, fact: str) -> FactRef | None:
         """All the records of an entity's fact, or None when it has no such fact."""
