@@ -193,6 +193,17 @@ def test_a_partner_named_by_a_local_adjective_is_recognised(engine: Engine) -> N
     assert not engine.understand("Šta je Republika Srpska odbila?").mentions
 
 
+@pytest.mark.parametrize(("typed", "partner"), [
+    ("nmk saa entered into force when", "north_macedonia"),
+    ("srb candidate since", "serbia"),
+    ("mne fpa signed", "montenegro"),
+    ("alb troops in althea", "albania"),
+])
+def test_a_partner_named_by_its_country_code_is_recognised(engine: Engine, typed: str, partner: str) -> None:
+    # knowledge/partners.yaml: the shorthand people type in chats
+    assert partner in [m.entity_id for m in engine.understand(typed).mentions]
+
+
 def test_refusing_is_rejecting(engine: Engine) -> None:
     # The records say Republika Srpska "rejected" sanctions; people ask who "refused" (odbio)
     assert "refused" in engine.understand("which entity rejected sanctions on russia").words
