@@ -109,6 +109,18 @@ def normalize(text: str) -> str:
     return " ".join(_BARE_CONTRACTIONS.get(word, word) for word in words)
 
 
+# "2023-25", "2004/05": a span of years with the second one's century left out.
+_YEAR_SPAN = re.compile(r"\b((?:19|20)(\d\d))\s?([-–—/])\s?(\d\d)\b(?![-–—/.]?\d)")
+
+
+def full_years(text: str) -> str:
+    """A span of years written short, written out ("2023-25" -> "2023-2025"): the second
+    year is a year, not a figure an answer must give. Not a year and a month ("2023-11")."""
+    if not any(map(str.isdigit, text)):
+        return text
+    return _YEAR_SPAN.sub(lambda m: f"{m[1]}{m[3]}{m[1][:2]}{m[4]}" if m[4] > m[2] else m[0], text)
+
+
 def tokens(text: str) -> list[str]:
     """Normalise `text` and split it into words."""
     return normalize(text).split()

@@ -16,7 +16,7 @@ from bot.entities import PLACE, EntityRecognizer, Glossary, Mention, abstract
 from bot.knowledge import KnowledgeBase
 from bot.match import SLOT_PATTERN
 from bot.memo import remembered
-from bot.normalize import normalize
+from bot.normalize import full_years, normalize
 from bot.spelling import Speller
 
 
@@ -148,6 +148,7 @@ class Understander:
         """Normalise, find the entities, resolve them against the conversation, and make
         the forms to match; with `pronouns_only` the conversation lends its entities to
         "it" alone, not to a question naming none."""
+        text = full_years(text)
         words = self.question_words(text)
         mentions = self._join_locations(words, self.recognizer.find(words))
         mentions = self._mission_by_kind_and_place(words, mentions)

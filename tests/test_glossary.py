@@ -94,6 +94,9 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("izvršna ovlašćenja", "executive powers"),
     ("kompetenca ekzekutive", "powers executive"),  # Albanian puts the adjective after the noun
     ("përafruara", "aligned"),
+    ("stožer", "headquarters"),  # Croatian
+    ("më i gjatë", "longest"),
+    ("1 yr", "1 year"),
     # follow-ups on what was just answered
     ("ostaju", "stay"),  # "i koliko dugo ostaju?": no "cost" ("koštaju") misread
     ("oblasti pokriva", "areas covers"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalize import normalize
+from bot.normalize import full_years, normalize
 
 CASES = [
     ("When was EULEX launched?", "when was eulex launched"),
@@ -43,3 +43,14 @@ def test_latin_and_cyrillic_spellings_meet() -> None:
 def test_normalize_is_idempotent_on_examples() -> None:
     for text, _ in CASES:
         assert normalize(normalize(text)) == normalize(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("eulex budget 2023-25", "eulex budget 2023-2025"),  # "25" is a year, no figure to give
+    ("the 2004/05 mandate", "the 2004/2005 mandate"),
+    ("what happened in 2023-11", "what happened in 2023-11"),  # a year and a month
+    ("2025-12-16", "2025-12-16"),  # a date
+    ("2019-2020", "2019-2020"),
+])
+def test_a_span_of_years_written_short_is_written_out(text: str, expected: str) -> None:
+    assert full_years(text) == expected
