@@ -302,6 +302,9 @@ class Engine:
         naming = resolve.records_naming(understanding, conversation, self.kb)
         if naming is not None:  # "since when in EUTM Somalia?" after a partner's missions
             return self._fact_reply(naming, conversation, confidence=1.0)
+        share = self._share_again(understanding, conversation)
+        if share is not None:  # "how much of that was for Kosovo itself?" after EULEX's budget
+            return share
         new = (resolve.only_a_new_entity(understanding.words, understanding.mentions, self.kb.language)
                or resolve.same_fact_of_new_entity(understanding, conversation, self.kb))
         if new is None and (not understanding.mentions or understanding.implied):  # "... are they from?"
@@ -405,6 +408,19 @@ class Engine:
             return None
         return self._last_answer_if(understanding, conversation,
                                     lambda text: specifics.says_what_a_sum_was_for(text, asked))
+
+    def _share_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
+        """"how much of that was for Kosovo itself?" just after an answer that gives a sum and
+        its parts ("€165.31 million: €58.5 million for EULEX in Kosovo* and ..."): that answer
+        again, when it says what the question names."""
+        if not resolve.asks_a_share(understanding, self.kb.language):
+            return None
+        language = self.kb.language
+
+        def gives_the_parts(text: str) -> bool:
+            return specifics.sums_in(text) >= 2 and resolve.said_in(
+                understanding.words, self.understander.words(text), language, named_again=True)
+        return self._last_answer_if(understanding, conversation, gives_the_parts)
 
     def _country_again(self, understanding: Understanding, conversation: Conversation) -> Reply | None:
         """"Iz koje je zemlje?", "which country are they from?", naming nothing, just after an

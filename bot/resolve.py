@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from bot import dates
@@ -436,6 +437,15 @@ def asks_only_what_for(understanding: Understanding, language: Language) -> bool
     grammar = (language.function_words | language.padding | language.pronouns | language.follow_up_filler
                | language.question_starts | language.and_words)
     return all(word in grammar or word in purpose for word in understanding.words)
+
+
+def asks_a_share(understanding: Understanding, language: Language) -> bool:
+    """"how much of that was for Kosovo itself?", "how much of it went to the court?": a
+    part of a sum just given ("of" before "that", "it" or "this")."""
+    words = understanding.words
+    referring = language.pronouns | language.demonstratives
+    return bool(understanding.asked.money) and any(
+        first == "of" and second in referring for first, second in pairwise(words))
 
 
 def asks_since_when(understanding: Understanding, language: Language) -> bool:

@@ -985,6 +985,11 @@ def _what_for(recipients: frozenset[str]) -> re.Pattern[str]:
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
 
 
+def sums_in(answer: str) -> int:
+    """How many sums of money an answer gives ("€165.31 million: €58.5 million for ...")."""
+    return len(_MONEY.findall(_AS_OF.sub("", answer)))
+
+
 def says_what_a_sum_was_for(answer: str, question: Asked) -> bool:
     """Whether an answer gives a sum and says what it was for ("€13 million ... for light
     armoured vehicles"): what "to buy what?" asks just after it."""
