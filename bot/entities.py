@@ -253,6 +253,8 @@ class EntityRecognizer:
                 self.by_alias[words] = entity
         for words, entity in self._places_first().items():  # names, as people say them
             self.by_alias.setdefault(words, entity)
+        for words, entity in self._said_otherwise(entities_list, glossary).items():
+            self.by_alias.setdefault(words, entity)
         self.by_description: dict[tuple[str, ...], Entity] = {}
         for entity in entities_list:
             for description in entity.descriptions:
@@ -338,6 +340,33 @@ class EntityRecognizer:
                 found.setdefault(words, set()).add(entity.id)
                 owner[entity.id] = entity
         return {words: owner[next(iter(ids))] for words, ids in found.items() if len(ids) == 1}
+
+    def _said_otherwise(self, entities: Sequence[Entity], glossary: Glossary) -> dict[tuple[str, ...], Entity]:
+        """"the European force in Bosnia", "the EU force in Sarajevo": a mission's name with
+        "European" for "European Union", or with the partner it names ("in Bosnia") as its
+        capital ("in Sarajevo"). Only names one mission has."""
+        partners = {words: entity for words, entity in self.by_alias.items() if entity.type == "partner"}
+        capitals = {entity.id: [tuple(glossary.apply(normalize(capital).split()))
+                                for capital in entity.attributes.get("capital", ())]
+                    for entity in entities if entity.type == "partner"}
+        found: dict[tuple[str, ...], set[str]] = {}
+        owner: dict[str, Entity] = {}
+        for alias, entity in list(self.by_alias.items()):
+            if entity.type != "mission":
+                continue
+            forms = [alias]
+            if alias[:2] == ("european", "union") and len(alias) >= 5:  # not "European monitoring mission"
+                forms.append(("european", *alias[2:]))
+            for form in list(forms):
+                at = form.index("in") if "in" in form else -1
+                partner = partners.get(form[at + 1:]) if at > 0 else None
+                if partner is not None:
+                    forms.extend((*form[:at + 1], *capital) for capital in capitals.get(partner.id, ()) if capital)
+            for form in forms[1:]:
+                found.setdefault(form, set()).add(entity.id)
+                owner[entity.id] = entity
+        return {words: owner[next(iter(ids))] for words, ids in found.items()
+                if len(ids) == 1 and words not in self.by_alias}
 
     def _family_names(self) -> frozenset[tuple[str, ...]]:
         """The first word of missions' names that several missions share and none has alone

@@ -212,6 +212,22 @@ def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, que
 
 
 @pytest.mark.parametrize(("question", "mission"), [
+    ("who commands the European force in Bosnia?", "althea"),  # "European" for "European Union"
+    ("how many troops does the EU force in Sarajevo have?", "althea"),  # the partner's capital
+    ("what did the European police mission in Bosnia do?", "eupm"),
+])
+def test_a_mission_named_otherwise_is_recognised(real_engine: Engine, question: str, mission: str) -> None:
+    assert mission in [m.entity_id for m in real_engine.understand(question).mentions]
+
+
+def test_a_name_said_otherwise_is_no_near_spelling_of_a_common_phrase(real_engine: Engine) -> None:
+    # "European monitoring mission" (the ECMM's name with "European" for "European Union")
+    # would have been a near spelling of "EU misions"
+    assert [m.entity_id for m in real_engine.understand("albania contribution to eu misions").mentions] \
+        == ["albania"]
+
+
+@pytest.mark.parametrize(("question", "mission"), [
     ("who sent troops to the operation in Chad?", "eufor_tchad_rca"),
     ("when did the EU mission in Ukraine start?", "eumam_ukraine"),
 ])
