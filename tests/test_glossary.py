@@ -95,6 +95,11 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("kompetenca ekzekutive", "powers executive"),  # Albanian puts the adjective after the noun
     ("përafruara", "aligned"),
     ("stožer", "headquarters"),  # Croatian
+    ("primopredaja", "handover"),
+    ("dva stupa", "dva pillars"),
+    ("jednoglasna", "unanimous"),
+    ("udhërrëfyesin e kontrollit të armëve të zjarrit", "roadmap e control te firearms"),
+    ("северноатлантскиот совет", "north atlantic council"),
     ("më i gjatë", "longest"),
     ("1 yr", "1 year"),
     ("start n end", "start and end"),  # "n" is "and" as typed in chats
