@@ -28,6 +28,8 @@ def engine() -> Engine:
     ("great!", "smalltalk.acknowledgement"),
     ("ok cool 👍", "smalltalk.acknowledgement"),
     ("got it, makes sense", "smalltalk.acknowledgement"),
+    ("very helpful, that answers my question", "smalltalk.acknowledgement"),
+    ("thx, that's really useful", "smalltalk.thanks"),
     ("u redu", "smalltalk.acknowledgement"),
     ("во ред", "smalltalk.acknowledgement"),
     ("thanks", "smalltalk.thanks"),
