@@ -1036,6 +1036,10 @@ def test_a_status_asked_now_is_no_figure_of_today(engine: Engine) -> None:
     assert asked(engine, "How many troops does EUFOR have now?").current  # a figure: dated this year or so
     reply = engine.answer("What status does Kosovo have now?")
     assert reply.kind == "answer" and "potential candidate" in reply.text, reply.text
+    # where a partner stands, its relations or its path: a status too (knowledge/language.yaml)
+    assert not asked(engine, "how do relations between Serbia and the EU stand at the moment?").current
+    reply = engine.answer("where is montenegro on its eu path these days?")
+    assert reply.kind == "answer" and "montenegro" in reply.entities, reply.text
 
 
 def test_who_is_in_charge_asks_for_a_person(engine: Engine) -> None:
