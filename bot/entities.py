@@ -37,6 +37,8 @@ OWN_WORD_LIKENESS = 75
 # Fuzzy matching is only tried on the first words of very long inputs, which keeps a
 # 4,096-character message within a few milliseconds.
 FUZZY_MAX_TOKENS = 40
+# "managed", "patrolling": past participles and gerunds longer than this read as verbs
+VERB_MIN_CHARS = 4
 MAX_FUZZY_SPAN = 3
 # An unknown word this similar (0-100) to a word of a name of three words or more is
 # taken for it: "comon" for "common", "secuirty" for "security".
@@ -623,6 +625,12 @@ def abstract(words: list[str], mentions: list[Mention], *, topics_as_slots: bool
 _TOPIC_PLACE_REACH = 4
 
 
+def _reads_as_a_verb(word: str) -> bool:
+    """"EULEX managed", "EUFOR patrolling": an English verb after a name, no other mission's
+    name (no mission's name has such a word)."""
+    return len(word) > VERB_MIN_CHARS and word.endswith(("ed", "ing"))
+
+
 def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                          is_stranger: Callable[[str], bool], is_elsewhere: Callable[[str], bool],
                          partial_names: frozenset[tuple[str, ...]] = frozenset(),
@@ -661,7 +669,8 @@ def unknown_mission_name(words: Sequence[str], mentions: Sequence[Mention], lang
         name = tuple(w for w in span if w not in language.mission_nouns)
         # Right after a partial name, a strange word makes another name ("EUPOL Afghanistan");
         # after "in" only a place of another mission does ("EUFOR in Tuzla" is EUFOR).
-        if near and (is_elsewhere(near[-1]) or (len(near) == 1 and name in partial_names and is_stranger(near[0]))):
+        if near and (is_elsewhere(near[-1]) or (len(near) == 1 and name in partial_names and is_stranger(near[0])
+                                                 and not _reads_as_a_verb(near[0]))):
             return " ".join([*span, *near])
         if (len(near) == 1 and name in partial_names and near[0] in mission_words and names_of is not None
                 and near[0] not in names_of.get(mention.entity_id, frozenset())):

@@ -179,6 +179,7 @@ class Language:
     question_starts: frozenset[str]  # how a clause that asks something begins
     question_prepositions: frozenset[str]  # "on what date ...": before a question start
     origin_words: frozenset[str]  # "which country does he come from?": where someone is from
+    run_from_words: frozenset[str]  # "where is EULEX run from?": where it is run, not anyone's origin
     kinds: frozenset[str]  # nouns a topic may qualify ("CSDP missions")
     padding: frozenset[str]  # chatty words that weigh little in matching
     mission_nouns: frozenset[str]  # part of a mission's name next to it ("the EULEX mission")

@@ -398,7 +398,10 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  if "nationality" in present or (not language.counted_states.isdisjoint(present)
                                                  and _asks_which_country(words, language))
                  # "where is Barbano from?", "where does he come from?": of a person, a state
-                 or ("where" in present and (words[-1] == "from" or not language.origin_words.isdisjoint(present)))
+                 # (not "where is EULEX run from?", its headquarters)
+                 or ("where" in present and ((words[-1] == "from"
+                                               and language.run_from_words.isdisjoint(words[-2:-1]))
+                                              or not language.origin_words.isdisjoint(present)))
                  else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),

@@ -1042,6 +1042,13 @@ def test_a_status_asked_now_is_no_figure_of_today(engine: Engine) -> None:
     assert reply.kind == "answer" and "montenegro" in reply.entities, reply.text
 
 
+def test_where_a_mission_is_run_from_asks_its_headquarters_not_a_country(engine: Engine) -> None:
+    assert asked(engine, "where is the head of EULEX from?").countries
+    assert not asked(engine, "where is EULEX run from?").countries
+    reply = engine.answer("where was EULEX managed from?")
+    assert reply.intent == "mission.headquarters" and "Prishtin" in reply.text, reply.text
+
+
 def test_who_is_in_charge_asks_for_a_person(engine: Engine) -> None:
     assert asked(engine, "Who is in charge of EULEX?").person
     assert "Barbano" in engine.answer("Who is in charge of EULEX?").text
