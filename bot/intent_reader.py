@@ -209,14 +209,23 @@ class IntentReader:
             return  # with nothing to lend, a clause is no better read alone than in the whole
         lent = Conversation(entities=dict(conversation.entities) if conversation else {},
                             focus=conversation.focus if conversation else None)
-        named = [m for m in understanding.mentions if m.type in ("mission", "partner")]
+        named = [m for m in understanding.mentions if m.type in ("mission", "partner")] or \
+            [m for m in understanding.mentions if m.type == "topic"][:1]
         if named:
             lent.entities.update({m.type: m.entity_id for m in named})
             lent.focus = named[0].type
+        demonstratives = self.kb.language.demonstratives
         for clause in clauses[:MAX_CLAUSES]:
+            words = clause.strip().lower().split()
+            if named and words[:1] == ["what"] and words[-1].strip("?!.").lower() in demonstratives:
+                # "I came across EUPM in an old paper, what was that?": "that" is what it named
+                # ("..., when was that?" asks when what it said happened)
+                clause = " ".join([*words[:-1], "it"])
             reading = self.understander.understand(clause, lent, pronouns_only=True)
             if not asks(reading.words, self.kb.language):
                 continue  # "my cousin says ...": a statement around the question, not one
+            if not reading.mentions:
+                continue  # "..., what was that?": nothing of its own, nor "it" for what the whole names
             # What the whole asks stays asked: "according to ISAC, what was Serbia's alignment?"
             reading = replace(reading, lent={m.type: m.entity_id for m in reversed(named)},
                               asked=understanding.asked)

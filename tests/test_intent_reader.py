@@ -120,3 +120,12 @@ def test_a_partner_named_by_its_capital_is_asked_about(engine: Engine) -> None:
     reply = engine.answer("Who is the EU's envoy for the dialogue between Belgrade and Pristina?", Conversation())
     about = (*reply.entities, *((reply.fact.entity,) if reply.fact else ()))
     assert reply.kind == "answer" and "eusr_dialogue" in about, reply.text
+
+
+def test_what_was_that_after_a_name_asks_what_it_is(engine: Engine) -> None:
+    # "what was that?" read alone, naming nothing, had met a phrasing "CFSP alignment, what's
+    # that?" better than the whole question; "that" is what the other clause names
+    reply = engine.answer("I came across EUPM in an old paper, what was that?")
+    assert (reply.intent, reply.entities) == ("mission.overview", ("eupm",)), reply.text
+    reply = engine.answer("I came across the ESDP in an old paper, what was that?")
+    assert (reply.intent, reply.entities) == ("topic.overview", ("esdp",)), reply.text
