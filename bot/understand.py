@@ -184,10 +184,15 @@ class Understander:
         """'what did the EU police do in Bosnia?': the EU's one mission of a kind ("police")
         in a place named with "in" or "to" is that mission, though no name or description of
         it is written out; not where two missions there are of that kind (Proxima and EUPAT)."""
-        if (any(m.type == "mission" for m in mentions) or "european" not in words
+        language = self.kb.language
+        # "the police mission in Bosnia": the EU's, unless the question names another body's
+        eus = "european" in words or (not language.mission_nouns.isdisjoint(words)
+                                      and language.organisation_words.isdisjoint(words) and "un" not in words
+                                      and "nations" not in words)
+        if (any(m.type == "mission" for m in mentions) or not eus
                 or any(m.type == "mission" for m in self.recognizer.descriptions(words, mentions))):
             return mentions
-        location = self.kb.language.location_words | self.kb.language.destination_words
+        location = language.location_words | language.destination_words
         for index, mention in enumerate(mentions):
             if mention.type != "partner" or not (mention.start and words[mention.start - 1] in location):
                 continue

@@ -215,9 +215,16 @@ def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, que
     ("who commands the European force in Bosnia?", "althea"),  # "European" for "European Union"
     ("how many troops does the EU force in Sarajevo have?", "althea"),  # the partner's capital
     ("what did the European police mission in Bosnia do?", "eupm"),
+    ("when did the police mission in Bosnia start?", "eupm"),  # the EU's: the only one of its kind
 ])
 def test_a_mission_named_otherwise_is_recognised(real_engine: Engine, question: str, mission: str) -> None:
     assert mission in [m.entity_id for m in real_engine.understand(question).mentions]
+
+
+def test_another_bodys_mission_of_a_kind_is_not_the_eus(real_engine: Engine) -> None:
+    assert [m.entity_id for m in real_engine.understand("when did the UN police mission in Bosnia end?").mentions] \
+        == ["bih"]
+    assert "eupm" not in [m.entity_id for m in real_engine.understand("the OSCE police mission in Bosnia").mentions]
 
 
 def test_a_name_said_otherwise_is_no_near_spelling_of_a_common_phrase(real_engine: Engine) -> None:
