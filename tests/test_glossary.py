@@ -103,6 +103,8 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("më i gjatë", "longest"),
     ("1 yr", "1 year"),
     ("start n end", "start and end"),  # "n" is "and" as typed in chats
+    ("Brussels' envoy", "european union envoy"),  # the EU's, as the news says it
+    ("the EU's top representative", "the european union representative"),
     ("agreement w eu b4 2012", "agreement with european union before 2012"),
     # follow-ups on what was just answered
     ("ostaju", "stay"),  # "i koliko dugo ostaju?": no "cost" ("koštaju") misread
