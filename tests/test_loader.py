@@ -216,6 +216,8 @@ def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, que
     ("how many troops does the EU force in Sarajevo have?", "althea"),  # the partner's capital
     ("what did the European police mission in Bosnia do?", "eupm"),
     ("when did the police mission in Bosnia start?", "eupm"),  # the EU's: the only one of its kind
+    ("who joined the EU training mission for Ukrainian soldiers?", "eumam_ukraine"),
+    ("what did the EU monitoring mission in the former Yugoslavia watch?", "ecmm"),
 ])
 def test_a_mission_named_otherwise_is_recognised(real_engine: Engine, question: str, mission: str) -> None:
     assert mission in [m.entity_id for m in real_engine.understand(question).mentions]
