@@ -96,6 +96,7 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("përafruara", "aligned"),
     ("stožer", "headquarters"),  # Croatian
     ("primopredaja", "handover"),
+    ("фокус", "focus"),
     ("van Evrope", "outside european"),  # "van" is "outside" as "izvan" is
     ("dva stupa", "dva pillars"),
     ("jednoglasna", "unanimous"),
