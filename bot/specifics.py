@@ -69,6 +69,9 @@ _NO_CURRENT = re.compile(r"\bno (?:official )?current\b", re.IGNORECASE)
 CURRENT_SINCE = datetime.date.today().year - 2
 # An answer that says no one comes next: "no extension or successor was found".
 _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
+# An answer that says who comes next, or will: not "Before Soreca, Sattler was ...".
+_COMES_NEXT = re.compile(r"\b(?:successor|succeed\w*|replac\w*|next|will|expected|to be appointed|nominated|"
+                         r"designated|took over|takes over|take over|handed over)\b", re.IGNORECASE)
 
 
 # Authorities that are bodies, named with "the" ("by the Commission").
@@ -916,7 +919,8 @@ def unmet(question: Asked, answer: str, people: Collection[str] = ()) -> Asked:
                  # "when did Serbia sign it?": the signing, dated in its clause
                  signed=question.signed and not any(_in_a_clause_of(_DATE, record, ("sign[a-z]*",))
                                                     for record in records),
-                 successor=question.successor and _NO_SUCCESSOR.search(answer) is not None,
+                 successor=question.successor and (_NO_SUCCESSOR.search(answer) is not None
+                                                    or _COMES_NEXT.search(answer) is None),
                  superlative=question.superlative and not _SUPERLATIVE.search(answer),
                  future=question.future if question.future and question.future.isdisjoint(said.plain_words)
                  else frozenset(),

@@ -1052,3 +1052,11 @@ def test_where_a_mission_is_run_from_asks_its_headquarters_not_a_country(engine:
 def test_who_is_in_charge_asks_for_a_person(engine: Engine) -> None:
     assert asked(engine, "Who is in charge of EULEX?").person
     assert "Barbano" in engine.answer("Who is in charge of EULEX?").text
+
+
+def test_who_comes_next_is_not_answered_by_who_came_before(engine: Engine) -> None:
+    # "Before Soreca, Johann Sattler was EU Special Representative in BiH ..." names no successor
+    question = asked(engine, "who will succeed him?")
+    assert question.successor
+    assert specifics.unmet(question, "Before Soreca, Johann Sattler was EU Special Representative in BiH.").successor
+    assert not specifics.unmet(question, "Orav was expected to be succeeded by a new EUSR.").successor
