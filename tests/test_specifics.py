@@ -950,7 +950,9 @@ def test_a_person_asked_by_title_is_named_with_that_title(engine: Engine) -> Non
                                       "Will the Security Council renew EUFOR again in autumn 2026?",
                                       "what do you think, should Bosnia join?",
                                       "Hoće li BiH ikada ući u EU?",
-                                      "Po vašem mišljenju, treba li EUFOR ostati u BiH?"])
+                                      "Po vašem mišljenju, treba li EUFOR ostati u BiH?",
+                                      "Was Serbia wrong to refuse sanctions on Russia?",
+                                      "Je li Srbija u pravu što ne uvodi sankcije Rusiji?"])
 def test_an_opinion_or_a_prediction_is_declined_with_the_nearest_offered(engine: Engine, question: str) -> None:
     assert asked(engine, question).opinion
     reply = engine.answer(question)
@@ -961,7 +963,8 @@ def test_an_opinion_or_a_prediction_is_declined_with_the_nearest_offered(engine:
                                       "what was the first CSDP mission the EU ever launched?",
                                       "what did the Commission say Serbia should do on foreign policy?",
                                       "what is the ICJ advisory opinion on Kosovo about?",
-                                      "when will EULEX's mandate end?"])
+                                      "when will EULEX's mandate end?",
+                                      "does Kosovo have the right to join EU missions?"])
 def test_a_question_of_record_is_no_opinion(engine: Engine, question: str) -> None:
     assert not asked(engine, question).opinion
 
