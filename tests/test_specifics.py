@@ -864,6 +864,8 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert not asked(engine, "where do EUMAM Ukraine's activities take place?").details
     assert_declined_for(engine, "what weapons do EULEX police officers carry?", "the weapons")
     assert_declined_for(engine, "What is the name of the camp where EUFOR's headquarters is located?", "the camp")
+    assert_declined_for(engine, "which company built the vehicles albania got from the epf?", "the company")
+    assert asked(engine, "Koja kompanija je isporučila opremu?").details == ("company",)
     # A judgement ("successful", "a failure", "justified") is a detail only an answer stating it gives.
     assert asked(engine, "Is Serbia's refusal to sanction Russia justified?").details == ("justified",)
     assert asked(engine, "A ishte EULEX një dështim?").details == ("failure",)
