@@ -866,6 +866,9 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert_declined_for(engine, "What is the name of the camp where EUFOR's headquarters is located?", "the camp")
     assert_declined_for(engine, "which company built the vehicles albania got from the epf?", "the company")
     assert asked(engine, "Koja kompanija je isporučila opremu?").details == ("company",)
+    # a hacker group is a detail; "hakerski napad" alone is the cyber-attack the records tell of
+    assert asked(engine, "Koja hakerska skupina je napala Crnu Goru?").details == ("hacker",)
+    assert not asked(engine, "kad je bio hakerski napad na Crnu Goru?").details
     # A judgement ("successful", "a failure", "justified") is a detail only an answer stating it gives.
     assert asked(engine, "Is Serbia's refusal to sanction Russia justified?").details == ("justified",)
     assert asked(engine, "A ishte EULEX një dështim?").details == ("failure",)
