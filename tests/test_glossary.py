@@ -253,6 +253,8 @@ def test_back_in_a_year_is_that_year(engine: Engine) -> None:
     # "back" says the time again; read as a word of what is asked, it had cost a question
     # its subject ("the EU special rep in Skopje back in 2001, what was that?")
     assert "back" not in engine.understander.words("who led EUFOR back in 2005, and back then?")
+    # "stationed in" says where, as "in" does: "the EU force stationed in Sarajevo" is the EU force in Sarajevo
+    assert "althea" in [m.entity_id for m in engine.understand("the EU force stationed in Sarajevo").mentions]
     reply = engine.answer("the EU special representative in Skopje back in 2001, what was that?")
     assert reply.matched and "eusr_north_macedonia" in reply.entities, reply.text
 
