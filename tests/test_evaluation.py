@@ -29,6 +29,10 @@ HOLDOUT_IN_SCOPE_FLOOR = 0.91
 HOLDOUT_REJECTION_FLOOR = 0.95
 FACTS_TEST_IN_SCOPE_FLOOR = 0.90
 FACTS_TEST_REJECTION_FLOOR = 0.82
+# The blind intent-labelled set's test half (sixteenth round): a point or two below what was
+# measured when it was set (86.8% in scope, 96.9% declined).
+BLIND_INTENTS_IN_SCOPE_FLOOR = 0.85
+BLIND_INTENTS_REJECTION_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +85,8 @@ def test_out_of_scope_rejection(results: Results) -> None:
 @pytest.mark.parametrize(("folder", "in_scope_floor", "rejection_floor"), [
     (HOLDOUT_DIR, HOLDOUT_IN_SCOPE_FLOOR, HOLDOUT_REJECTION_FLOOR),
     (FACTS_TEST_DIR, FACTS_TEST_IN_SCOPE_FLOOR, FACTS_TEST_REJECTION_FLOOR),
-], ids=["holdout", "facts-test"])
+    (BLIND_INTENTS_DIR / "test", BLIND_INTENTS_IN_SCOPE_FLOOR, BLIND_INTENTS_REJECTION_FLOOR),
+], ids=["holdout", "facts-test", "intents-test"])
 def test_questions_nobody_tuned_on_do_not_regress(engine: Engine, folder: Path, in_scope_floor: float,
                                                    rejection_floor: float) -> None:
     results = evaluate(engine, load_cases(folder))
