@@ -463,6 +463,7 @@ def test_why_wants_a_reason(engine: Engine) -> None:
     assert reply.kind == OUT_OF_SCOPE and "the reason" in reply.text and "won't guess" in reply.text
     # What makes something important is what it was, not a reason.
     assert not asked(engine, "why is concordia historically important").reason
+    assert not asked(engine, "why do people call EUPM a milestone?").reason  # what it was, again
     assert engine.answer("why must serbia align with the cfsp").kind == ANSWER
 
 
