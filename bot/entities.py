@@ -345,8 +345,9 @@ class EntityRecognizer:
 
     def _said_otherwise(self, entities: Sequence[Entity], glossary: Glossary) -> dict[tuple[str, ...], Entity]:
         """"the European force in Bosnia", "the EU force in Sarajevo": a mission's name with
-        "European" for "European Union", or with the partner it names ("in Bosnia") as its
-        capital ("in Sarajevo"). Only names one mission has."""
+        "European" for "European Union" (or without it: "the special representative in
+        Skopje"), or with the partner it names ("in Bosnia") as its capital ("in Sarajevo").
+        Only names one mission has."""
         partners = {words: entity for words, entity in self.by_alias.items() if entity.type == "partner"}
         capitals = {entity.id: [tuple(glossary.apply(normalize(capital).split()))
                                 for capital in entity.attributes.get("capital", ())]
@@ -359,6 +360,8 @@ class EntityRecognizer:
             forms = [alias]
             if alias[:2] == ("european", "union") and len(alias) >= 5:  # not "European monitoring mission"
                 forms.append(("european", *alias[2:]))
+                if alias[2:4] == ("special", "representative"):  # the office is the EU's alone
+                    forms.append(alias[2:])
             for form in list(forms):
                 at = form.index("in") if "in" in form else -1
                 partner = partners.get(form[at + 1:]) if at > 0 else None

@@ -217,6 +217,7 @@ def test_missions_named_by_what_they_are_are_recognised(real_engine: Engine, que
     ("what did the European police mission in Bosnia do?", "eupm"),
     ("when did the police mission in Bosnia start?", "eupm"),  # the EU's: the only one of its kind
     ("who joined the EU training mission for Ukrainian soldiers?", "eumam_ukraine"),
+    ("who was the special representative in Sarajevo in 2010?", "eusr_bih"),  # the office is the EU's
     ("what did the EU monitoring mission in the former Yugoslavia watch?", "ecmm"),
 ])
 def test_a_mission_named_otherwise_is_recognised(real_engine: Engine, question: str, mission: str) -> None:
