@@ -217,7 +217,7 @@ class IntentReader:
         demonstratives = self.kb.language.demonstratives
         for clause in clauses[:MAX_CLAUSES]:
             words = clause.strip().lower().split()
-            if named and words[:1] == ["what"] and words[-1].strip("?!.").lower() in demonstratives:
+            if named and words[:1] == ["what"] and words[-1].strip("?!.") in demonstratives:
                 # "I came across EUPM in an old paper, what was that?": "that" is what it named
                 # ("..., when was that?" asks when what it said happened)
                 clause = " ".join([*words[:-1], "it"])

@@ -193,8 +193,8 @@ def _is_inflected(word: str, surname: str) -> bool:
 def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
                      kb: KnowledgeBase, missions_in: Mapping[str, tuple[str, ...]]) -> list[Mention]:
     """'and in Bosnia?' after a question on the EUSR in Kosovo, or 'the one in Kosovo'
-    ('the Kosovo one') after a list of missions: the place stands for the mission there, the one of the
-    same kind as the mission just talked about, or the one just listed."""
+    ('the Kosovo one') after a list of missions: the place stands for the mission there,
+    the one of the same kind as the mission just talked about, or the one just listed."""
     if conversation is None or any(m.type == "mission" for m in mentions) or len(mentions) != 1:
         return mentions
     place, language = mentions[0], kb.language
@@ -203,7 +203,8 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
     before_one = words[place.end:place.end + 1] in (["one"], ["ones"])
     if place.type != "partner" or not (placed or before_one):
         return mentions
-    rest = {w for i, w in enumerate(words) if not place.start - placed <= i < place.end}
+    said_from = place.start - 1 if placed else place.start  # "in" with the place
+    rest = {w for i, w in enumerate(words) if not said_from <= i < place.end}
     if not (rest <= language.follow_up_filler | language.place_words) and not rest & {"one", "ones"}:
         return mentions
     there = missions_in.get(place.entity_id, ())
