@@ -70,8 +70,9 @@ CURRENT_SINCE = datetime.date.today().year - 2
 # An answer that says no one comes next: "no extension or successor was found".
 _NO_SUCCESSOR = re.compile(r"\bno (?:[\w-]+ ){0,6}successor\b", re.IGNORECASE)
 # An answer that says who comes next, or will: not "Before Soreca, Sattler was ...".
+# ("took over from Barbu" says who came before, and is no answer either)
 _COMES_NEXT = re.compile(r"\b(?:successor|succeed\w*|replac\w*|next|will|expected|to be appointed|nominated|"
-                         r"designated|took over|takes over|take over|handed over)\b", re.IGNORECASE)
+                         r"designated)\b", re.IGNORECASE)
 
 
 # Authorities that are bodies, named with "the" ("by the Commission").

@@ -1069,3 +1069,4 @@ def test_who_comes_next_is_not_answered_by_who_came_before(engine: Engine) -> No
     assert question.successor
     assert specifics.unmet(question, "Before Soreca, Johann Sattler was EU Special Representative in BiH.").successor
     assert not specifics.unmet(question, "Orav was expected to be succeeded by a new EUSR.").successor
+    assert specifics.unmet(question, "The Commander is Fronda, who took over from Barbu.").successor
