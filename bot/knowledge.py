@@ -218,6 +218,7 @@ class Language:
     currency_words: frozenset[str]  # "how many euros?": a sum, not a thing counted
     detail_nouns: frozenset[str]  # "the commander's salary": details only an answer naming them gives
     organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body
+    other_body_words: frozenset[str]  # "the UN police mission": another body's, with organisation_words
     reason_words: frozenset[str]  # "why ...?": an answer that gives a reason has one of these
     significance_words: frozenset[str]  # "why is Concordia important?": what it was, not a reason
     statement_words: frozenset[str]  # "what did Rama say?": what someone said

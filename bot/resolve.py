@@ -443,10 +443,10 @@ def asks_only_what_for(understanding: Understanding, language: Language) -> bool
 def asks_a_share(understanding: Understanding, language: Language) -> bool:
     """"how much of that was for Kosovo itself?", "how much of it went to the court?": a
     part of a sum just given ("of" before "that", "it" or "this")."""
-    words = understanding.words
+    if not understanding.asked.money:  # most follow-ups: no sum asked, nothing to build
+        return False
     referring = language.pronouns | language.demonstratives
-    return bool(understanding.asked.money) and any(
-        first == "of" and second in referring for first, second in pairwise(words))
+    return any(first == "of" and second in referring for first, second in pairwise(understanding.words))
 
 
 def asks_since_when(understanding: Understanding, language: Language) -> bool:

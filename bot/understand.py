@@ -187,8 +187,7 @@ class Understander:
         language = self.kb.language
         # "the police mission in Bosnia": the EU's, unless the question names another body's
         eus = "european" in words or (not language.mission_nouns.isdisjoint(words)
-                                      and language.organisation_words.isdisjoint(words) and "un" not in words
-                                      and "nations" not in words)
+                                      and (language.organisation_words | language.other_body_words).isdisjoint(words))
         if (any(m.type == "mission" for m in mentions) or not eus
                 or any(m.type == "mission" for m in self.recognizer.descriptions(words, mentions))):
             return mentions
