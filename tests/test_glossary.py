@@ -193,6 +193,8 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
     ("Do koje godine je trajala misija EUPOL Proxima?", "mission.ended", "proxima"),
     ("До која година траеше мисијата Проксима?", "mission.ended", "proxima"),
     ("koja civilna misija EU ima izvršna ovlašćenja", "missions.executive_powers", None),
+    # "nastavio" is "continued" (who carried on after it), not "sastavio", drafted
+    ("ko je nastavio posle EUPM-a?", "mission.successor", "eupm"),
 ])
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str,
                                                  entity: str | None) -> None:
