@@ -402,10 +402,13 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  if "nationality" in present or (not language.counted_states.isdisjoint(present)
                                                  and _asks_which_country(words, language))
                  # "where is Barbano from?", "where does he come from?": of a person, a state
-                 # (not "where is EULEX run from?", its headquarters)
+                 # (not "where is EULEX run from?", its headquarters, nor "where does that
+                 # obligation come from?", its origin)
                  or ("where" in present and ((words[-1] == "from"
                                                and language.run_from_words.isdisjoint(words[-2:-1]))
-                                              or not language.origin_words.isdisjoint(present)))
+                                              or not language.origin_words.isdisjoint(present))
+                     and (bool(people) or not (language.office_words | language.office_nouns
+                                               | language.counted_people).isdisjoint(present)))
                  else frozenset(),
                  document=not language.document_words.isdisjoint(present)
                  and (exact(language.document_words) or _numbered(words, language.document_words)),
@@ -641,10 +644,28 @@ def _numbered(words: Sequence[str], documents: frozenset[str]) -> bool:
 
 
 def _asks_how_many(words: Sequence[str], language: Language) -> bool:
-    """"How many soldiers?"; not "how many months did EUPAT last?", which its dates answer."""
+    """"How many soldiers?"; not "how many months did EUPAT last?", which its dates answer,
+    nor "koliko se BiH usklađuje?" ("how much does BiH align?"), a degree."""
     return any(first == "how" and second == "many" and (i + 2 >= len(words)
                                                         or words[i + 2] not in language.duration_words)
+               and not _asks_a_degree(words[i + 2:i + 2 + _DEGREE_REACH], language)
                for i, (first, second) in enumerate(pairwise(words)))
+
+
+# How many words after "how many" a verb of degree may come ("koliko se BiH usklađuje").
+_DEGREE_REACH = 3
+
+
+def _asks_a_degree(after: Sequence[str], language: Language) -> bool:
+    """Whether the words after "how many" ask how far something goes: a verb of degree
+    ("align"), with nothing counted before it ("how many countries align?" counts); not a
+    rated noun ("koliko je iznosila usklađenost?", how much the alignment was: a figure)."""
+    for word in after:
+        if word in language.degree_words:
+            return word not in language.rated_words
+        if word in language.counted_people or word in language.counted_states:
+            return False
+    return False
 
 
 # How many words after "how many" may name what is counted ("how many North Macedonian

@@ -1058,6 +1058,23 @@ def test_where_a_mission_is_run_from_asks_its_headquarters_not_a_country(engine:
     assert reply.intent == "mission.headquarters" and "Prishtin" in reply.text, reply.text
 
 
+def test_where_something_comes_from_asks_its_origin_not_a_country(engine: Engine) -> None:
+    assert asked(engine, "where does he come from?").countries  # of a person: a state
+    assert asked(engine, "where do the EUFOR troops come from?").countries
+    assert not asked(engine, "where does Serbia's obligation to align come from?").countries
+    reply = engine.answer("Is Serbia obliged to follow EU foreign policy, and where does that obligation come from?")
+    assert reply.intent == "partner.alignment_duty" and "negotiating framework" in reply.text, reply.text
+
+
+def test_how_much_a_partner_aligns_asks_a_degree_not_a_count(engine: Engine) -> None:
+    # "koliko" is "how many" and "how much" alike: with a verb of degree it asks how far
+    assert not asked(engine, "Koliko se BiH usklađuje s vanjskom politikom EU?").count
+    assert asked(engine, "how many countries align fully with the CFSP?").count
+    assert asked(engine, "Koliko je iznosila usklađenost Srbije?").count  # the alignment's figure
+    reply = engine.answer("Koliko se BiH usklađuje s vanjskom politikom EU?")
+    assert reply.intent == "partner.alignment_record" and "fully aligned" in reply.text, reply.text
+
+
 def test_who_is_in_charge_asks_for_a_person(engine: Engine) -> None:
     assert asked(engine, "Who is in charge of EULEX?").person
     assert "Barbano" in engine.answer("Who is in charge of EULEX?").text
