@@ -722,6 +722,7 @@ class Engine:
             text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: choice.unknown_name or "")
             return self._fallback(OUT_OF_SCOPE, text, choice.ranked)
         if choice.action == decision.NOT_GIVEN:
+            self._remember_named(understanding, conversation)
             return self._not_given(choice, understanding, conversation)
         if choice.action == decision.FACT:
             assert choice.fact is not None
@@ -932,13 +933,17 @@ class Engine:
             second = None if runner_up.decline else self.suggester.offer(runner_up, slots)
         if first is None or second is None:
             return None
-        if conversation is not None and slots:
-            # Whichever reading is picked, "it" in the next question is what this one named.
-            named = self._slots(understanding, None)
-            if named:
-                conversation.remember_entities({e.type: e.id for e in named.values()}, time.monotonic(),
-                                               focus=next(iter(named)))
+        if slots:  # whichever reading is picked, "it" in the next question is what this one named
+            self._remember_named(understanding, conversation)
         return Reply(self.kb.fallbacks.ambiguous, AMBIGUOUS, None, choice.best.score, (first, second))
+
+    def _remember_named(self, understanding: Understanding, conversation: Conversation | None) -> None:
+        """What a question named, when it got no answer of its own: "how many troops does
+        EUFOR have these days?" declined, "which countries send soldiers to it?" is EUFOR's."""
+        named = self._slots(understanding, None)
+        if conversation is not None and named:
+            conversation.remember_entities({e.type: e.id for e in named.values()}, time.monotonic(),
+                                           focus=next(iter(named)))
 
 
 def _lacking_first(readings: Sequence[FactReading], lacking: Callable[[FactReading], bool]) -> Sequence[FactReading]:

@@ -522,3 +522,11 @@ def test_what_for_after_a_sum_is_the_answer_that_says_what_for(engine: Engine, f
 
 def test_for_which_unit_asks_more_than_what_for(engine: Engine) -> None:
     assert not resolve.asks_only_what_for(engine.understand("za koju jedinicu je namijenjena?"), engine.kb.language)
+
+
+def test_what_a_declined_question_named_is_what_it_is_next(engine: Engine) -> None:
+    conversation = Conversation()
+    declined = engine.answer("how many troops does EUFOR have these days?", conversation)
+    assert declined.kind == "out_of_scope", declined.text  # no current figure: offered, not stated
+    reply = engine.answer("which Balkan countries send soldiers to it?", conversation)
+    assert reply.intent == "mission.contributors" and "althea" in reply.entities, reply.text
