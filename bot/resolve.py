@@ -323,7 +323,7 @@ def same_question_again(understanding: Understanding, conversation: Conversation
     """'and at the end?', 'and at the start?': a question of follow-up words only (two or more,
     naming nothing) asks the last question again, whose answer may say it; so does 'and the
     second?' ('a druga?') after an answer that gives a first one, and 'and for the EU side?'
-    after who signed for one side."""
+    after who signed for one side; not 'and end?' (when it ended: "end" with no "the")."""
     last = kb.intents.get(conversation.intent or "") if conversation is not None else None
     words = understanding.words
     language = kb.language
@@ -331,7 +331,8 @@ def same_question_again(understanding: Understanding, conversation: Conversation
             w not in language.follow_up_filler and w not in language.ordinal_words and w not in language.side_words
             for w in words):
         return None
-    return last
+    points = language.start_words | language.end_words
+    return None if any(w in points and words[i - 1:i] != ("the",) for i, w in enumerate(words)) else last
 
 
 # "when was it adopted?": at most this many words of its own beside "when" and grammar.

@@ -313,6 +313,13 @@ def test_and_at_the_start_asks_the_same_question(engine: Engine) -> None:
     assert reply.intent == "mission.size" and "80" in reply.text
 
 
+def test_and_end_asks_when_it_ended(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("When did Concordia start?", conversation)
+    reply = engine.answer("And end?", conversation)  # "end" with no "the": when it ended, not the start again
+    assert reply.intent == "mission.ended" and "15 December 2003" in reply.text, reply.text
+
+
 def test_for_how_long_after_a_dated_answer_asks_it_again(engine: Engine) -> None:
     conversation = Conversation()
     first = engine.answer("how many Albanian troops joined EUFOR in February 2025?", conversation)
