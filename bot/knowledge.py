@@ -172,6 +172,7 @@ class Language:
     demonstratives: frozenset[str]  # "this", "that", "same" before a referring noun
     referring_nouns: frozenset[str]  # "that post", "this mission": the entity just talked about
     place_words: frozenset[str]  # "the one in Kosovo"
+    one_words: frozenset[str]  # "the Kosovo one", "the Dialogue one", "the Kosovo post": one of those listed
     pronouns: frozenset[str]  # "when did it start?"
     there_words: frozenset[str]  # "what do they do there?": where the mission just talked about is
     side_words: frozenset[str]  # "and for the EU side?": a party to what the last answer said

@@ -200,12 +200,12 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
     place, language = mentions[0], kb.language
     # "the one in Kosovo", or "the Kosovo one"
     placed = place.start > 0 and words[place.start - 1] in language.location_words
-    before_one = words[place.end:place.end + 1] in (["one"], ["ones"])
+    before_one = place.end < len(words) and words[place.end] in language.one_words
     if place.type != "partner" or not (placed or before_one):
         return mentions
     said_from = place.start - 1 if placed else place.start  # "in" with the place
     rest = {w for i, w in enumerate(words) if not said_from <= i < place.end}
-    if not (rest <= language.follow_up_filler | language.place_words) and not rest & {"one", "ones"}:
+    if not (rest <= language.follow_up_filler | language.place_words) and rest.isdisjoint(language.one_words):
         return mentions
     there = missions_in.get(place.entity_id, ())
     listed = [m for m in conversation.listed if m in there]
@@ -217,6 +217,20 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
     if len(listed) != 1:
         return mentions
     return [Mention(listed[0], "mission", place.start, place.end, place.score)]
+
+
+def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
+                   one_words: frozenset[str], name_words: Mapping[str, frozenset[str]]) -> list[Mention]:
+    """'take the Dialogue one' after a list of the EU Special Representatives: the one listed
+    whose names alone have the word before "one" (`name_words`: each entity's name words)."""
+    if conversation is None or not conversation.listed or any(m.type == "mission" for m in mentions):
+        return mentions
+    for at, word in enumerate(words[1:], start=1):
+        named = [m for m in conversation.listed if words[at - 1] in name_words.get(m, ())]
+        if word in one_words and len(named) == 1:
+            found = Mention(named[0], "mission", at - 1, at + 1, 100.0)
+            return sorted([*(m for m in mentions if m.end <= at - 1 or m.start > at), found], key=lambda m: m.start)
+    return mentions
 
 
 def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,

@@ -537,3 +537,15 @@ def test_what_a_declined_question_named_is_what_it_is_next(engine: Engine) -> No
     assert declined.kind == "out_of_scope", declined.text  # no current figure: offered, not stated
     reply = engine.answer("which Balkan countries send soldiers to it?", conversation)
     assert reply.intent == "mission.contributors" and "althea" in reply.entities, reply.text
+
+
+@pytest.mark.parametrize(("follow_up", "post"), [
+    ("Take the Dialogue one: who holds it now?", "eusr_dialogue"),  # the one listed whose name has "Dialogue"
+    ("Who holds the Kosovo post?", "eusr_kosovo"),  # the one listed in Kosovo
+])
+def test_one_of_a_list_is_named_by_a_word_of_its_name_or_its_place(engine: Engine, follow_up: str,
+                                                                  post: str) -> None:
+    conversation = Conversation()
+    engine.answer("Who are the EU Special Representatives in the region?", conversation)
+    reply = engine.answer(follow_up, conversation)
+    assert reply.intent == "mission.head" and reply.entities == (post,), reply.text
