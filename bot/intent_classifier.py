@@ -15,15 +15,16 @@ blended, the n-gram centroid model lost 3 points of tests/eval.
 
 Pure Python, no scikit-learn (its per-call overhead was 3 ms a question) and no numpy:
 a question has a handful of words, so its scores are a handful of sums of a few weights
-of each word. Training is two passes of stochastic gradient descent in a fixed order,
-so the same phrasings always give the same weights; the model is built with the
-engine and pickled with it (bot.cache).
+of each word. Training is two passes of stochastic gradient descent in an order hashed
+from each phrasing's words, so the same phrasings always give the same weights and one
+phrasing more leaves the others' order, and nearly their readings, as they were; the
+model is built with the engine and pickled with it (bot.cache).
 """
 
 from __future__ import annotations
 
 import math
-import random
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -35,8 +36,8 @@ from operator import itemgetter
 # answers on tests/eval and tests/facts/dev, so the cheapest keeps the cold start short.
 EPOCHS = 2
 RATE = 4.0
-# The phrasings are visited in an order shuffled by this seed: training is deterministic.
-SEED = 8
+# The phrasings are visited in an order hashed with this seed: training is deterministic.
+SEED = 3
 # An intent this unlikely for a phrasing moves no weight in training (it would move it
 # by less than this): after the first pass, most intents. A quarter off training's time.
 NEGLIGIBLE = 1e-3
@@ -109,10 +110,8 @@ def _train(vectors: Sequence[tuple[list[tuple[str, float]], int]], classes: int,
     """Multinomial logistic regression by stochastic gradient descent: a row of weights
     (one per intent) for each word."""
     rows = {f: [0.0] * classes for f in features}
-    order = list(range(len(vectors)))
-    shuffle = random.Random(SEED).shuffle
     for epoch in range(EPOCHS):
-        shuffle(order)
+        order = sorted(range(len(vectors)), key=lambda k: _place(vectors[k], epoch))
         rate = RATE / (epoch + 1)
         for k in order:
             vector, label = vectors[k]
@@ -131,6 +130,14 @@ def _train(vectors: Sequence[tuple[list[tuple[str, float]], int]], classes: int,
                 for c, g in gradient:
                     row[c] -= step * g
     return rows
+
+
+def _place(vector: tuple[list[tuple[str, float]], int], epoch: int) -> int:
+    """Where a phrasing comes in a pass: a hash of its words, so that the order looks
+    shuffled and yet one phrasing more or less leaves the others' order as it was (a
+    shuffled list's order changes whole, and knife-edge questions flipped with it)."""
+    words, label = vector
+    return zlib.crc32(f"{SEED}|{epoch}|{label}|{' '.join(w for w, _ in words)}".encode())
 
 
 def train(examples: Sequence[tuple[Sequence[str], str]]) -> IntentClassifier | None:

@@ -76,6 +76,20 @@ def test_training_is_deterministic(engine: Engine) -> None:
     assert first.rows == second.rows
 
 
+def test_one_phrasing_more_barely_moves_the_others(engine: Engine) -> None:
+    """An editor adding "vidimo se" to the goodbyes must not shift what the model makes of
+    the rest: training visits the phrasings in an order one more leaves as it was (a
+    shuffled order changed whole, and moved some readings by a third)."""
+    reader = engine.intent_reader
+    examples = [(reader._features(p.text), p.intent) for p in reader.phrasings]
+    before, after = train(examples), train([*examples, (reader._features("vidimo se"), "smalltalk.bye")])
+    assert before is not None and after is not None
+    intents = list(before.intents)
+    moved = max(abs(x - y) for words, _ in examples
+                for x, y in zip(before.probabilities(words, intents), after.probabilities(words, intents), strict=True))
+    assert moved < 0.01
+
+
 def test_no_classifier_for_a_base_with_too_many_intents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(intent_classifier, "MAX_INTENTS", 2)
     assert train(TINY) is None
