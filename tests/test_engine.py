@@ -334,6 +334,16 @@ def test_a_kind_and_a_place_name_no_mission_unless_one_fits(engine: Engine, ques
     assert not [m for m in engine.understand(question).mentions if m.type == "mission"]
 
 
+@pytest.mark.parametrize(("question", "intent"), [
+    ("ok ćao", "smalltalk.bye"),
+    ("vidimo se sutra", "smalltalk.bye"),
+    ("a mund të më ndihmosh?", "smalltalk.help"),
+    ("who am I talking with?", "smalltalk.who_are_you"),
+])
+def test_small_talk_in_the_regions_languages_and_in_other_words(engine: Engine, question: str, intent: str) -> None:
+    assert engine.answer(question, Conversation()).intent == intent
+
+
 @pytest.mark.parametrize(("question", "named"), [
     ("What did Lord Roberston say when the EU took its first military mission?", "Robertson"),
     ("Since when has Luigi Soerca been EUSR for BiH?", "Soreca"),

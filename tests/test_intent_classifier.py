@@ -77,17 +77,20 @@ def test_training_is_deterministic(engine: Engine) -> None:
 
 
 def test_one_phrasing_more_barely_moves_the_others(engine: Engine) -> None:
-    """An editor adding "vidimo se" to the goodbyes must not shift what the model makes of
-    the rest: training visits the phrasings in an order one more leaves as it was (a
-    shuffled order changed whole, and moved some readings by a third)."""
+    """An editor adding "see you around" to the goodbyes must not shift what the model makes
+    of the rest: training visits the phrasings in an order one more leaves as it was. (With
+    a shuffled order, 7 phrasings changed their likeliest intent and the mean change was 0.025.)"""
     reader = engine.intent_reader
     examples = [(reader._features(p.text), p.intent) for p in reader.phrasings]
-    before, after = train(examples), train([*examples, (reader._features("vidimo se"), "smalltalk.bye")])
+    before, after = train(examples), train([*examples, (reader._features("see you around"), "smalltalk.bye")])
     assert before is not None and after is not None
     intents = list(before.intents)
-    moved = max(abs(x - y) for words, _ in examples
-                for x, y in zip(before.probabilities(words, intents), after.probabilities(words, intents), strict=True))
-    assert moved < 0.01
+    moved, changed = 0.0, 0
+    for words, _ in examples:
+        old, new = before.probabilities(words, intents), after.probabilities(words, intents)
+        moved += sum(abs(x - y) for x, y in zip(old, new, strict=True)) / len(examples)
+        changed += old.index(max(old)) != new.index(max(new))
+    assert changed == 0 and moved < 0.005, (changed, moved)
 
 
 def test_no_classifier_for_a_base_with_too_many_intents(monkeypatch: pytest.MonkeyPatch) -> None:
