@@ -480,8 +480,10 @@ def _phrase_pattern(phrases: Phrases) -> re.Pattern[str]:
 
 
 def _asks_current(words: Sequence[str], language: Language) -> bool:
-    """"How many troops now?"; not "the largest mission until today" (a record so far)."""
+    """"How many troops now?"; not "the largest mission until today" (a record so far), nor
+    "the missions that are now closed" (ended by now)."""
     return any(word in language.current_words and language.until_words.isdisjoint(words[max(0, i - 2):i])
+               and language.end_words.isdisjoint(words[i + 1:i + 2])
                for i, word in enumerate(words))
 
 
