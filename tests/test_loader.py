@@ -193,7 +193,10 @@ def test_local_names_are_read_as_names(root: Path) -> None:
     engine = load_engine(root)
     for question, mission in [("kada je počela Posmatračka misija Evropske zajednice?", "ecmm"),
                               ("Kush është Përfaqësuesi Special i BE-së në Shkup?", "eusr_north_macedonia"),
-                              ("што правеше полициски советодавен тим на ЕУ?", "eupat")]:
+                              ("што правеше полициски советодавен тим на ЕУ?", "eupat"),
+                              # "the dialogue between Belgrade and Pristina", as well as "Belgrade-Pristina"
+                              ("кој е специјален претставник на ЕУ за дијалогот меѓу Белград и Приштина?",
+                               "eusr_dialogue")]:
         assert mission in [m.entity_id for m in engine.understand(question).mentions], question
 
 
