@@ -327,7 +327,7 @@ class Engine:
                 self._when_it_says(understanding, conversation) or \
                 self._said_already(understanding, conversation)
             return None if again is None else self._intent_reply(again, understanding, conversation, confidence=1.0)
-        of_topic = self._partner_fact_of_topic(new, conversation)
+        of_topic = self._partner_fact_of_topic(new, conversation, understanding.words)
         if of_topic is not None:  # "and Albania?" after what Security and Defence Partnerships are,
             # or "and chapter 31?" after Serbia's negotiations
             return self._fact_reply(of_topic, conversation, confidence=1.0)
@@ -347,14 +347,17 @@ class Engine:
             return None
         return self._intent_reply(intent, understanding, conversation, confidence=1.0)
 
-    def _partner_fact_of_topic(self, new: Mention, conversation: Conversation) -> FactRef | None:
+    def _partner_fact_of_topic(self, new: Mention, conversation: Conversation,
+                               words: Sequence[str]) -> FactRef | None:
         """The partner's own fact on the topic just talked about, or on the topic just named
         after a partner: its records of the fact named after the topic (knowledge/partners.yaml:
-        albania's `defence_partnership`, serbia's `chapter31`)."""
+        albania's `defence_partnership`, serbia's `chapter31`); not when the question asks what
+        the topic is ("what's the EPF anyway?")."""
         partner: str | None
         if new.type == "partner" and conversation.focus == "topic":
             partner, topic = new.entity_id, conversation.entities.get("topic")
-        elif new.type == "topic" and conversation.focus == "partner":
+        elif (new.type == "topic" and conversation.focus == "partner"
+              and not specifics.has_phrase(words, self.kb.language.definition_phrases)):
             partner, topic = conversation.entities.get("partner"), new.entity_id
         else:
             return None

@@ -172,6 +172,7 @@ class Language:
     demonstratives: frozenset[str]  # "this", "that", "same" before a referring noun
     referring_nouns: frozenset[str]  # "that post", "this mission": the entity just talked about
     place_words: frozenset[str]  # "the one in Kosovo"
+    definition_phrases: frozenset[str]  # "what is the EPF?" after a partner: the topic, not the partner's record
     one_words: frozenset[str]  # "the Kosovo one", "the Dialogue one", "the Kosovo post": one of those listed
     pronouns: frozenset[str]  # "when did it start?"
     there_words: frozenset[str]  # "what do they do there?": where the mission just talked about is
