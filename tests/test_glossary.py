@@ -195,6 +195,9 @@ def test_the_domain_content_words_reach_the_english_ones(engine: Engine, local: 
     ("koja civilna misija EU ima izvršna ovlašćenja", "missions.executive_powers", None),
     # "nastavio" is "continued" (who carried on after it), not "sastavio", drafted
     ("ko je nastavio posle EUPM-a?", "mission.successor", "eupm"),
+    # "pre" (before) is left alone as a word ("pre-accession"), read only in phrases
+    ("koja je misija bila pre Proxime?", "mission.predecessor", "proxima"),
+    ("šta je bilo pre EUPAT-a?", "mission.predecessor", "eupat"),
 ])
 def test_a_local_question_reaches_the_same_answer(engine: Engine, question: str, intent: str,
                                                  entity: str | None) -> None:
