@@ -107,6 +107,7 @@ def test_a_misspelt_local_question_is_answered(engine: Engine) -> None:
     ("start n end", "start and end"),  # "n" is "and" as typed in chats
     ("Brussels' envoy", "european union envoy"),  # the EU's, as the news says it
     ("the EU's top representative", "the european union representative"),
+    ("the EU guy for the dialogue", "the european union envoy for the dialogue"),  # casually
     ("agreement w eu b4 2012", "agreement with european union before 2012"),
     # follow-ups on what was just answered
     ("ostaju", "stay"),  # "i koliko dugo ostaju?": no "cost" ("koštaju") misread
