@@ -212,6 +212,8 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
     last = kb.entities.get(conversation.entities.get("mission", ""))
     if not listed and last is not None and conversation.focus == "mission":
         listed = [m for m in there if kb.entities[m].attributes.get("kind") == last.attributes.get("kind")]
+    if not listed and conversation.listed and before_one:  # "the Kosovo one" after a list with none there
+        listed = list(there)
     if len(listed) > 1:  # "the one in Kosovo" among EULEX and the EUSR: the CSDP mission
         listed = [m for m in listed if kb.entities[m].attributes.get("kind") != "special-representative"]
     if len(listed) != 1:
@@ -322,12 +324,13 @@ def mission_there(words: Sequence[str], mentions: Sequence[Mention], conversatio
 def only_a_new_entity(words: Sequence[str], mentions: Sequence[Mention], language: Language) -> Mention | None:
     """'and Althea?', 'what about Albania then?': the one entity of a question that asks
     nothing else (None otherwise; "Crna Gora FPA" is a question, not "and X?"). A place
-    word and a year may come with it: "po Shqipërisë në 2024?" (and Albania's in 2024?)."""
+    word and a year may come with it: "po Shqipërisë në 2024?" (and Albania's in 2024?), and
+    "one": "and in the one in the Central African Republic?"."""
     if len(mentions) != 1:
         return None
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    if any(w not in language.follow_up_filler and w not in language.location_words and not dates.YEAR.fullmatch(w)
-           for i, w in enumerate(words) if i not in covered):
+    if any(w not in language.follow_up_filler and w not in language.location_words and w not in language.one_words
+           and not dates.YEAR.fullmatch(w) for i, w in enumerate(words) if i not in covered):
         return None
     return mentions[0]
 

@@ -549,3 +549,17 @@ def test_one_of_a_list_is_named_by_a_word_of_its_name_or_its_place(engine: Engin
     engine.answer("Who are the EU Special Representatives in the region?", conversation)
     reply = engine.answer(follow_up, conversation)
     assert reply.intent == "mission.head" and reply.entities == (post,), reply.text
+
+
+def test_the_one_in_a_place_outside_the_region_is_the_mission_there(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("Which Balkan countries have people in the EU training mission in Somalia?", conversation)
+    reply = engine.answer("and the one in the Central African Republic?", conversation)
+    assert reply.intent == "mission.contributors" and reply.entities == ("eutm_rca",), reply.text
+
+
+def test_the_kosovo_one_after_a_list_with_none_there_is_the_mission_there(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("which missions have ended?", conversation)  # none in Kosovo
+    reply = engine.answer("tell me about the Kosovo one", conversation)
+    assert reply.intent == "mission.overview" and reply.entities == ("eulex",), reply.text
