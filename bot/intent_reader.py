@@ -158,13 +158,15 @@ class IntentReader:
         ranked = []
         marks = {"{partner}": self.kb.language.location_words | self.kb.language.destination_words,
                  "{mission}": self.kb.language.from_words}
+        # "which countries were in {mission}?" is not "which country is {mission} in?"
+        turned = {**marks, "{mission}": self.kb.language.from_words | self.kb.language.location_words}
         form_words = understanding.forms[0].split()
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
             if _partner_as_place(candidate.phrasing, intent, named):
                 score -= NOT_A_PLACE_PENALTY
-            if _said_of_something_else(candidate.phrasing, form_words, marks):
+            if _said_of_something_else(candidate.phrasing, form_words, marks, turned):
                 score -= SAID_ELSEWHERE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
@@ -246,12 +248,14 @@ def _partner_as_place(phrasing: str, intent: Intent, named: set[str]) -> bool:
         and "{mission}" in phrasing and "{partner}" in phrasing
 
 
-def _said_of_something_else(phrasing: str, words: Sequence[str], marks: Mapping[str, frozenset[str]]) -> bool:
+def _said_of_something_else(phrasing: str, words: Sequence[str], marks: Mapping[str, frozenset[str]],
+                            turned: Mapping[str, frozenset[str]]) -> bool:
     """Whether a phrasing puts a word such as "in" or "from" right before its partner or
     mission ("EU missions in {partner}", "who took over from {mission}") and the question
     says that word of something else ("does {partner} take part in EU missions?", "{mission}
-    took over from whom?"): the same words, read the other way round. `words`: the
-    question's form, as words."""
+    took over from whom?"): the same words, read the other way round; or the question puts
+    one of `turned` before it and the phrasing elsewhere ("which countries were in
+    {mission}?", "which country is {mission} in?"). `words`: the question's form, as words."""
     slots = None
     for slot, location in marks.items():
         if slot not in words:
@@ -267,7 +271,7 @@ def _said_of_something_else(phrasing: str, words: Sequence[str], marks: Mapping[
                 return True
             # The other way round: "did the EU send troops to {partner}?" is not "did
             # {partner} send troops to EU missions?"
-            if before in location and before != said and before in slots:
+            if before in turned[slot] and before != said and before in slots:
                 return True
     return False
 

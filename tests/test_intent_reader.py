@@ -41,6 +41,8 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     # "from" said of the mission or not: what came after it, or what it followed
     ("who took over from EUPM?", "mission.successor"),
     ("the eu police mission in bosnia took over from whom?", "mission.predecessor"),
+    # "in" before the mission: who was in it, not where it is ("which country is EUTM Mali in?")
+    ("which balkan countries were in eutm somalia", "mission.contributors"),
 ])
 def test_questions_read_as_their_intent(engine: Engine, question: str, expected: str) -> None:
     assert best(engine, question)[0] == expected
