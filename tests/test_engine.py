@@ -339,6 +339,8 @@ def test_a_kind_and_a_place_name_no_mission_unless_one_fits(engine: Engine, ques
     ("vidimo se sutra", "smalltalk.bye"),
     ("a mund të më ndihmosh?", "smalltalk.help"),
     ("who am I talking with?", "smalltalk.who_are_you"),
+    ("who is this I'm talking to?", "smalltalk.who_are_you"),
+    ("what kind of stuff do you know?", "smalltalk.help"),
 ])
 def test_small_talk_in_the_regions_languages_and_in_other_words(engine: Engine, question: str, intent: str) -> None:
     assert engine.answer(question, Conversation()).intent == intent
