@@ -18,7 +18,7 @@ from bot import acknowledge, compound, resolve, specifics
 from bot import decide as decision
 from bot.context import Conversation
 from bot.entities import EntityRecognizer, Glossary, Mention, unknown_mission_name
-from bot.fact_reader import FactReader, FactReading
+from bot.fact_reader import OVERVIEW, FactReader, FactReading
 from bot.footnotes import footnotes_for
 from bot.intent_reader import IntentReader
 from bot.knowledge import LANGUAGE_LISTS, Entity, FactRef, Intent, KnowledgeBase
@@ -651,7 +651,11 @@ class Engine:
                       ) -> tuple[Sequence[FactReading], FactReading | None]:
         """The fact readings that give what the question asks for ("in which month of
         2009?": a month of 2009), and the best one left out if it was sure enough to answer."""
-        if not asked or not facts:
+        if not facts or (not asked and facts[0].ref.fact == OVERVIEW):
+            # "what is a framework participation agreement?": read by a name alone, every
+            # record of it ties, and what it is answers it, not what the sources lack
+            return facts, None
+        if not asked:
             return _lacking_first(facts, self._says_lacking), None
         rendered = [self.renderer.render_fact(self.kb.entities[f.ref.entity], f.ref.fact, f.ref.records)
                     for f in facts]

@@ -138,6 +138,8 @@ MIN_COMMON_UNITS = 60
 # cues add at most ENTITY_SHARE + KIND_SHARE + FACT_SHARE, which a record far down the
 # coverage ranking of a large base cannot make up.
 MAX_CANDIDATES = 200
+# The fact every entity has that says what it is (knowledge/FORMAT: `overview`).
+OVERVIEW = "overview"
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,10 @@ class _Unit:
     index: int
     kinds: frozenset[str]
     related: Mapping[str, float]  # entity id -> how much this record is about it
+    # Among records scored alike, which comes first: an overview (0), a record that says
+    # what it is (1), one that says only what the sources lack (2). "What is the FPA?"
+    # reads the FPA's records alike, by its name; its overview answers it.
+    tie_order: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +224,7 @@ class FactReader:
                     terms = [self._stem(w) for w in words if w not in self._function_words]
                     related = self._related(entity, record, words, places)
                     units.append(_Unit(entity.id, fact, index, _kinds(record.text, related, self._types),
-                                       related))
+                                       related, _tie_order(fact, record.none_found)))
                     text_terms.append(terms)
                     match = dict.fromkeys(names, NAME_MATCH)
                     match.update(dict.fromkeys(fact_words.get(fact, ()), FACT_WORD_MATCH))
@@ -248,7 +254,7 @@ class FactReader:
         for unit_id, unit in enumerate(units):
             for entity_id in unit.related:
                 by_entity[entity_id].add(unit_id)
-            if unit.fact == "overview":
+            if unit.fact == OVERVIEW:
                 overviews[unit.entity].append(unit_id)
         self._by_entity = {e: frozenset(ids) for e, ids in by_entity.items()}
         self._owned: dict[str, list[int]] = defaultdict(list)
@@ -454,7 +460,7 @@ class FactReader:
         # Hot loop (every candidate record): locals, and the cues worked out per question.
         units, fact_cues, wanted = self._units, question.fact_cues, question.wanted
         entity_cue = self._entity_cue_of(question)
-        negated: list[tuple[float, int]] = []  # (-score, unit): sorted best first, then by unit
+        negated: list[tuple[float, int, int]] = []  # (-score, tie order, unit): best first
         for unit_id in candidates:
             unit = units[unit_id]
             coverage = scores.get(unit_id, 0.0) / total if total else NAME_ONLY_OVERVIEW
@@ -464,9 +470,9 @@ class FactReader:
             elif wanted in unit.kinds:
                 score += KIND_SHARE
             score += FACT_SHARE * fact_cues.get(unit.fact, 0.0)
-            negated.append((-score, unit_id))
+            negated.append((-score, units[unit_id].tie_order, unit_id))
         negated.sort()
-        return [(-score, unit_id) for score, unit_id in negated]
+        return [(-score, unit_id) for score, _, unit_id in negated]
 
     def _fact_cue(self, unit_id: int, question: _Question) -> float:
         """How much of the question is words people use for this record's fact."""
@@ -568,6 +574,11 @@ class FactReader:
                 records += [index for index in range(size) if index not in records]
             out.append((FactRef(entity, fact, tuple(records[:MAX_RECORDS])), best_unit, best))
         return out
+
+
+def _tie_order(fact: str, none_found: bool) -> int:
+    """Where a record comes among records scored alike (see _Unit.tie_order)."""
+    return 2 if none_found else 0 if fact == OVERVIEW else 1
 
 
 def _named_nothing(related: Mapping[str, float]) -> float:

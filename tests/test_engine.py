@@ -456,6 +456,15 @@ def test_what_the_sources_lack_is_said_as_such(engine: Engine) -> None:
     assert "19 July" not in reply.text
 
 
+def test_what_a_topic_is_is_its_overview_not_what_the_sources_lack(engine: Engine) -> None:
+    # Read by its name alone, every record of the FPA ties; what it is answers, not when the
+    # agreements entered into force, which the sources lack.
+    reply = engine.answer("what is a framework participation agreement with the EU?", Conversation())
+    assert reply.kind == "answer" and "govern the participation" in reply.text, reply.text
+    reply = engine.answer("When was the European Peace Facility established?", Conversation())
+    assert reply.kind == "missing_fact", reply.text  # asked a date: what the sources lack, still
+
+
 def test_short_follow_ups_ask_more_of_the_answer_just_given(engine: Engine) -> None:
     # "how much" is also a cue of the alignment records; with no word of its own, "it" is the
     # EPF measure just given, not Albania's alignment nor "general facts about a country".
