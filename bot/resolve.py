@@ -529,6 +529,8 @@ def same_fact_of_new_entity(understanding: Understanding, conversation: Conversa
     intent = kb.intents.get(conversation.intent or "")
     if intent is not None and new.type not in intent.slots:
         return None  # the question the last answer was to asks of another kind of entity
+    if not kb.language.pronouns.isdisjoint(understanding.words[:new.start]):
+        return None  # "has it also served in Althea?": "it" is another entity, asked of Althea
     # "and Albania's first?" after North Macedonia's "first bilateral EPF package": the words of
     # the answer just given are words of that fact too.
     given = kb.entities[last.entity].facts.get(last.fact, ())

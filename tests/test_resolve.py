@@ -563,3 +563,11 @@ def test_the_kosovo_one_after_a_list_with_none_there_is_the_mission_there(engine
     engine.answer("which missions have ended?", conversation)  # none in Kosovo
     reply = engine.answer("tell me about the Kosovo one", conversation)
     assert reply.intent == "mission.overview" and reply.entities == ("eulex",), reply.text
+
+
+def test_it_beside_a_new_mission_is_another_entity_not_the_same_fact_of_it(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("Which partner took part in EUFOR Tchad/RCA?", conversation)  # Albania
+    engine.answer("When was its participation agreement for that operation published?", conversation)
+    reply = engine.answer("Has it also served in Althea?", conversation)  # "it": Albania, not Althea's overview
+    assert reply.intent == "partner.contributes_to_mission" and "albania" in reply.entities, reply.text
