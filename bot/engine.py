@@ -513,7 +513,7 @@ class Engine:
         if len(rendered.listed) > 1 and asked.counted != self.kb.language.counted_people:
             asked = replace(asked, count=False, counted=frozenset(), counted_of=())
         if phrasing and (asked.details or asked.counted_things or asked.several_states):
-            asked = specifics.without_phrased(asked, phrasing.split())
+            asked = specifics.without_phrased(asked, phrasing.split(), self.kb.language)
         return specifics.gives(asked, rendered.text, self.surnames)
 
     def _read_facts(self, understanding: Understanding, conversation: Conversation | None) -> list[FactReading]:

@@ -216,6 +216,7 @@ class Language:
     signing_words: frozenset[str]  # "when did BiH sign its SAA?": the signing, not the entry into force
     counted_people: frozenset[str]  # "how many soldiers?": counted by any of these after a number
     counted_states: frozenset[str]  # "how many countries?": likewise
+    plural_states: frozenset[str]  # "which countries join {topic}?": a phrasing written for a list of states
     thing_count_phrases: frozenset[str]  # "how many vehicles?", as typed: counts what follows
     currency_words: frozenset[str]  # "how many euros?": a sum, not a thing counted
     detail_nouns: frozenset[str]  # "the commander's salary": details only an answer naming them gives

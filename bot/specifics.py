@@ -547,9 +547,6 @@ def _listed(words: Sequence[str], language: Language) -> int:
     return 0
 
 
-_PLURAL_STATES = frozenset({"countries", "states", "nations", "partners"})
-
-
 def _asks_several_states(words: Sequence[str], language: Language) -> bool:
     """"which countries ...?", "what states ...?": states in the plural, right after the word
     that asks (a number between them is `_listed`'s)."""
@@ -697,7 +694,7 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
 _EU_WORDS = frozenset({"eu", "european", "union"})
 
 
-def without_phrased(question: Asked, phrasing: Sequence[str]) -> Asked:
+def without_phrased(question: Asked, phrasing: Sequence[str], language: Language) -> Asked:
     """The question without the details that a phrasing has (by stem), nor what it counts
     when the phrasing counts it too: an intent phrased "was {mission} a success?" or "how
     many chapters has {partner} closed?" was written to answer just that."""
@@ -706,7 +703,7 @@ def without_phrased(question: Asked, phrasing: Sequence[str]) -> Asked:
                    counted_things=question.counted_things if question.counted_things.isdisjoint(stems)
                    else frozenset(),
                    # "which countries join {topic}?": a list of partners is what it was written for
-                   several_states=question.several_states and not _PLURAL_STATES.intersection(phrasing))
+                   several_states=question.several_states and language.plural_states.isdisjoint(phrasing))
 
 
 def _counted_things(words: Sequence[str], named: Collection[int], language: Language,

@@ -883,11 +883,13 @@ def test_a_detail_only_an_answer_naming_it_gives(engine: Engine) -> None:
     assert_declined_for(engine, "Who commands the EULEX Formed Police Unit?", "won't guess")
 
 
-def test_what_the_matched_phrasing_asks_itself_is_what_its_intent_answers() -> None:
+def test_what_the_matched_phrasing_asks_itself_is_what_its_intent_answers(engine: Engine) -> None:
     question = specifics.Asked(details=("successful", "unit"), count=True, counted_things=frozenset({"chapter", "far"}))
-    phrased = specifics.without_phrased(question, "how many chapters has {partner} closed so far".split())
+    phrased = specifics.without_phrased(question, "how many chapters has {partner} closed so far".split(),
+                                        engine.kb.language)
     assert phrased.details == ("successful", "unit") and not phrased.counted_things
-    assert specifics.without_phrased(question, "was {mission} successful".split()).details == ("unit",)
+    phrased = specifics.without_phrased(question, "was {mission} successful".split(), engine.kb.language)
+    assert phrased.details == ("unit",)
 
 
 def test_the_second_holder_of_an_office_is_the_one_an_answer_says_was_second(engine: Engine) -> None:
