@@ -789,11 +789,12 @@ def _gives_figure(figure: str, answer: str) -> bool:
 
 def _asks_share(words: Sequence[str], language: Language) -> bool:
     """"What percent?", "sa përqind?", "how big was the alignment?"; not "100 percent" (a
-    share named, not asked for)."""
+    share named, not asked for), nor "alignment, give me the big picture"."""
     shares = language.share_words
     return (not shares.isdisjoint(words) and any(word in shares and not (index and words[index - 1].isdigit())
                                                  for index, word in enumerate(words))) or (
-        ("much" in words or "big" in words) and not language.rated_words.isdisjoint(words))
+        any(first == "how" and second in ("much", "big") for first, second in pairwise(words))
+        and not language.rated_words.isdisjoint(words))
 
 
 def _shares_named(words: Sequence[str]) -> tuple[str, ...]:

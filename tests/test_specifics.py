@@ -1080,6 +1080,13 @@ def test_how_much_a_partner_aligns_asks_a_degree_not_a_count(engine: Engine) -> 
     assert reply.intent == "partner.alignment_record" and "fully aligned" in reply.text, reply.text
 
 
+def test_the_big_picture_of_alignment_asks_no_share(engine: Engine) -> None:
+    assert not asked(engine, "cfsp alignment in the western balkans, give me the big picture").share
+    assert asked(engine, "how big was Serbia's alignment?").share
+    reply = engine.answer("cfsp alignment in the western balkans, give me the big picture")
+    assert reply.kind == "answer" and "No ISAC" not in reply.text, reply.text  # not what the sources lack
+
+
 def test_who_is_in_charge_asks_for_a_person(engine: Engine) -> None:
     assert asked(engine, "Who is in charge of EULEX?").person
     assert "Barbano" in engine.answer("Who is in charge of EULEX?").text
