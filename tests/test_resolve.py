@@ -571,3 +571,10 @@ def test_it_beside_a_new_mission_is_another_entity_not_the_same_fact_of_it(engin
     engine.answer("When was its participation agreement for that operation published?", conversation)
     reply = engine.answer("Has it also served in Althea?", conversation)  # "it": Albania, not Althea's overview
     assert reply.intent == "partner.contributes_to_mission" and "albania" in reply.entities, reply.text
+
+
+def test_the_one_in_a_place_in_albanian_after_a_list(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("Cilat janë misionet aktive të BE-së në rajon?", conversation)
+    reply = engine.answer("Po ai në Bosnjë, kush e drejton?", conversation)  # and the one in Bosnia, who leads it?
+    assert reply.intent == "mission.head" and reply.entities == ("althea",), reply.text
