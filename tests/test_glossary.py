@@ -225,6 +225,15 @@ def test_a_partner_named_by_its_country_code_is_recognised(engine: Engine, typed
     assert partner in [m.entity_id for m in engine.understand(typed).mentions]
 
 
+@pytest.mark.parametrize(("typed", "partner"), [
+    ("cilat misione ka BE në Bosnjë?", "bih"),  # Albanian, short: "Bosnjë", not "Bosnjë dhe Hercegovinë"
+    ("çfarë bën BE në Mal të Zi?", "montenegro"),  # "in Montenegro": "Mal të Zi", not "Mali i Zi"
+])
+def test_a_partner_named_by_its_short_or_inflected_albanian_name_is_recognised(engine: Engine, typed: str,
+                                                                                partner: str) -> None:
+    assert partner in [m.entity_id for m in engine.understand(typed).mentions]
+
+
 def test_refusing_is_rejecting(engine: Engine) -> None:
     # The records say Republika Srpska "rejected" sanctions; people ask who "refused" (odbio)
     assert "refused" in engine.understand("which entity rejected sanctions on russia").words
