@@ -470,7 +470,7 @@ class FactReader:
             elif wanted in unit.kinds:
                 score += KIND_SHARE
             score += FACT_SHARE * fact_cues.get(unit.fact, 0.0)
-            negated.append((-score, units[unit_id].tie_order, unit_id))
+            negated.append((-score, unit.tie_order, unit_id))
         negated.sort()
         return [(-score, unit_id) for score, _, unit_id in negated]
 

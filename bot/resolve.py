@@ -228,8 +228,10 @@ def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: 
     if conversation is None or not conversation.listed or any(m.type == "mission" for m in mentions):
         return mentions
     for at, word in enumerate(words[1:], start=1):
+        if word not in one_words:
+            continue
         named = [m for m in conversation.listed if words[at - 1] in name_words.get(m, ())]
-        if word in one_words and len(named) == 1:
+        if len(named) == 1:
             found = Mention(named[0], "mission", at - 1, at + 1, 100.0)
             return sorted([*(m for m in mentions if m.end <= at - 1 or m.start > at), found], key=lambda m: m.start)
     return mentions
@@ -349,7 +351,7 @@ def same_question_again(understanding: Understanding, conversation: Conversation
             for w in words):
         return None
     points = language.start_words | language.end_words
-    return None if any(w in points and words[i - 1:i] != ("the",) for i, w in enumerate(words)) else last
+    return None if any(w in points and (words[i - 1] if i else "") != "the" for i, w in enumerate(words)) else last
 
 
 # "when was it adopted?": at most this many words of its own beside "when" and grammar.
