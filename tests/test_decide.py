@@ -46,6 +46,14 @@ def test_an_intent_without_an_answer_yields_to_a_fact() -> None:
     assert choose([intent(0.78)], [fact(0.6)], intent_answers=False).action == decide.FACT
 
 
+def test_a_fact_of_a_mission_placed_where_a_partner_is_named_yields_to_a_fair_intent() -> None:
+    # "is North Macedonia in EU missions?": Concordia's commander (a mission working there,
+    # 0.86) is no answer on North Macedonia, which an intent reads fairly (0.77)
+    assert choose([intent(0.77)], [fact(0.86)], fact_named=False).action == decide.ANSWER
+    assert choose([intent(0.77)], [fact(0.86)]).action == decide.FACT  # a fact of what it names
+    assert choose([intent(0.55)], [fact(0.86)], fact_named=False).action == decide.FACT  # a weak intent
+
+
 def test_two_readings_of_the_same_fact_are_no_question() -> None:
     assert choose([intent(0.70)], [fact(0.71)], same_answer=True).action == decide.ANSWER
 

@@ -465,6 +465,11 @@ def test_what_a_topic_is_is_its_overview_not_what_the_sources_lack(engine: Engin
     assert reply.kind == "missing_fact", reply.text  # asked a date: what the sources lack, still
 
 
+def test_a_partner_named_is_not_answered_with_a_mission_working_there(engine: Engine) -> None:
+    reply = engine.answer("is north macedonia in EU missions?", Conversation())
+    assert "DSACEUR" not in reply.text and "north_macedonia" in reply.entities, reply.text
+
+
 def test_short_follow_ups_ask_more_of_the_answer_just_given(engine: Engine) -> None:
     # "how much" is also a cue of the alignment records; with no word of its own, "it" is the
     # EPF measure just given, not Albania's alignment nor "general facts about a country".
