@@ -332,6 +332,11 @@ def test_an_intent_without_slots_answers_its_own_examples(base: Base) -> None:
             continue
         own = engine.render_intent(intent, {})
         for phrasing in intent.examples:
+            understood = engine.understand(phrasing)
+            if understood.mentions:
+                # An example that names an entity ("aa aa aa aa" where a mission is "aa aa aa"
+                # and a partner "aa") may as well ask for that entity's facts.
+                continue
             reply = engine.answer(phrasing, Conversation())
             if own.kind == MISSING_FACT:
                 # A list with nothing in it says there is no sourced answer, which claims nothing
@@ -339,8 +344,9 @@ def test_an_intent_without_slots_answers_its_own_examples(base: Base) -> None:
                 assert (reply.intent, reply.kind) == (intent.id, MISSING_FACT), (phrasing, reply)
                 continue
             answer = own.text
-            if not intent.smalltalk and not specifics.gives(engine.understand(phrasing).asked, answer,
-                                                            engine.surnames):
+            # What the phrasing asks itself is what its intent was written to answer ("unit")
+            asked = specifics.without_phrased(understood.asked, understood.words, kb.language)
+            if not intent.smalltalk and not specifics.gives(asked, answer, engine.surnames):
                 # An example asking for what its answer does not give ("budget", answered "0"):
                 # the bot says its sources don't give that (bot/specifics.py), not the answer.
                 # Small talk ("thanks", "money?" answered "0") states no fact to hold to it.
