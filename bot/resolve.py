@@ -287,8 +287,17 @@ def _takes_part(partner: Entity, mission_id: str) -> bool:
 
 def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
                     kb: KnowledgeBase) -> Mention | None:
-    """A pronoun standing for the entity the conversation is about, as a mention."""
-    if conversation is None or not conversation.focus or any(m.type == conversation.focus for m in mentions):
+    """A pronoun standing for the entity the conversation is about, as a mention; "in that
+    one" after Serbia in EUTM RCA stands for the mission, what one takes part in."""
+    if conversation is None or not conversation.focus:
+        return None
+    mission = conversation.entities.get("mission")
+    if mission is not None and mission in kb.entities and not any(m.type == "mission" for m in mentions):
+        for index, word in enumerate(words[1:-1], start=1):
+            if (word in kb.language.demonstratives and words[index - 1] in kb.language.location_words
+                    and words[index + 1] in kb.language.mission_nouns | kb.language.one_words):
+                return Mention(mission, "mission", index, index + 2, 100.0)
+    if any(m.type == conversation.focus for m in mentions):
         return None
     focus = conversation.focus
     entity_id = conversation.entities.get(focus)

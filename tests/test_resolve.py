@@ -578,3 +578,11 @@ def test_the_one_in_a_place_in_albanian_after_a_list(engine: Engine) -> None:
     engine.answer("Cilat janë misionet aktive të BE-së në rajon?", conversation)
     reply = engine.answer("Po ai në Bosnjë, kush e drejton?", conversation)  # and the one in Bosnia, who leads it?
     assert reply.intent == "mission.head" and reply.entities == ("althea",), reply.text
+
+
+def test_in_that_one_is_the_mission_talked_about(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("In which EU missions does Serbia take part?", conversation)
+    engine.answer("what about its part in EUTM RCA?", conversation)
+    reply = engine.answer("does anyone else from the region serve in that one?", conversation)
+    assert reply.intent == "mission.contributors" and reply.entities == ("eutm_rca",), reply.text
