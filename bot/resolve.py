@@ -222,13 +222,14 @@ def place_as_mission(words: Sequence[str], mentions: list[Mention], conversation
 
 
 def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
-                   one_words: frozenset[str], name_words: Mapping[str, frozenset[str]]) -> list[Mention]:
+                   language: Language, name_words: Mapping[str, frozenset[str]]) -> list[Mention]:
     """'take the Dialogue one' after a list of the EU Special Representatives: the one listed
-    whose names alone have the word before "one" (`name_words`: each entity's name words)."""
+    whose names alone have the word before "one" (`name_words`: each entity's name words,
+    EntityRecognizer.name_words_of; not a word of grammar, "the one")."""
     if conversation is None or not conversation.listed or any(m.type == "mission" for m in mentions):
         return mentions
     for at, word in enumerate(words[1:], start=1):
-        if word not in one_words:
+        if word not in language.one_words or words[at - 1] in language.function_words:
             continue
         named = [m for m in conversation.listed if words[at - 1] in name_words.get(m, ())]
         if len(named) == 1:

@@ -84,10 +84,6 @@ class Understander:
         self.is_unused: Callable[[str], bool] = _no_word_is_a_stranger
         self._words_seen: dict[str, tuple[str, ...]] = {}
         self.chatter = Chatter(kb.language, self.words)  # "hi, quick question: ...", "... thanks!"
-        # mission id -> the words of its names, as questions read them ("the Dialogue one")
-        self.name_words = {m.id: frozenset(w for name in (m.name, *m.aliases) for w in self.words(name)
-                                           if w not in kb.language.function_words)
-                           for m in kb.entities_of("mission")}
         # mission id -> the words saying what kind of mission it is ("police"), as questions read
         self.kind_words_of = {m.id: frozenset(filter(None, (" ".join(self.words(k))
                                                             for k in m.attributes.get("kind_words", ()))))
@@ -158,8 +154,8 @@ class Understander:
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
-        mentions = resolve.listed_by_name(words, mentions, conversation, self.kb.language.one_words,
-                                          self.name_words)
+        mentions = resolve.listed_by_name(words, mentions, conversation, self.kb.language,
+                                          self.recognizer.name_words_of)
         mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places,
                                                     self.foreign_place_words)
         implied = resolve.implied_mention(words, mentions, conversation, self.kb)
