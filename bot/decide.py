@@ -178,14 +178,12 @@ def _decide(ranked: Sequence[Candidate], words: Sequence[str], known: set[str], 
         return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if best is None or intent_score < MIN_CONFIDENCE:
         return Decision(FACT, best, None, tuple(ranked), fact)
-    if not fact_placed and intent_answers and not fact_context:
+    if intent_answers and not fact_context and (
+            not fact_placed or (not fact_named and intent_score >= PLACED_FACT_YIELDS)):
         # The best record is of something the question does not name ("in which year did
-        # Albania open it?" read as the ECMM, whose records name Albania): an intent about
-        # what it names answers.
-        return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
-    if not fact_named and intent_answers and not fact_context and intent_score >= PLACED_FACT_YIELDS:
-        # "is North Macedonia in EU missions?": the best record is of a mission working there
-        # (Concordia's commander), not of what the question names; a fair reading of it answers
+        # Albania open it?" read as the ECMM, whose records name Albania), or of a mission
+        # working where it names a partner ("is North Macedonia in EU missions?": Concordia's
+        # commander): an intent about what it names answers (in the second case, a fair one).
         return _decide_intents(ranked, words, known, has_entity=has_entity, settled=settled)
     if not intent_answers:
         # The intent has no sourced answer here: a fact answers instead, unless the intent
