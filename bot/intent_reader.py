@@ -107,6 +107,13 @@ class IntentReader:
         self.matcher = matcher_class(self.phrasings, padding=kb.language.padding)
         # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
         self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
+        # The words that say of what a slot is said ("EU missions in {partner}", "who took over
+        # from {mission}"), and those read the other way round too: "which countries were in
+        # {mission}?" is not "which country is {mission} in?" (_said_of_something_else)
+        language = kb.language
+        self.slot_marks = {"{partner}": language.location_words | language.destination_words,
+                           "{mission}": language.from_words}
+        self.turned_marks = {**self.slot_marks, "{mission}": language.from_words | language.location_words}
         self.classifier: IntentClassifier | None = None
         if CLASSIFIER_SHARE:
             self.classifier = train([(self._features(p.text), p.intent) for p in self.phrasings])
@@ -156,17 +163,13 @@ class IntentReader:
         if last is not None and not understanding.mentions:
             related = set(last.related)
         ranked = []
-        marks = {"{partner}": self.kb.language.location_words | self.kb.language.destination_words,
-                 "{mission}": self.kb.language.from_words}
-        # "which countries were in {mission}?" is not "which country is {mission} in?"
-        turned = {**marks, "{mission}": self.kb.language.from_words | self.kb.language.location_words}
         form_words = understanding.forms[0].split()
         for candidate in self.matcher.rank(understanding.forms):
             intent = self.kb.intents[candidate.intent]
             score = candidate.score
             if _partner_as_place(candidate.phrasing, intent, named):
                 score -= NOT_A_PLACE_PENALTY
-            if _said_of_something_else(candidate.phrasing, form_words, marks, turned):
+            if _said_of_something_else(candidate.phrasing, form_words, self.slot_marks, self.turned_marks):
                 score -= SAID_ELSEWHERE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
