@@ -55,7 +55,7 @@ def says(answer: str, item: str) -> bool:
 class Outcome:
     case: Case
     reply: Reply
-    # The reply answered from a fact that the expected intent would have stated too.
+    # The reply said what the expected intent would have: from a fact it states, or word for word.
     same_fact: bool = False
 
     @property
@@ -166,17 +166,20 @@ def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
 
 
 def _same_fact(engine: Engine, case: Case, reply: Reply) -> bool:
-    """Whether a fact answer states what the expected intent would have: the same answer,
-    read the other way (`eval` of intent-labelled sets)."""
-    if reply.fact is None or case.intent is None or case.intent not in engine.kb.intents:
+    """Whether the reply states what the expected intent would have (`eval` of intent-labelled
+    sets): the same fact read the other way, or word for word the same answer from another intent
+    ("what is CFSP alignment?" is both alignment.overview and topic.overview of it)."""
+    if case.intent is None or case.intent not in engine.kb.intents or not reply.matched:
         return False
     intent = engine.kb.intents[case.intent]
-    entity = engine.kb.entities.get(case.entity or reply.fact.entity)
+    entity = engine.kb.entities.get(case.entity or (reply.fact.entity if reply.fact else ""))
     slots = {entity.type: entity} if entity is not None else {}
     try:
         rendered = engine.renderer.render(intent, {s: e for s, e in slots.items() if s in intent.slots})
     except MissingFact:
         return False
+    if reply.fact is None:
+        return rendered.text == reply.text
     return (reply.fact.entity, reply.fact.fact) in rendered.facts
 
 

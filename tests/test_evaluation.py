@@ -126,3 +126,19 @@ def test_the_blind_intent_set_is_split_once_and_labelled_with_known_ids(engine: 
 def test_a_label_is_said_as_written_but_for_case_accents_dashes_and_the_asterisk(answer: str, item: str,
                                                                                   said: bool) -> None:
     assert says(answer, item) == said
+
+
+@pytest.mark.parametrize(("intent", "entity", "correct"), [
+    ("alignment.overview", None, True),  # the intent the bot answers with
+    ("topic.overview", "cfsp_alignment", True),  # another intent that says the same, word for word
+    ("topic.overview", "cfsp", False),  # another topic's overview says something else
+    ("partners.must_align", None, False),
+])
+def test_an_answer_word_for_word_what_the_label_would_say_is_right(engine: Engine, tmp_path: Path, intent: str,
+                                                                    entity: str | None, correct: bool) -> None:
+    labelled = tmp_path / "one.yaml"
+    label = f"intent: {intent}, entity: {entity or 'null'}"
+    labelled.write_text(f"questions:\n  - {{q: 'what is cfsp alignment?', {label}}}\n", encoding="utf-8")
+    results = evaluate(engine, load_cases(labelled))
+    assert results.outcomes[0].reply.intent == "alignment.overview"
+    assert results.accuracy == (1.0 if correct else 0.0)
