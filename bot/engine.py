@@ -791,9 +791,23 @@ class Engine:
     def _try_render(self, intent: Intent, slots: Mapping[str, Entity]) -> Rendered | None:
         intent, used = self._redirected(intent, slots)
         try:
-            return self.renderer.render(intent, used)
+            return self._render(intent, used)
         except MissingFact:
             return None
+
+    def _render(self, intent: Intent, used: Mapping[str, Entity]) -> Rendered:
+        """The intent's answer, or its `otherwise` intent's, saying so, when a record it needs
+        is missing: "what does EUTM Somalia do?" has no mandate record, but an overview."""
+        try:
+            return self.renderer.render(intent, used)
+        except MissingFact as missing:
+            instead = self.kb.intents.get(intent.otherwise or "")
+            if instead is None:
+                raise
+            rendered = self.renderer.render(instead, {s: e for s, e in used.items() if s in instead.slots})
+            name = missing.entity.name if missing.entity else intent.title
+            lead = fill(self.kb.fallbacks.otherwise, lambda _q, _f: name)
+            return replace(rendered, text=f"{lead}\n\n{rendered.text}", instead=True)
 
     def _redirected(self, intent: Intent, slots: Mapping[str, Entity]) -> tuple[Intent, dict[str, Entity]]:
         """The intent that answers, and the entities it uses: "What is CFSP alignment?" is
@@ -808,7 +822,7 @@ class Engine:
         intent, used = self._redirected(intent, slots)
         entity_ids = tuple(e.id for e in used.values()) + ((intent.entity,) if intent.entity else ())
         try:
-            rendered = self.renderer.render(intent, used)
+            rendered = self._render(intent, used)
         except MissingFact as missing:
             self._remember(conversation, intent, used, [])
             name = missing.entity.name if missing.entity else intent.title
@@ -821,7 +835,7 @@ class Engine:
         self._remember(conversation, intent, self._talked_about(rendered, used), rendered.listed,
                        fact=FactRef(first.entity.id, first.fact, ()) if first is not None else None)
         kind = SMALLTALK if intent.smalltalk else (
-            MISSING_FACT if rendered.empty_list or _none_found(rendered) else ANSWER)
+            MISSING_FACT if rendered.empty_list or rendered.instead or _none_found(rendered) else ANSWER)
         about = dict(used)
         if len(rendered.listed) == 1:  # "the first CSDP mission was EUPM": offer more on EUPM
             about.setdefault(rendered.listed[0].type, rendered.listed[0])

@@ -178,8 +178,8 @@ def _same_fact(engine: Engine, case: Case, reply: Reply) -> bool:
         rendered = engine.renderer.render(intent, {s: e for s, e in slots.items() if s in intent.slots})
     except MissingFact:
         return False
-    if reply.fact is None:
-        return rendered.text == reply.text
+    if reply.fact is None:  # word for word, or after a word on what is missing ("no separate record of that")
+        return rendered.text == reply.text or reply.text.endswith(f"\n\n{rendered.text}")
     return (reply.fact.entity, reply.fact.fact) in rendered.facts
 
 

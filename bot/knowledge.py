@@ -127,6 +127,9 @@ class Intent:
     smalltalk: bool = False
     list: ListSpec | None = None
     decline: bool = False  # questions the bot declines: its answer says why, and nothing is offered
+    # The intent that answers instead, saying so, when a record this one needs is missing
+    # ("what does EUTM Somalia do?": no mandate record, so what the sources say of it).
+    otherwise: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ class Fallbacks:
     # A question about a partner that names another state ("when did Ukraine become a
     # candidate?"); {name} is the state.
     other_state: str = ""
+    # Said before an intent's `otherwise` answer; {name} is what was asked about.
+    otherwise: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ BOOLEAN_KEYS = ("must_align", "full_alignment")
 RECORD_KEYS = ("text", "source", "as_of", "until", "past", "also", "none_found", "mission", "date")
 DATE_KEYS = ("as_of", "until", "status_as_of")  # YYYY | YYYY-MM | YYYY-MM-DD; as_of never in the future
 INTENT_REQUIRED = ("id", "title", "examples", "answer")
-INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch", "decline")
+INTENT_OPTIONAL = ("slot", "slots", "entity", "sources", "related", "smalltalk", "list", "switch", "decline",
+                   "otherwise")
 LIST_REQUIRED = ("from", "item")
 LIST_OPTIONAL = ("where", "empty")
 FALLBACK_TEXTS = ("out_of_scope", "unclear", "ambiguous", "need_entity", "missing_fact", "too_long")
@@ -526,7 +527,7 @@ class _Reader:
         list_spec = None
         if "list" in block:
             list_spec = self.read_list_spec(block["list"], block.value_places["list"], what)
-        for key in ("answer", "title", "related", "entity", "sources", "list"):
+        for key in ("answer", "title", "related", "entity", "sources", "list", "otherwise"):
             if key in block:
                 self.places.by_key[("intent_" + key, ident)] = block.value_places[key]
         self.intents[ident] = Intent(
@@ -542,6 +543,7 @@ class _Reader:
             smalltalk=smalltalk,
             list=list_spec,
             decline=decline,
+            otherwise=self.text(block, "otherwise", what) or None,
         )
 
     def read_fallbacks(self, value: Any, place: Place) -> None:
@@ -552,15 +554,17 @@ class _Reader:
             self.problem(place, "'fallbacks' must be a block of 'name: text' entries")
             return
         self.fallback_place = value.place
-        if not self.check_keys(value, (*FALLBACK_TEXTS, "suggest"), ("unknown_name", "not_given", "other_state"),
-                               "fallbacks"):
+        optional = ("unknown_name", "not_given", "other_state", "otherwise")
+        if not self.check_keys(value, (*FALLBACK_TEXTS, "suggest"), optional, "fallbacks"):
             return
         texts = {key: self.text(value, key, "fallbacks") or "" for key in FALLBACK_TEXTS}
         unknown_name = self.text(value, "unknown_name", "fallbacks", required=False) or texts["out_of_scope"]
         not_given = self.text(value, "not_given", "fallbacks", required=False) or texts["missing_fact"]
         other_state = self.text(value, "other_state", "fallbacks", required=False) or texts["out_of_scope"]
+        otherwise = self.text(value, "otherwise", "fallbacks", required=False) or texts["missing_fact"]
         self.fallbacks = Fallbacks(**texts, suggest=self.text_list(value, "suggest", "fallbacks"),
-                                   unknown_name=unknown_name, not_given=not_given, other_state=other_state)
+                                   unknown_name=unknown_name, not_given=not_given, other_state=other_state,
+                                   otherwise=otherwise)
         self.places.by_key[("fallbacks_suggest",)] = value.value_places["suggest"]
 
     # -- references between files ----------------------------------------------
@@ -608,6 +612,14 @@ class _Reader:
                     self.problem(self.places.get("intent_related", intent.id),
                                  f"intent '{intent.id}': related intent '{related}' only declines; "
                                  "offer questions the bot answers")
+            otherwise = intent.otherwise
+            if otherwise is not None and (otherwise not in self.intents or otherwise in declined
+                                          or not set(self.intents[otherwise].slots) <= set(intent.slots)):
+                self.problem(self.places.get("intent_otherwise", intent.id),
+                             f"intent '{intent.id}': 'otherwise' must name an intent that answers with "
+                             f"the same slots or fewer; '{otherwise}' "
+                             + ("does not exist" + did_you_mean(otherwise, self.intents) if otherwise not in
+                                self.intents else "only declines" if otherwise in declined else "needs other slots"))
             for target in intent.switch.values():
                 if target not in self.intents or target in declined:
                     self.problem(self.places.get("intent", intent.id),

@@ -42,6 +42,8 @@ class Rendered:
     listed: list[Entity] = field(default_factory=list)  # the entities a list answer named, in order
     used: list[Used] = field(default_factory=list)  # every fact record the text states
     dates: list[str] = field(default_factory=list)  # the as_of of every current fact it states
+    # The intent's `otherwise` answered, after saying that the record asked for is missing.
+    instead: bool = False
 
     @property
     def facts(self) -> set[tuple[str, str]]:

@@ -244,6 +244,19 @@ def test_what_the_sources_do_not_confirm_is_declined_and_its_neighbours_answered
     assert reply.kind == kind and says in reply.text, reply.text
 
 
+@pytest.mark.parametrize(("question", "name"), [("what does EUTM Somalia do?", "EUTM Somalia"),
+                                              ("what was the mandate of EUPAT?", "EUPAT")])
+def test_a_mandate_not_recorded_is_said_so_and_what_the_sources_say_of_the_mission_given(
+        engine: Engine, question: str, name: str) -> None:
+    reply = engine.answer(question)
+    overview = engine.answer(f"tell me about {name}")
+    assert overview.intent == "mission.overview"
+    lead = f"My sources have no separate record of that for {name}; this is what they say of it:"
+    assert reply.text == f"{lead}\n\n{overview.text}"
+    # Told apart from a full answer, so the question is logged for editors (`bot unanswered`).
+    assert reply.kind == MISSING_FACT and reply.sources == overview.sources and reply.intent == "mission.mandate"
+
+
 def test_a_record_of_something_not_named_does_not_answer_for_what_is_named(engine: Engine) -> None:
     # The ECMM's records name North Macedonia too; the question is about its own partnership.
     reply = engine.answer("Which areas does North Macedonia's partnership with the EU cover?")

@@ -158,6 +158,18 @@ def test_answered_by_must_name_a_general_intent(root: Path) -> None:
                for line in problems_of(root))
 
 
+@pytest.mark.parametrize(("target", "said"), [
+    ("mission.overveiw", "'mission.overveiw' does not exist (did you mean 'mission.overview'?)"),
+    ("partner.overview", "'partner.overview' needs other slots"),
+])
+def test_otherwise_must_name_an_intent_answering_with_the_same_slots(root: Path, target: str, said: str) -> None:
+    path = root / "intents/missions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("otherwise: mission.overview", f"otherwise: {target}"),
+                    encoding="utf-8")
+    found = [line for line in problems_of(root) if "'otherwise' must name" in line]
+    assert len(found) == 1 and said in found[0] and found[0].startswith("intents/missions.yaml:"), found
+
+
 def test_a_declining_intent_cannot_be_offered(root: Path) -> None:
     write(root, "intents/declines_extra.yaml",
           "intents:\n  - id: decline.test_subject\n    title: Another subject\n    decline: true\n"
