@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.intent_reader import asks
 from bot.knowledge import Language
 from bot.reply import ANSWER, Reply
+from bot.template import fill
 
 # Where a question may part: after a question mark, a semicolon or a comma, or at "and"
 # (English; "i", "а" and "dhe" in the region's languages, before the glossary).
-_JOINS = re.compile(r"(\?\s+|[;,]\s+|\s+(?:and|i|и|а|dhe|edhe)\s+)", re.IGNORECASE)
+_AND = r"(?:and|i|и|а|dhe|edhe)"
+_JOINS = re.compile(rf"(\?\s+|[;,]\s+|\s+{_AND}\s+)", re.IGNORECASE)
+_OPENING_AND = re.compile(rf"^{_AND}\s+", re.IGNORECASE)  # ", and what ...": "what ..." is the part
 # A part names at least this many words ("and which country led it?"): "when and where
 # was it signed?" is one question, of two words asked together.
 MIN_PART_WORDS = 2
 MAX_PARTS = 3
+# A first part answered at least this surely is answered though a later part is not (`partly`);
+# the whole question declined is wiser than a part read weakly on its own.
+PART_SURE = 0.8
 
 
 def parts(text: str, words_of: Callable[[str], list[str]], language: Language,
@@ -68,6 +75,28 @@ def paired(words: Sequence[str], language: Language) -> list[str]:
         if first in language.start_words and join in language.and_words and second in language.end_words:
             return [" ".join([*words[:i + 1], *words[i + 3:]]), " ".join([*words[:i], *words[i + 2:]])]
     return []
+
+
+def partly(questions: Sequence[str], replies: Sequence[Reply], unanswered: str) -> Reply | None:
+    """The answers to the parts that have one, and for each part that has none the
+    `unanswered` text naming it ({part}); None unless the first part is answered surely and
+    some other is not. A later part answered alone may be a fragment of the first ("..., and
+    on what day?"), which read on its own asks something else."""
+    answered = [reply for reply in replies if reply.kind == ANSWER]
+    if not replies or replies[0].kind != ANSWER or replies[0].confidence < PART_SURE \
+            or len(answered) == len(replies):
+        return None
+    given = joined(answered) if len(answered) > 1 else answered[0]
+    if given is None:
+        return None
+    missing = [_naming(unanswered, _OPENING_AND.sub("", question.strip()))
+               for question, reply in zip(questions, replies, strict=True) if reply.kind != ANSWER]
+    return replace(given, text="\n\n".join([given.text, *missing]),
+                   confidence=min(reply.confidence for reply in answered))
+
+
+def _naming(text: str, part: str) -> str:
+    return fill(text, lambda _q, _f: part)
 
 
 def joined(replies: Sequence[Reply], *, pair: bool = False) -> Reply | None:

@@ -248,13 +248,19 @@ class Engine:
             if pair:  # "the start and end of EUPAT": each of EUPAT, not "and at the end?" of the start
                 talk.restore(before)
             replies.append(self._answer_one(question, talk))
-            if replies[-1].kind != ANSWER:
-                break  # a part with no answer: the question is answered whole
-        together = compound.joined(replies, pair=pair) if len(replies) == len(questions) else None
-        if together is None:
-            talk.restore(before)
-            return self._answer_one(text, talk)
-        return together
+        together = compound.joined(replies, pair=pair)
+        if together is not None:
+            return together
+        after_parts = talk.copy()
+        talk.restore(before)
+        whole = self._answer_one(text, talk)
+        partly = compound.partly(questions, replies, self.kb.fallbacks.unanswered_part)
+        if partly is None or (whole.matched and whole.text != replies[0].text):
+            return whole
+        # "What is the EUSR in Bosnia and why does that post exist?": what has an answer, and
+        # which part has none, rather than no answer at all, or the first part's answer alone
+        talk.restore(after_parts)
+        return partly
 
     def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:
         understanding = self.understander.understand(text, conversation)

@@ -152,6 +152,8 @@ class Fallbacks:
     other_state: str = ""
     # Said before an intent's `otherwise` answer; {name} is what was asked about.
     otherwise: str = ""
+    # Said after the answered parts of a compound question for each part with no answer ({part}).
+    unanswered_part: str = ""
 
 
 @dataclass(frozen=True)

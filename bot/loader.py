@@ -554,7 +554,7 @@ class _Reader:
             self.problem(place, "'fallbacks' must be a block of 'name: text' entries")
             return
         self.fallback_place = value.place
-        optional = ("unknown_name", "not_given", "other_state", "otherwise")
+        optional = ("unknown_name", "not_given", "other_state", "otherwise", "unanswered_part")
         if not self.check_keys(value, (*FALLBACK_TEXTS, "suggest"), optional, "fallbacks"):
             return
         texts = {key: self.text(value, key, "fallbacks") or "" for key in FALLBACK_TEXTS}
@@ -562,9 +562,11 @@ class _Reader:
         not_given = self.text(value, "not_given", "fallbacks", required=False) or texts["missing_fact"]
         other_state = self.text(value, "other_state", "fallbacks", required=False) or texts["out_of_scope"]
         otherwise = self.text(value, "otherwise", "fallbacks", required=False) or texts["missing_fact"]
+        unanswered_part = self.text(value, "unanswered_part", "fallbacks", required=False) or \
+            "I have no sourced answer to this part of your question: \"{part}\""
         self.fallbacks = Fallbacks(**texts, suggest=self.text_list(value, "suggest", "fallbacks"),
                                    unknown_name=unknown_name, not_given=not_given, other_state=other_state,
-                                   otherwise=otherwise)
+                                   otherwise=otherwise, unanswered_part=unanswered_part)
         self.places.by_key[("fallbacks_suggest",)] = value.value_places["suggest"]
 
     # -- references between files ----------------------------------------------

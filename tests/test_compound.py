@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,13 +68,33 @@ def test_each_part_is_answered(engine: Engine) -> None:
     assert conversation.entities.get("mission") == "eupm"
 
 
-def test_a_part_with_no_answer_leaves_the_question_answered_whole(engine: Engine) -> None:
+@pytest.mark.parametrize(("text", "unanswered"), [
+    # read whole, the question gets the first part's answer alone
+    ("When did EUPM start, and what is the capital of Mongolia?", "what is the capital of Mongolia?"),
+    # read whole, it gets no answer
+    ("What is the EUSR in Kosovo and why was that post created?", "why was that post created?"),
+])
+def test_a_part_with_no_answer_is_named_after_the_answer_to_the_rest(engine: Engine, text: str,
+                                                                     unanswered: str) -> None:
     conversation = Conversation()
-    text = "When did EUPM start, and what is the capital of Mongolia?"
-    whole = engine._answer_one(text, Conversation())  # the question read whole, not parted
+    first = engine.answer(text[:text.index(unanswered)].rstrip(" ,and"))
     reply = engine.answer(text, conversation)
-    assert reply.text == whole.text and "1 January 2003" in reply.text
-    assert conversation.entities.get("mission") == "eupm"
+    assert reply.kind == ANSWER and reply.text == (
+        f"{first.text}\n\nI have no sourced answer to this part of your question: “{unanswered}”.")
+    assert reply.sources == first.sources and conversation.entities.get("mission") == first.entities[0]
+
+
+def test_a_part_answered_weakly_or_after_one_with_no_answer_is_not_given_alone(engine: Engine) -> None:
+    answered, declined = engine.answer("When was EULEX launched?"), engine.answer("what is the capital of Mongolia?")
+    assert answered.kind == ANSWER and declined.kind != ANSWER
+    text = "No sourced answer: “{part}”"
+    given = compound.partly(["when was EULEX launched", "the capital?"], [answered, declined], text)
+    assert given is not None and given.text == f"{answered.text}\n\nNo sourced answer: “the capital?”"
+    # "Which court handles it, and who presides over it?": "who presides over it?" read alone
+    # may find a record; the question read whole, declined, is wiser
+    assert compound.partly(["a", "b"], [declined, answered], text) is None
+    weak = replace(answered, confidence=compound.PART_SURE - 0.01)
+    assert compound.partly(["a", "b"], [weak, declined], text) is None
 
 
 def test_parts_with_one_answer_give_the_whole_answer(engine: Engine) -> None:
