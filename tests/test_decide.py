@@ -46,6 +46,13 @@ def test_an_intent_without_an_answer_yields_to_a_fact() -> None:
     assert choose([intent(0.78)], [fact(0.6)], intent_answers=False).action == decide.FACT
 
 
+def test_a_fair_intent_without_an_answer_yields_only_to_a_fact_probably_right() -> None:
+    # "does Serbia have a security and defence partnership?" (0.78, none recorded) is not
+    # answered with Serbia's Chapter 31 (0.42): the bot says it has no sourced answer
+    assert choose([intent(0.78)], [fact(0.42)], intent_answers=False).action == decide.ANSWER
+    assert choose([intent(0.65)], [fact(0.42)], intent_answers=False).action == decide.FACT  # a weak intent
+
+
 def test_a_fact_of_a_mission_placed_where_a_partner_is_named_yields_to_a_fair_intent() -> None:
     # "is North Macedonia in EU missions?": Concordia's commander (a mission working there,
     # 0.86) is no answer on North Macedonia, which an intent reads fairly (0.77)
