@@ -317,6 +317,50 @@ def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversat
     return None
 
 
+# How far a mission noun may stand after a demonstrative, with a word of succession
+# between ("that follow up mission").
+_SUCCESSION_SPAN = 3
+
+
+def succession_mention(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
+                       kb: KnowledgeBase, missions_named: Callable[[str], set[str]]) -> Mention | None:
+    """"That follow-up mission", "ta prethodna misija": a mission before or after another,
+    said with a demonstrative, as a mention. It is the other mission the answer just given on
+    what came before or after named ("EUPOL Proxima replaced Concordia": Proxima), else the
+    one before or after the mission the conversation is about (its records name it)."""
+    if conversation is None or any(m.type == "mission" for m in mentions):
+        return None
+    language = kb.language
+    succession = language.earlier_words | language.later_words
+    for start, word in enumerate(words):
+        if word not in language.demonstratives:
+            continue
+        between = words[start + 1:start + _SUCCESSION_SPAN + 1]
+        noun = next((i for i, w in enumerate(between) if w in language.mission_nouns), None)
+        if noun is None or succession.isdisjoint(between[:noun]):
+            continue
+        fact = "predecessor" if not language.earlier_words.isdisjoint(between[:noun]) else "successor"
+        mission = _of_succession(conversation, kb, fact, missions_named)
+        return Mention(mission, "mission", start, start + noun + 2, 100.0) if mission else None
+    return None
+
+
+def _of_succession(conversation: Conversation, kb: KnowledgeBase, fact: str,
+                   missions_named: Callable[[str], set[str]]) -> str | None:
+    """The one mission other than its own that the records of a succession name: of the
+    answer just given, if it was one, else of the conversation's mission (`fact`)."""
+    given = conversation.fact
+    if given is not None and given.fact in ("predecessor", "successor"):
+        owner, fact = given.entity, given.fact
+    else:
+        owner = conversation.entities.get("mission") or ""
+    entity = kb.entities.get(owner)
+    if entity is None:
+        return None
+    named = {m for record in entity.facts.get(fact, ()) for m in missions_named(record.text)} - {owner}
+    return named.pop() if len(named) == 1 else None
+
+
 def mission_there(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
                   kb: KnowledgeBase) -> Mention | None:
     """"there" standing for the mission the conversation is about, as a mention: "what do

@@ -158,7 +158,8 @@ class Understander:
                                           self.recognizer.name_words_of)
         mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places,
                                                     self.foreign_place_words)
-        implied = resolve.implied_mention(words, mentions, conversation, self.kb)
+        implied = resolve.succession_mention(words, mentions, conversation, self.kb, self._missions_named) \
+            or resolve.implied_mention(words, mentions, conversation, self.kb)
         if implied is not None:
             # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is
             # where the mission "it" names works, not a partner asked about
@@ -173,6 +174,9 @@ class Understander:
                          implied=implied is not None or there is not None or pronouns_only,
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
+
+    def _missions_named(self, text: str) -> set[str]:
+        return {m.entity_id for m in self.recognizer.find(self.words(text)) if m.type == "mission"}
 
     def question_words(self, text: str) -> list[str]:
         """The words of what a text asks, without the chatty words around it."""

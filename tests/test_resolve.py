@@ -586,3 +586,21 @@ def test_in_that_one_is_the_mission_talked_about(engine: Engine) -> None:
     engine.answer("what about its part in EUTM RCA?", conversation)
     reply = engine.answer("does anyone else from the region serve in that one?", conversation)
     assert reply.intent == "mission.contributors" and reply.entities == ("eutm_rca",), reply.text
+
+
+@pytest.mark.parametrize(("before", "question", "intent", "mission"), [
+    # the other mission the answer on what came before or after named
+    (("what was EUPAT?", "which mission came before it?"), "when was that earlier mission launched?",
+     "mission.launched", "proxima"),
+    (("what came after Concordia?",), "when did that follow-up operation end?", "mission.ended", "proxima"),
+    (("tell me about EUPAT", "what did it follow on from?"), "kada je ta prethodna misija završila?",
+     "mission.ended", "proxima"),
+    # else the one before or after the mission talked about
+    (("tell me about EUPOL Proxima",), "when did that next mission start?", "mission.launched", "eupat"),
+    (("tell me about EUPOL Proxima",), "when did that previous operation end?", "mission.ended", "concordia"),
+])
+def test_that_mission_before_or_after_is_the_one_named_or_recorded(engine: Engine, before: tuple[str, ...],
+                                                                   question: str, intent: str, mission: str) -> None:
+    conversation = after(engine, *before)
+    reply = engine.answer(question, conversation)
+    assert (reply.intent, reply.entities) == (intent, (mission,)), reply.text
