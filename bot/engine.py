@@ -708,7 +708,8 @@ class Engine:
     def _fact_named(self, understanding: Understanding, facts: Sequence[FactReading],
                     conversation: Conversation | None) -> tuple[bool, bool]:
         """Whether the best fact is about what the question names, or the conversation is about;
-        and whether it is so or of a mission working in a partner named ("the EU force in Bosnia")."""
+        and whether it is so or of a mission working in a partner named ("the EU force in Bosnia"),
+        and no other mission there reads about as well."""
         named = {m.entity_id for m in understanding.mentions}
         if not facts or not named:
             return True, True
@@ -716,7 +717,15 @@ class Engine:
         talked_about = set(conversation.entities.values()) if conversation is not None else set()
         if owner in named | talked_about:
             return True, True
-        return False, not named.isdisjoint(self.understander.places_of.get(owner, ()))
+        placed = self._placed_in(owner, named)
+        # Records of several missions working there, read alike, ask of them all ("is the EU
+        # still running any missions in Bosnia or Kosovo?"): as a record of what it does not name.
+        several = any(f.ref.entity not in {owner} | named | talked_about and self._placed_in(f.ref.entity, named)
+                      and f.score >= facts[0].score - decision.PLACED_ALIKE for f in facts[1:])
+        return False, placed and not several
+
+    def _placed_in(self, mission: str, named: set[str]) -> bool:
+        return not named.isdisjoint(self.understander.places_of.get(mission, ()))
 
     def _fact_text(self, ref: FactRef) -> str:
         return self.renderer.render_fact(self.kb.entities[ref.entity], ref.fact, ref.records).text

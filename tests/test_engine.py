@@ -257,6 +257,16 @@ def test_a_mandate_not_recorded_is_said_so_and_what_the_sources_say_of_the_missi
     assert reply.kind == MISSING_FACT and reply.sources == overview.sources and reply.intent == "mission.mandate"
 
 
+@pytest.mark.parametrize("question", ["does the EU still run missions in Kosovo or Bosnia?",
+                                      "are any EU missions still active in bosnia or kosovo?"])
+def test_records_of_several_missions_working_where_named_read_alike_ask_of_them_all(
+        engine: Engine, question: str) -> None:
+    # EUPM's end, EUFOR's and EULEX's "not ended" read alike: no one mission's record answers
+    reply = engine.answer(question)
+    assert reply.fact is None and reply.intent in ("partner.missions", "missions.active"), reply.text
+    assert "EUFOR Althea" in reply.text or "EULEX" in reply.text
+
+
 def test_a_record_of_something_not_named_does_not_answer_for_what_is_named(engine: Engine) -> None:
     # The ECMM's records name North Macedonia too; the question is about its own partnership.
     reply = engine.answer("Which areas does North Macedonia's partnership with the EU cover?")
