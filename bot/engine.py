@@ -264,7 +264,7 @@ class Engine:
 
     def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:
         understanding = self.understander.understand(text, conversation)
-        reply = self._answer_understood(text, understanding, conversation)
+        reply = _lacking_said(self._answer_understood(text, understanding, conversation), understanding.asked)
         if reply.kind == OUT_OF_SCOPE and GREETING_INTENT in self.kb.intents and self.understander.is_chatter(text):
             # "hi, I have a question", "can I ask you something?": nothing asked yet, not off-topic
             return acknowledge.reply(self.kb.intents[GREETING_INTENT], text)
@@ -593,7 +593,9 @@ class Engine:
             # "I have no sourced record of BiH contributing to EUTM RCA" claims nothing to check.
             intent_gives = rendered is None or rendered.empty_list or self._gives(asked, rendered, ranked[0].phrasing)
             if rendered is not None and specifics.says_there_is_none(asked, rendered.text):
-                facts = ()  # "how many troops now?": no other figure stands in for today's
+                # "how many troops now?": no other figure stands in for today's, and the answer
+                # saying there is none found, with the latest, is the answer (no sourced answer)
+                facts, intent_gives = (), True
             # The readers agree when the intent states one of the fact reader's best readings.
             # (After an office holder, "whom did he replace?" is that office's, not a fact close to it.)
             office = resolve.office_talked_about(conversation, self.kb) if conversation is not None else None
@@ -1002,3 +1004,11 @@ def _none_found(rendered: Rendered) -> bool:
     """Whether an answer states only what the sources used do not have ("No contribution by
     Kosovo* ... was found"): no sourced answer, told as the records tell it."""
     return bool(rendered.used) and all(used.record.none_found for used in rendered.used)
+
+
+def _lacking_said(reply: Reply, asked: specifics.Asked) -> Reply:
+    """An answer saying outright that what is asked was not found ("No official current troop
+    figure ... was found", then the latest) is a "no sourced answer", told with what there is."""
+    if reply.kind == ANSWER and specifics.says_there_is_none(asked, reply.text):
+        return replace(reply, kind=MISSING_FACT)
+    return reply

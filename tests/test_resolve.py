@@ -534,7 +534,7 @@ def test_for_which_unit_asks_more_than_what_for(engine: Engine) -> None:
 def test_what_a_declined_question_named_is_what_it_is_next(engine: Engine) -> None:
     conversation = Conversation()
     declined = engine.answer("how many troops does EUFOR have these days?", conversation)
-    assert declined.kind == "out_of_scope", declined.text  # no current figure: offered, not stated
+    assert declined.kind == "missing_fact", declined.text  # none current found: the latest, dated
     reply = engine.answer("which Balkan countries send soldiers to it?", conversation)
     assert reply.intent == "mission.contributors" and "althea" in reply.entities, reply.text
 
