@@ -815,16 +815,31 @@ class Engine:
     def _render(self, intent: Intent, used: Mapping[str, Entity]) -> Rendered:
         """The intent's answer, or its `otherwise` intent's, saying so, when a record it needs
         is missing: "what does EUTM Somalia do?" has no mandate record, but an overview."""
+        instead = self.kb.intents.get(intent.otherwise or "")
         try:
-            return self.renderer.render(intent, used)
+            rendered = self.renderer.render(intent, used)
         except MissingFact as missing:
-            instead = self.kb.intents.get(intent.otherwise or "")
-            if instead is None:
+            other = self._render_instead(instead, used)
+            if other is None:
                 raise
-            rendered = self.renderer.render(instead, {s: e for s, e in used.items() if s in instead.slots})
             name = missing.entity.name if missing.entity else intent.title
             lead = fill(self.kb.fallbacks.otherwise, lambda _q, _f: name)
-            return replace(rendered, text=f"{lead}\n\n{rendered.text}", instead=True)
+            return replace(other, text=f"{lead}\n\n{other.text}", instead=True)
+        other = self._render_instead(instead, used) if rendered.empty_list else None
+        if other is None:
+            return rendered
+        # "I have no sourced record of Montenegro contributing to EUTM Somalia.", then what it
+        # contributes to; still "nothing found" for what was asked, so a record answering it
+        # reads first (decide)
+        return replace(other, text=f"{rendered.text}\n\n{other.text}", instead=True, empty_list=True)
+
+    def _render_instead(self, instead: Intent | None, used: Mapping[str, Entity]) -> Rendered | None:
+        if instead is None:
+            return None
+        try:
+            return self.renderer.render(instead, {s: e for s, e in used.items() if s in instead.slots})
+        except MissingFact:
+            return None
 
     def _redirected(self, intent: Intent, slots: Mapping[str, Entity]) -> tuple[Intent, dict[str, Entity]]:
         """The intent that answers, and the entities it uses: "What is CFSP alignment?" is

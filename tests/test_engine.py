@@ -244,6 +244,17 @@ def test_what_the_sources_do_not_confirm_is_declined_and_its_neighbours_answered
     assert reply.kind == kind and says in reply.text, reply.text
 
 
+def test_no_record_of_a_partner_in_a_mission_is_said_then_what_it_takes_part_in(engine: Engine) -> None:
+    reply = engine.answer("does albania take part in eutm somalia?")
+    contributions = engine.answer("which EU missions does Albania contribute to?")
+    assert contributions.intent == "partner.contributions"
+    assert reply.text == f"I have no sourced record of Albania contributing to EUTM Somalia.\n\n{contributions.text}"
+    assert reply.kind == MISSING_FACT and reply.sources == contributions.sources
+    # A record that does answer, of what was planned there, still answers first.
+    planned = engine.answer("which tasks did BiH plan for its soldiers in EUTM RCA?")
+    assert planned.fact is not None and planned.fact.fact == "planned_contribution", planned.text
+
+
 @pytest.mark.parametrize(("question", "name"), [("what does EUTM Somalia do?", "EUTM Somalia"),
                                               ("what was the mandate of EUPAT?", "EUPAT")])
 def test_a_mandate_not_recorded_is_said_so_and_what_the_sources_say_of_the_mission_given(
