@@ -61,7 +61,7 @@ def text_of(kb: KnowledgeBase, reading: FactReading) -> str:
     ("kada je počela misija EUPM", "eupm", "launched", "January 2003"),  # Serbian
     ("Na kojem italijanskom brodu su služili crnogorski mornari 2010. godine?", "montenegro", "navy", "Libeccio"),
     ("what was serbia's alignment in the first half of 2024 according to isac", "serbia", "isac_figures", "47%"),
-    ("until what date did the ECMM run?", "ecmm", "ended", "31 December 2007"),  # not its renaming "until" 2000
+    ("until what date did the ECMM operate?", "ecmm", "ended", "31 December 2007"),  # not its renaming "until" 2000
 ])
 def test_a_sourced_detail_is_answered_from_its_fact(kb: KnowledgeBase, engine: Engine, reader: FactReader,
                                                     question: str, entity: str, fact: str, says: str) -> None:
