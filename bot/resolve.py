@@ -289,15 +289,23 @@ def _takes_part(partner: Entity, mission_id: str) -> bool:
 def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
                     kb: KnowledgeBase) -> Mention | None:
     """A pronoun standing for the entity the conversation is about, as a mention; "in that
-    one" after Serbia in EUTM RCA stands for the mission, what one takes part in."""
+    one" after Serbia in EUTM RCA stands for the mission, what one takes part in, as does "to
+    it" or "in it" after a partner's part in a mission."""
     if conversation is None or not conversation.focus:
         return None
     mission = conversation.entities.get("mission")
     if mission is not None and mission in kb.entities and not any(m.type == "mission" for m in mentions):
+        language = kb.language
         for index, word in enumerate(words[1:-1], start=1):
-            if (word in kb.language.demonstratives and words[index - 1] in kb.language.location_words
-                    and words[index + 1] in kb.language.mission_nouns | kb.language.one_words):
+            if (word in language.demonstratives and words[index - 1] in language.location_words
+                    and words[index + 1] in language.mission_nouns | language.one_words):
                 return Mention(mission, "mission", index, index + 2, 100.0)
+        if conversation.focus == "partner":
+            for index, word in enumerate(words[1:], start=1):
+                # "who else from the region contributes to it?" after Montenegro in Atalanta
+                before = words[index - 1]
+                if word in language.pronouns and before in language.location_words | language.destination_words:
+                    return Mention(mission, "mission", index, index + 1, 100.0)
     if any(m.type == conversation.focus for m in mentions):
         return None
     focus = conversation.focus

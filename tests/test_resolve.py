@@ -604,3 +604,9 @@ def test_that_mission_before_or_after_is_the_one_named_or_recorded(engine: Engin
     conversation = after(engine, *before)
     reply = engine.answer(question, conversation)
     assert (reply.intent, reply.entities) == (intent, (mission,)), reply.text
+
+
+def test_to_it_after_a_partner_in_a_mission_is_the_mission(engine: Engine) -> None:
+    conversation = after(engine, "does Serbia take part in EUTM Somalia?")
+    reply = engine.answer("which other Balkan countries send people to it?", conversation)
+    assert (reply.intent, reply.entities) == ("mission.contributors", ("eutm_somalia",)), reply.text
