@@ -536,6 +536,7 @@ def test_their_tasks_after_a_partners_troops_are_what_its_contribution_says(engi
 @pytest.mark.parametrize("question", [
     "who is the EU's mediator in the Belgrade-Pristina talks?",
     "who's the EU guy in charge of the Belgrade–Pristina dialogue?",
+    "who is the envoy for the Belgrade–Pristina dialogue?",  # without "EU"
 ])
 def test_the_dialogue_envoy_named_by_what_he_does_is_the_dialogue_eusr(engine: Engine, question: str) -> None:
     reply = engine.answer(question, Conversation())
