@@ -541,6 +541,7 @@ def test_their_tasks_after_a_partners_troops_are_what_its_contribution_says(engi
 def test_the_dialogue_envoy_named_by_what_he_does_is_the_dialogue_eusr(engine: Engine, question: str) -> None:
     reply = engine.answer(question, Conversation())
     assert "Sørensen" in reply.text, reply.text
+    assert (reply.intent, reply.entities) == ("mission.head", ("eusr_dialogue",)), reply.intent
 
 
 @pytest.mark.parametrize("question", [
