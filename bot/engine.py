@@ -688,7 +688,8 @@ class Engine:
             # What reads the question much worse stands in for nothing; but a record that names
             # the person asked about ("until when did Sattler's mandate run?") is about him.
             given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN]
-        return _lacking_first(given, self._says_lacking), left_out
+        naming = {f.ref for f, r in zip(facts, rendered, strict=True) if specifics.names_event(asked, r.text)}
+        return _lacking_first(_event_first(given, naming), self._says_lacking), left_out
 
     def _says_lacking(self, reading: FactReading) -> bool:
         """Whether a reading's answer says only what the sources lack."""
@@ -1007,6 +1008,18 @@ def _lacking_first(readings: Sequence[FactReading], lacking: Callable[[FactReadi
     for index, reading in enumerate(readings[1:], start=1):
         if reading.score >= readings[0].score - decision.TIE and lacking(reading):
             return [reading, *readings[:index], *readings[index + 1:]]
+    return readings
+
+
+def _event_first(readings: Sequence[FactReading], naming: set[FactRef]) -> Sequence[FactReading]:
+    """The readings, with the first one that names the event asked ("when was the dialogue
+    envoy appointed?": his appointment, not the post's end) and reads the question nearly as
+    well as the best put first, at its score."""
+    if not readings or readings[0].ref in naming:
+        return readings
+    for index, reading in enumerate(readings[1:], start=1):
+        if reading.score >= readings[0].score - decision.EVENT_MARGIN and reading.ref in naming:
+            return [replace(reading, score=readings[0].score), *readings[:index], *readings[index + 1:]]
     return readings
 
 

@@ -860,6 +860,11 @@ def _dated_event(question: Asked, records: Sequence[str], *, day: bool) -> bool:
     return not naming or any(_dates(question, clause, day=day) for clause in naming)
 
 
+def names_event(question: Asked, answer: str) -> bool:
+    """Whether an answer names the event a "when ...?" question asks of ("appointed")."""
+    return bool(question.event) and not question.event.isdisjoint(_stems_of(answer))
+
+
 def _clauses_naming(event: frozenset[str], records: Sequence[str]) -> list[str]:
     """The clauses of the records that name the event asked (by a stem of its words)."""
     if not event:

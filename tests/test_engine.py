@@ -558,3 +558,9 @@ def test_an_intent_phrased_which_countries_answers_which_countries(engine: Engin
     # the list intent was written for "which countries ...?": no second check that it names two
     reply = engine.answer("which countries have an FPA with the EU?", Conversation())
     assert reply.intent == "partners.fpa", reply
+
+
+def test_a_record_naming_the_event_asked_answers_when_before_a_close_one_that_does_not(engine: Engine) -> None:
+    # The post's "has not ended ... until 2028" read as well; the appointment is what is asked.
+    reply = engine.answer("when was the dialogue envoy appointed?")
+    assert "1 February 2025" in reply.text and "has not ended" not in reply.text, reply.text
