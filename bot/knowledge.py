@@ -258,6 +258,9 @@ class Language:
     agent_verbs: frozenset[str]  # "who drafted it?": an answer must say who drafted it
     vote_words: frozenset[str]  # "which parties voted against?": a vote
     dissent_words: frozenset[str]  # "against", "abstained": the side of a vote an answer must name
+    # "the second of those", "the last one": the one listed at that place (in order; last_words: the last)
+    ordinals_in_order: tuple[str, ...] = ()
+    last_words: frozenset[str] = frozenset()
 
     @cached_property
     def other_states(self) -> frozenset[str]:

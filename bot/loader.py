@@ -107,7 +107,7 @@ class _Reader:
         self.fact_words: dict[str, tuple[str, ...]] = {}
         self.fallbacks: Fallbacks | None = None
         self.fallback_place: Place | None = None
-        self.language: dict[str, frozenset[str]] = {}
+        self.language: dict[str, frozenset[str] | tuple[str, ...]] = {}
         self.language_place: Place | None = None
 
     # -- small checks -------------------------------------------------------
@@ -464,7 +464,7 @@ class _Reader:
             if not isinstance(words, Seq):
                 self.problem(list_place, f"word list '{name}' must be a list of words, e.g. [it, its]")
                 continue
-            found: set[str] = set()
+            found: dict[str, None] = {}  # in order: a list "_in_order" keeps it
             for index, (word, word_place) in enumerate(zip(words, words.item_places, strict=True)):
                 if not isinstance(word, str):
                     self.problem(word_place, f"item {index + 1} of word list '{name}' must be a word, "
@@ -474,8 +474,8 @@ class _Reader:
                 if len(folded) != 1 and not (folded and name.endswith("_phrases")):  # a phrase list: words in order
                     self.problem(word_place, f"item {index + 1} of word list '{name}' must be one word")
                     continue
-                found.add(" ".join(folded))
-            self.language[name] = frozenset(found)
+                found[" ".join(folded)] = None
+            self.language[name] = tuple(found) if name.endswith("_in_order") else frozenset(found)
 
     def read_list_spec(self, value: Any, place: Place, what: str) -> ListSpec | None:
         if not isinstance(value, Map):
@@ -700,7 +700,7 @@ def load(root: Path) -> LoadResult:
             intents=reader.intents,
             glossary=tuple(reader.glossary),
             fallbacks=reader.fallbacks,
-            language=Language(**reader.language),
+            language=Language(**reader.language),  # type: ignore[arg-type]  # each list as its field says
             digest=content_digest(root),
             fact_words=reader.fact_words,
         )

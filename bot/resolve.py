@@ -238,6 +238,36 @@ def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: 
     return mentions
 
 
+def listed_by_place(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
+                    kb: KnowledgeBase) -> list[Mention]:
+    """"When did the second of those start negotiating?", "and the last one?" after a list
+    answer: the one listed at that place, when the question names nothing of its kind. An
+    ordinal counts after "the" (or alone in a short follow-up), before "of" or a word for
+    one of them ("the first one", "the second country"), not in "when did it first start?"."""
+    if conversation is None or len(conversation.listed) < 2:
+        return mentions
+    listed = [kb.entities[e] for e in conversation.listed if e in kb.entities]
+    kinds = {entity.type for entity in listed}
+    if len(kinds) != 1 or any(m.type in kinds for m in mentions):
+        return mentions
+    language = kb.language
+    follows = language.one_words | language.referring_nouns | {"of"}
+    for at, word in enumerate(words):
+        if word in language.ordinals_in_order:
+            place = language.ordinals_in_order.index(word)
+        elif word in language.last_words:
+            place = len(listed) - 1
+        else:
+            continue
+        after = words[at + 1] if at + 1 < len(words) else ""
+        if at == 0 or words[at - 1] != "the" or not (after in follows or not after) or place >= len(listed):
+            continue
+        end = at + 1 + (after in language.one_words | language.referring_nouns)
+        found = Mention(listed[place].id, listed[place].type, at - 1, end, 100.0)
+        return sorted([*(m for m in mentions if m.end <= at - 1 or m.start >= end), found], key=lambda m: m.start)
+    return mentions
+
+
 def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
                              kb: KnowledgeBase, places: Mapping[str, tuple[str, ...]],
                              missions_of_word: Mapping[str, Sequence[str]]) -> list[Mention]:

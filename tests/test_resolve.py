@@ -610,3 +610,22 @@ def test_to_it_after_a_partner_in_a_mission_is_the_mission(engine: Engine) -> No
     conversation = after(engine, "does Serbia take part in EUTM Somalia?")
     reply = engine.answer("which other Balkan countries send people to it?", conversation)
     assert (reply.intent, reply.entities) == ("mission.contributors", ("eutm_somalia",)), reply.text
+
+
+@pytest.mark.parametrize(("question", "partner"), [
+    ("when did the second one open accession negotiations?", "serbia"),
+    ("when did the first of them start negotiating?", "montenegro"),
+    ("and the last one, when did it start negotiating?", "serbia"),
+])
+def test_one_of_a_list_is_picked_by_its_place_in_it(engine: Engine, question: str, partner: str) -> None:
+    conversation = after(engine, "Which partners must align with the CFSP?")
+    assert conversation.listed[:2] == ("montenegro", "serbia")
+    reply = engine.answer(question, conversation)
+    assert (reply.intent, reply.entities) == ("partner.negotiations", (partner,)), reply.text
+
+
+def test_an_ordinal_that_is_no_place_in_a_list_picks_nothing(engine: Engine) -> None:
+    conversation = after(engine, "Which partners must align with the CFSP?")
+    understanding = engine.understand("when did EULEX first start?", conversation)
+    assert [m.entity_id for m in understanding.mentions] == ["eulex"]
+    assert engine.kb.language.ordinals_in_order[:3] == ("first", "second", "third")  # kept in order
