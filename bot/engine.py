@@ -265,12 +265,24 @@ class Engine:
     def _answer_one(self, text: str, conversation: Conversation | None) -> Reply:
         understanding = self.understander.understand(text, conversation)
         reply = _lacking_said(self._answer_understood(text, understanding, conversation), understanding.asked)
-        if reply.kind == OUT_OF_SCOPE and GREETING_INTENT in self.kb.intents and self.understander.is_chatter(text):
+        if reply.kind == OUT_OF_SCOPE and GREETING_INTENT in self.kb.intents and (
+                self.understander.is_chatter(text) or self._greets_and_asks_nothing(text)):
             # "hi, I have a question", "can I ask you something?": nothing asked yet, not off-topic
             return acknowledge.reply(self.kb.intents[GREETING_INTENT], text)
         if conversation is not None and reply.kind == ANSWER:
             conversation.years = understanding.asked.years  # "and the year before?" counts from these
         return reply
+
+    def _greets_and_asks_nothing(self, text: str) -> bool:
+        """"Good afternoon, I'm preparing a seminar on CSDP.": a greeting, then words that ask
+        nothing (no question mark, no question word first): greeted, not declined."""
+        greeting, _, rest = text.partition(",") if "," in text else text.partition(".")
+        if not rest.strip() or "?" in rest:
+            return False
+        said = self.intent_reader.read(greeting, self.understander.understand(greeting), None)[1]
+        rest_words = self.understander.words(rest)
+        return bool(said) and said[0].intent == GREETING_INTENT and said[0].score >= decision.INTENT_FIRST \
+            and not (rest_words and rest_words[0] in self.kb.language.question_starts)
 
     def _answer_understood(self, text: str, understanding: Understanding, conversation: Conversation | None) -> Reply:
         if not understanding.words:  # "?", "🤔❓": nothing to go on, not even for a follow-up

@@ -46,6 +46,16 @@ def test_a_message_that_only_announces_a_question_is_greeted(engine: Engine, tex
     assert "What would you like to know?" in reply.text
 
 
+@pytest.mark.parametrize("text", ["hello, my name is Ana and I study in Tirana.", "Zdravo, pišem rad o EULEX-u."])
+def test_a_greeting_then_words_that_ask_nothing_is_greeted(engine: Engine, text: str) -> None:
+    assert engine.answer(text).intent == "smalltalk.greet"
+
+
+@pytest.mark.parametrize("text", ["hi, what is the capital of France", "hello, and the capital of France?"])
+def test_a_greeting_then_a_question_on_another_subject_is_declined(engine: Engine, text: str) -> None:
+    assert engine.answer(text).kind == "out_of_scope"
+
+
 def test_pitanje_is_a_question_not_a_misspelt_interference(engine: Engine) -> None:
     assert "interference" not in engine.understander.words("imam pitanje o EUFOR-u")
     assert engine.answer("imam pitanje: kada je počeo EUFOR Althea?").intent == "mission.launched"
