@@ -161,7 +161,8 @@ def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
         else:
             conversation = conversations.setdefault(case.conversation, Conversation())
             reply = engine.answer(case.question, conversation)
-        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply)))
+        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply)
+                                        or _said_instead(engine, case, reply)))
     return results
 
 
@@ -181,6 +182,20 @@ def _same_fact(engine: Engine, case: Case, reply: Reply) -> bool:
     if reply.fact is None:  # word for word, or after a word on what is missing ("no separate record of that")
         return rendered.text == reply.text or reply.text.endswith(f"\n\n{rendered.text}")
     return (reply.fact.entity, reply.fact.fact) in rendered.facts
+
+
+def _said_instead(engine: Engine, case: Case, reply: Reply) -> bool:
+    """Whether the labelled intent, having no record for the entity, answers with another's
+    (its `otherwise`) word for word what the reply says: "what is Atalanta's mission?" labelled
+    mission.mandate and answered with its overview, which is what mission.mandate gives."""
+    if case.intent is None or case.intent not in engine.kb.intents or reply.fact is not None or not reply.matched:
+        return False
+    entity = engine.kb.entities.get(case.entity or "")
+    intent = engine.kb.intents[case.intent]
+    if not intent.otherwise or (entity is None and intent.slots):
+        return False
+    expected = engine.render_intent(intent, {entity.type: entity} if entity is not None else {})
+    return bool(expected.sources) and expected.text.endswith(f"\n\n{reply.text}")
 
 
 def _bar(count: int, largest: int, width: int = 40) -> str:

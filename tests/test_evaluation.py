@@ -138,6 +138,9 @@ def test_a_label_is_said_as_written_but_for_case_accents_dashes_and_the_asterisk
     ("mission.overview", "eutm_somalia", True, "what does EUTM Somalia do?"),
     ("mission.mandate", "eutm_somalia", True, "what does EUTM Somalia do?"),
     ("mission.launched", "eutm_somalia", False, "what does EUTM Somalia do?"),
+    # the overview alone, which the labelled intent gives after that word (its `otherwise`)
+    ("mission.mandate", "eutm_somalia", True, "tell me about EUTM Somalia"),
+    ("mission.head", "eutm_somalia", False, "tell me about EUTM Somalia"),
 ])
 def test_an_answer_word_for_word_what_the_label_would_say_is_right(engine: Engine, tmp_path: Path, intent: str,
                                                                     entity: str | None, correct: bool,
