@@ -240,7 +240,8 @@ class Engine:
     def _answer_compound(self, text: str, questions: Sequence[str], conversation: Conversation | None,
                          *, pair: bool) -> Reply:
         """A question that asks several: each answered in turn and given together, when each
-        has an answer of its own; else the question answered whole."""
+        has an answer of its own; else the question answered whole, unless that answers less
+        than the first part did (`compound.partly`)."""
         talk = conversation if conversation is not None else Conversation()
         before = talk.copy()
         replies: list[Reply] = []
@@ -251,11 +252,14 @@ class Engine:
         together = compound.joined(replies, pair=pair)
         if together is not None:
             return together
+        partly = compound.partly(questions, replies, self.kb.fallbacks.unanswered_part)
+        if partly is None:
+            talk.restore(before)
+            return self._answer_one(text, talk)
         after_parts = talk.copy()
         talk.restore(before)
         whole = self._answer_one(text, talk)
-        partly = compound.partly(questions, replies, self.kb.fallbacks.unanswered_part)
-        if partly is None or (whole.matched and whole.text != replies[0].text):
+        if whole.matched and whole.text != replies[0].text:
             return whole
         # "What is the EUSR in Bosnia and why does that post exist?": what has an answer, and
         # which part has none, rather than no answer at all, or the first part's answer alone
@@ -893,8 +897,7 @@ class Engine:
         mission = used.get("mission")
         if mission is None or not rendered.used or any(u.fact not in SUCCESSION_FACTS for u in rendered.used):
             return used
-        named = {m.entity_id for m in self.recognizer.find(self.understander.words(rendered.text))
-                 if m.type == "mission" and m.entity_id != mission.id}
+        named = self.understander.missions_named(rendered.text) - {mission.id}
         return {**used, "mission": self.kb.entities[named.pop()]} if len(named) == 1 else used
 
     def _has_fact(self, ref: FactRef) -> bool:

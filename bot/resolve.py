@@ -233,8 +233,7 @@ def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: 
             continue
         named = [m for m in conversation.listed if words[at - 1] in name_words.get(m, ())]
         if len(named) == 1:
-            found = Mention(named[0], "mission", at - 1, at + 1, 100.0)
-            return sorted([*(m for m in mentions if m.end <= at - 1 or m.start > at), found], key=lambda m: m.start)
+            return _in_place_of(mentions, Mention(named[0], "mission", at - 1, at + 1, 100.0))
     return mentions
 
 
@@ -242,8 +241,8 @@ def listed_by_place(words: Sequence[str], mentions: list[Mention], conversation:
                     kb: KnowledgeBase) -> list[Mention]:
     """"When did the second of those start negotiating?", "and the last one?" after a list
     answer: the one listed at that place, when the question names nothing of its kind. An
-    ordinal counts after "the" (or alone in a short follow-up), before "of" or a word for
-    one of them ("the first one", "the second country"), not in "when did it first start?"."""
+    ordinal counts after "the", before "of", a word for one of them ("the first one", "the
+    second country") or the end, not in "when did it first start?"."""
     if conversation is None or len(conversation.listed) < 2:
         return mentions
     listed = [kb.entities[e] for e in conversation.listed if e in kb.entities]
@@ -263,9 +262,14 @@ def listed_by_place(words: Sequence[str], mentions: list[Mention], conversation:
         if at == 0 or words[at - 1] != "the" or not (after in follows or not after) or place >= len(listed):
             continue
         end = at + 1 + (after in language.one_words | language.referring_nouns)
-        found = Mention(listed[place].id, listed[place].type, at - 1, end, 100.0)
-        return sorted([*(m for m in mentions if m.end <= at - 1 or m.start >= end), found], key=lambda m: m.start)
+        return _in_place_of(mentions, Mention(listed[place].id, listed[place].type, at - 1, end, 100.0))
     return mentions
+
+
+def _in_place_of(mentions: Sequence[Mention], found: Mention) -> list[Mention]:
+    """The mentions with `found` in place of those over its words, in order."""
+    kept = (m for m in mentions if m.end <= found.start or m.start >= found.end)
+    return sorted([*kept, found], key=lambda m: m.start)
 
 
 def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,

@@ -159,7 +159,7 @@ class Understander:
         mentions = resolve.listed_by_place(words, mentions, conversation, self.kb)
         mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places,
                                                     self.foreign_place_words)
-        implied = resolve.succession_mention(words, mentions, conversation, self.kb, self._missions_named) \
+        implied = resolve.succession_mention(words, mentions, conversation, self.kb, self.missions_named) \
             or resolve.implied_mention(words, mentions, conversation, self.kb)
         if implied is not None:
             # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is
@@ -176,7 +176,8 @@ class Understander:
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text))
 
-    def _missions_named(self, text: str) -> set[str]:
+    def missions_named(self, text: str) -> set[str]:
+        """The missions a text (an answer, a record) names."""
         return {m.entity_id for m in self.recognizer.find(self.words(text)) if m.type == "mission"}
 
     def question_words(self, text: str) -> list[str]:
