@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,23 +156,33 @@ def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
     results = Results()
     conversations: dict[int, Conversation] = {}
     for case in cases:
-        if case.conversation is None:
-            reply = engine.answer(case.question, Conversation())
-        else:
-            conversation = conversations.setdefault(case.conversation, Conversation())
-            reply = engine.answer(case.question, conversation)
-        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply)
+        conversation = Conversation() if case.conversation is None else \
+            conversations.setdefault(case.conversation, Conversation())
+        named = _named_before(engine, case.question, conversation)
+        reply = engine.answer(case.question, conversation)
+        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply, named)
                                         or _said_instead(engine, case, reply)))
     return results
 
 
-def _same_fact(engine: Engine, case: Case, reply: Reply) -> bool:
+def _named_before(engine: Engine, question: str, conversation: Conversation) -> dict[str, str]:
+    """The entities a question is about, as the conversation stood before it was answered:
+    what it names, else what the conversation talks about (type -> id)."""
+    named = dict(conversation.entities)
+    for mention in engine.understander.understand(question, conversation.copy()).mentions:
+        named[mention.type] = mention.entity_id
+    return named
+
+
+def _same_fact(engine: Engine, case: Case, reply: Reply, named: Mapping[str, str] | None = None) -> bool:
     """Whether the reply states what the expected intent would have (`eval` of intent-labelled
     sets): the same fact read the other way, or word for word the same answer from another intent
     ("what is CFSP alignment?" is both alignment.overview and topic.overview of it)."""
     if case.intent is None or case.intent not in engine.kb.intents or not reply.matched:
         return False
     intent = engine.kb.intents[case.intent]
+    if _states_lead_record(engine, case, reply, named):
+        return True
     entity = engine.kb.entities.get(case.entity or (reply.fact.entity if reply.fact else ""))
     slots = {entity.type: entity} if entity is not None else {}
     try:
@@ -182,6 +192,28 @@ def _same_fact(engine: Engine, case: Case, reply: Reply) -> bool:
     if reply.fact is None:  # word for word, or after a word on what is missing ("no separate record of that")
         return rendered.text == reply.text or reply.text.endswith(f"\n\n{rendered.text}")
     return (reply.fact.entity, reply.fact.fact) in rendered.facts
+
+
+def _states_lead_record(engine: Engine, case: Case, reply: Reply, named: Mapping[str, str] | None) -> bool:
+    """Whether the labelled intent of two slots, its second filled as the question or the
+    conversation before it names it, states the record a fact reply leads with: "how many
+    Albanians were sent in February 2025?" about EUFOR, labelled partner.contributes_to_mission
+    of Albania and answered with that record of Albania's contributions."""
+    intent = engine.kb.intents[case.intent or ""]
+    labelled = engine.kb.entities.get(case.entity or "")
+    if reply.fact is None or labelled is None or len(intent.slots) < 2 or not named:
+        return False
+    slots = {slot: engine.kb.entities.get(named.get(slot, "")) for slot in intent.slots}
+    slots[labelled.type] = labelled
+    if any(entity is None for entity in slots.values()):
+        return False
+    try:
+        rendered = engine.renderer.render(intent, slots)  # type: ignore[arg-type]
+    except MissingFact:
+        return False
+    lead = engine.kb.entities[reply.fact.entity].facts[reply.fact.fact][reply.fact.records[0]]
+    return any(used.entity.id == reply.fact.entity and used.fact == reply.fact.fact and used.record is lead
+               for used in rendered.used)
 
 
 def _said_instead(engine: Engine, case: Case, reply: Reply) -> bool:

@@ -150,3 +150,18 @@ def test_an_answer_word_for_word_what_the_label_would_say_is_right(engine: Engin
     labelled.write_text(f"questions:\n  - {{q: '{question}', {label}}}\n", encoding="utf-8")
     results = evaluate(engine, load_cases(labelled))
     assert results.accuracy == (1.0 if correct else 0.0)
+
+
+@pytest.mark.parametrize(("mission", "correct"), [("EUFOR Althea", True), ("Atalanta", False)])
+def test_a_fact_answer_is_right_when_the_label_of_two_entities_states_its_record(engine: Engine, tmp_path: Path,
+                                                                                mission: str, correct: bool) -> None:
+    # labelled with the partner alone: the mission is the one the conversation is about, and
+    # the answer's record (Albania's troops for EUFOR in 2025) is what the label gives of it
+    labelled = tmp_path / "conversations.yaml"
+    labelled.write_text("conversations:\n"
+                        f"  - - {{q: 'Which partners have sent troops to {mission}?', intent: mission.contributors}}\n"
+                        "    - {q: 'and what were the Albanians sent for?', intent: partner.contributes_to_mission,"
+                        " entity: albania}\n", encoding="utf-8")
+    outcome = evaluate(engine, load_cases(labelled)).outcomes[1]
+    assert outcome.reply.fact is not None and outcome.reply.fact.entity == "albania"
+    assert outcome.correct == correct
