@@ -681,10 +681,10 @@ def _counted(words: Sequence[str], named: Collection[int], language: Language) -
         for index in range(i + 2, min(len(words), i + 2 + _COUNTED_REACH)):
             if words[index] in language.location_words:
                 break  # "how many in the country?": where, not what is counted
+            if words[index] in language.counted_people:  # "how many Albanians": a partner named, and people
+                return language.counted_people
             if index in named:
                 continue
-            if words[index] in language.counted_people:
-                return language.counted_people
             if words[index] in language.counted_states:
                 return language.counted_states
     return frozenset()

@@ -383,6 +383,17 @@ def test_how_many_soldiers_wants_a_number_of_people(engine: Engine) -> None:
     assert reply.kind == OUT_OF_SCOPE and "the number" in reply.text and "won't guess" in reply.text
 
 
+def test_how_many_of_a_partners_people_wants_a_number_of_people(engine: Engine) -> None:
+    # "Albanians" names the partner and counts people, not the verb after it
+    question = asked(engine, "how many Albanians took part in the battalion in 2025?")
+    assert "troops" in question.counted and not question.counted_things
+    assert specifics.gives(question, "In February 2025 Albania sent 30 troops to EUFOR Althea's battalion.")
+    conversation = Conversation()
+    engine.answer("Which partners send troops to EUFOR Althea?", conversation)
+    reply = engine.answer("how many Albanians took part in the battalion in 2025?", conversation)
+    assert reply.kind == ANSWER and "30 troops" in reply.text
+
+
 def test_how_many_things_wants_a_number_of_those_things(engine: Engine) -> None:
     question = asked(engine, "How many armoured vehicles did Albania receive from the EPF?")
     assert question.counted_things == {"armour", "vehicl"}
