@@ -43,6 +43,15 @@ def test_and_x_is_a_new_entity_and_nothing_else(engine: Engine) -> None:
         assert (new.entity_id if new else None) == named, text
 
 
+@pytest.mark.parametrize(("follow_up", "partner"), [("and from Serbia?", "serbia"), ("a iz Srbije?", "serbia"),
+                                                    ("а од Северна Македонија?", "north_macedonia"),
+                                                    ("po nga Mali i Zi?", "montenegro")])
+def test_and_from_x_after_who_sent_troops_asks_it_of_x(engine: Engine, follow_up: str, partner: str) -> None:
+    conversation = after(engine, "Does Albania have soldiers in EUFOR Althea?")
+    reply = engine.answer(follow_up, conversation)
+    assert reply.intent == "partner.contributes_to_mission" and partner in reply.entities, reply.text
+
+
 def test_and_x_in_a_year_asks_the_last_question_of_x(engine: Engine) -> None:
     conversation = after(engine, "Sa para i dha BE Malit të Zi përmes EPF?")
     reply = engine.answer("po Shqipërisë në 2024?", conversation)
