@@ -1052,6 +1052,7 @@ def _none_found(rendered: Rendered) -> bool:
 def _lacking_said(reply: Reply, asked: specifics.Asked) -> Reply:
     """An answer saying outright that what is asked was not found ("No official current troop
     figure ... was found", then the latest) is a "no sourced answer", told with what there is."""
-    if reply.kind == ANSWER and specifics.says_there_is_none(asked, reply.text):
+    if reply.kind == ANSWER and (specifics.says_there_is_none(asked, reply.text)
+                                 or specifics.says_none_today(asked, reply.text)):
         return replace(reply, kind=MISSING_FACT)
     return reply

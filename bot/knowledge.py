@@ -225,6 +225,8 @@ class Language:
     counted_states: frozenset[str]  # "how many countries?": likewise
     plural_states: frozenset[str]  # "which countries join {topic}?": a phrasing written for a list of states
     thing_count_phrases: frozenset[str]  # "how many vehicles?", as typed: counts what follows
+    present_tense_words: frozenset[str]  # "how many troops does it have?", as typed: a figure of today
+    past_tense_words: frozenset[str]  # "how many troops did it have?", as typed: of a time past
     currency_words: frozenset[str]  # "how many euros?": a sum, not a thing counted
     detail_nouns: frozenset[str]  # "the commander's salary": details only an answer naming them gives
     organisation_words: frozenset[str]  # "who heads the OSCE mission?": an answer must name the body

@@ -139,6 +139,9 @@ class Asked:
     # "which parties voted against?": the side of a vote asked for ("against"), by its stem
     dissent: str = ""
     current: bool = False  # "how many troops now?": a figure of today
+    # "how many troops does EUFOR have?": a number asked in the present tense, of today too,
+    # though not held to a record of this year or the two before (the sources' latest is given)
+    present_count: bool = False
     signed: bool = False  # "when did BiH sign its SAA?": the signing, not the entry into force
     successor: bool = False  # "who will replace Orav?": who comes next
     # "who was head of EULEX before Barbano?" ("before"), "who replaced Sattler?" ("after"):
@@ -285,7 +288,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
           speakers: tuple[str, ...] = (),
           subject_states: frozenset[str] = frozenset(),
           adjectival: tuple[tuple[str, ...], ...] = (), recipients: frozenset[str] = frozenset(),
-          known: Callable[[str], bool] = bool, counts_things: bool = True) -> Asked:
+          known: Callable[[str], bool] = bool, counts_things: bool = True, in_present: bool = False) -> Asked:
     """The specifics of a question's words. A year of a name ("the 2018 strategy", "the
     Strategy for the Western Balkans of 2018": `names` are those of the entities named)
     names the thing, and asks nothing; `people`: the surnames of office holders it names;
@@ -372,6 +375,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  current=not language.current_words.isdisjoint(present) and _asks_current(words, language)
                  and language.standing_words.isdisjoint(present),
                  count="many" in present and _asks_how_many(words, language),
+                 present_count=in_present and "many" in present and _asks_how_many(words, language),
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
                  statement=language.statement_markers if statement else frozenset(),
@@ -1343,6 +1347,12 @@ def says_there_is_none(question: Asked, answer: str) -> bool:
     in its place either."""
     return (question.current and _NO_CURRENT.search(answer) is not None) or \
         (question.successor and _NO_SUCCESSOR.search(answer) is not None)
+
+
+def says_none_today(question: Asked, answer: str) -> bool:
+    """Whether an answer to a number asked now or in the present tense ("how many troops does
+    EUFOR have?") opens by saying no current figure was found, before the dated ones."""
+    return (question.current or question.present_count) and _NO_CURRENT.match(answer) is not None
 
 
 def gives(question: Asked, answer: str, people: Collection[str] = ()) -> bool:

@@ -174,7 +174,8 @@ class Understander:
         return self.read(words, mentions, conversation,
                          implied=implied is not None or there is not None or pronouns_only,
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
-                         counts_things="many" in words and self._counts_things(text))
+                         counts_things="many" in words and self._counts_things(text),
+                         in_present=self._in_present(text))
 
     def missions_named(self, text: str) -> set[str]:
         """The missions a text (an answer, a record) names."""
@@ -220,7 +221,7 @@ class Understander:
 
     def read(self, words: list[str], mentions: list[Mention], conversation: Conversation | None,
              *, implied: bool = False, figures: tuple[str, ...] = (), quoted: tuple[str, ...] = (),
-             counts_things: bool = False) -> Understanding:
+             counts_things: bool = False, in_present: bool = False) -> Understanding:
         """The forms a question is matched in: its mentions as slots, and the readings
         the conversation lends it."""
         forms = [abstract(words, mentions, topics_as_slots=False)]
@@ -258,11 +259,18 @@ class Understander:
                                                                             words[m.start:m.end])]),
                                 places={i for m in mentions if m.type == PLACE for i in range(m.start, m.end)},
                                 subject_states=self.subject_states, recipients=self.recipients,
-                                known=self._is_known, counts_things=counts_things)
+                                known=self._is_known, counts_things=counts_things, in_present=in_present)
         shifted = resolve.year_shifted(words, conversation, self.kb)
         if shifted is not None and shifted not in asked.years:  # "and the year before?": of 2018
             asked = replace(asked, years=(*asked.years, shifted))
         return Understanding(tuple(words), named, tuple(forms), implied=implied, asked=asked)
+
+    def _in_present(self, text: str) -> bool:
+        """Whether the question, as typed (before the glossary folds its tenses), is in the
+        present tense: "how many troops does EUFOR have?", not "... did EUFOR have?"."""
+        typed = set(normalize(text).split())
+        language = self.kb.language
+        return not typed.isdisjoint(language.present_tense_words) and typed.isdisjoint(language.past_tense_words)
 
     def _counts_things(self, text: str) -> bool:
         """Whether the question, as typed, counts things ("how many", not "koliko")."""
@@ -293,7 +301,8 @@ class Understander:
         inside = {i for m in found for i in range(m.start, m.end)}
         kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
         return self.read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True,
-                         figures=understanding.asked.figures, quoted=understanding.asked.quoted)
+                         figures=understanding.asked.figures, quoted=understanding.asked.quoted,
+                         in_present=understanding.asked.present_count)
 
     def _join_locations(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
         """'the EUPAT mission in Macedonia': a partner placed right after a mission by 'in'
