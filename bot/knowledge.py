@@ -215,6 +215,7 @@ class Language:
     authority_words: frozenset[str]  # "the Commission's percentage": whose figure is asked for
     source_words: frozenset[str]  # "according to", "report": an authority named as a source
     successor_words: frozenset[str]  # "who will replace him?": who comes next
+    naming_words: frozenset[str]  # "who has been named to replace him?": who comes next
     future_words: frozenset[str]  # "will", "going to": what is still to come
     future_markers: frozenset[str]  # "expected", "plans": an answer that says what is to come
     duration_words: frozenset[str]  # "how many months?": a span that dates give

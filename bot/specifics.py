@@ -394,7 +394,10 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  and not language.came_before_words.isdisjoint(present) else frozenset(),
                  shares_named=_shares_named(words) if not _PERCENT_WORDS.isdisjoint(present) else (),
                  signed="when" in present and not language.signing_words.isdisjoint(present),
-                 successor=not language.future_words.isdisjoint(present)
+                 # "who has been named to replace him?" (not "who was named to replace Sattler?",
+                 # whose successor the records of the post name)
+                 successor=not (language.future_words.isdisjoint(present)
+                                and (people or language.naming_words.isdisjoint(present)))
                  and not language.successor_words.isdisjoint(present),
                  states=_states_named(words, named | set(places), language, subject_states)
                  if not language.state_names.isdisjoint(present) else (),

@@ -302,6 +302,17 @@ def test_who_comes_next_is_not_guessed_when_the_sources_found_no_successor(engin
         reply.kind == MISSING_FACT and "no successor was found" in reply.text), reply.text
 
 
+def test_who_has_been_named_to_replace_him_asks_who_comes_next(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("who is the EUSR in Kosovo?", conversation)
+    # the holder just named is no answer to who follows him
+    reply = engine.answer("who has been appointed as his successor?", conversation)
+    assert reply.kind in (MISSING_FACT, OUT_OF_SCOPE), reply.text
+    # one named by his surname: the records of the post say who came after him
+    assert not asked(engine, "who was appointed to replace Sattler?").successor
+    assert "Soreca" in engine.answer("who was appointed to replace Sattler?").text
+
+
 def test_who_came_next_is_answered() -> None:
     past = specifics.Asked(successor=False)  # "who replaced Sattler?" asks nothing of the future
     assert specifics.gives(past, "Before Soreca, Johann Sattler was EU Special Representative in BiH.")
