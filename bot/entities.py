@@ -185,8 +185,10 @@ class Glossary:
         if by_stem is not None and (best is None or by_stem[1] > best[1]):
             # "policjiskih": 84 like "poljskih" (Polish), 94 by stem like "policijsk" (police)
             best = (self._word_of_stem[by_stem[0]], by_stem[1], by_stem[2])
-        if best is None or with_letters_before(word, best[0]):
-            return word  # "sledniot" (next) is "posledniot" (last) without its first letters, no typo
+        if best is None or with_letters_before(word, best[0]) or best[0][0] != word[0]:
+            # "sledniot" (next) is "posledniot" (last) without its first letters, no typo; nor is
+            # a word that starts otherwise ("svoje", its own, is no "usvojen", adopted)
+            return word
         rival = rivals.best(word, best[1])
         return word if rival is not None else best[0]
 
