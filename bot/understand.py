@@ -204,8 +204,15 @@ class Understander:
         for index, mention in enumerate(mentions):
             if mention.type != "partner" or not (mention.start and words[mention.start - 1] in location):
                 continue
-            of_the_kind = [mission for mission in self.missions_in.get(mention.entity_id, ())
+            there = self.missions_in.get(mention.entity_id, ())
+            of_the_kind = [mission for mission in there
                            if specifics.has_phrase(words, self.kind_words_of.get(mission, frozenset()))]
+            if not of_the_kind and mention.start > 1 and words[mention.start - 2] in language.mission_nouns \
+                    and language.pronouns.isdisjoint(words):
+                # "the EU mission in Kosovo": its one mission there (the EUSR's is a post, not one);
+                # not "how much of it was for the mission in Kosovo itself?", a part of "it"
+                of_the_kind = [mission for mission in there
+                               if self.kb.entities[mission].attributes.get("kind") != resolve.OFFICE_KIND]
             if len(of_the_kind) == 1:
                 found = Mention(of_the_kind[0], "mission", mention.start, mention.end, mention.score)
                 return [*mentions[:index], found, *mentions[index + 1:]]

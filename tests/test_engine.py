@@ -353,6 +353,9 @@ def test_a_mission_named_with_its_place_first_is_that_mission(engine: Engine, qu
     # the names people give them (missions.yaml aliases): not the first EU operation
     ("when did the EU monitors in Yugoslavia start?", "ecmm"),
     ("when did the anti-piracy operation start?", "atalanta"),
+    # "mission" alone, where the EU has one mission (beside the EUSR's post)
+    ("when did the EU mission in Kosovo start?", "eulex"),
+    ("what did the EU's mission in Albania do?", "ecmm"),
 ])
 def test_the_eus_one_mission_of_a_kind_in_a_place_is_that_mission(engine: Engine, question: str, mission: str) -> None:
     # kind_words: "police" in "the EU police ... in Bosnia" is EUPM, with no name written out
@@ -363,9 +366,17 @@ def test_the_eus_one_mission_of_a_kind_in_a_place_is_that_mission(engine: Engine
     "what did the EU police do in Macedonia?",  # Proxima and EUPAT were both police missions
     "how many police did Bosnia send to EU missions?",  # Bosnia sends: no "in"
     "police in Bosnia",  # not said of the EU
+    "what is the EU mission in Bosnia?",  # EUPM and EUFOR Althea
 ])
 def test_a_kind_and_a_place_name_no_mission_unless_one_fits(engine: Engine, question: str) -> None:
     assert not [m for m in engine.understand(question).mentions if m.type == "mission"]
+
+
+def test_and_the_eu_mission_in_a_place_asks_the_last_question_of_it(engine: Engine) -> None:
+    conversation = Conversation()
+    engine.answer("Who heads EUFOR?", conversation)
+    reply = engine.answer("and the EU mission in Kosovo?", conversation)
+    assert reply.intent == "mission.head" and "Barbano" in reply.text
 
 
 @pytest.mark.parametrize(("question", "intent"), [
