@@ -115,6 +115,9 @@ class Engine:
                         for records in entity.facts.values() for record in records]
         # The records' own words are English spelt right: "resident" is no misspelt "president".
         self.glossary.know_words(word for _, words in record_words for word in words if word.isalpha())
+        # So are the words that cue a fact (knowledge/fact_words.yaml): "ceiling" is no "cilin".
+        self.glossary.know_words(word for cues in kb.fact_words.values() for cue in cues
+                                 for word in normalize(cue).split() if word.isalpha())
         # So are the words of knowledge/language.yaml: "wounded" is no misspelt "founded".
         self.glossary.know_words(word for name in LANGUAGE_LISTS for word in getattr(kb.language, name))
         self.people = resolve.people_index(kb, self.recognizer.vocabulary)

@@ -153,6 +153,8 @@ class Glossary:
         though still folded like any word ("resident" is no misspelt "president")."""
         self._spelled = self._spelled | frozenset(words)
         self._typo_cache.clear()
+        if self._english is not None:
+            self._reset_rivals()
 
     def know_names(self, words: Iterable[str]) -> None:
         """Words of entity names: a misspelt name is left for the entity finder."""
@@ -162,8 +164,10 @@ class Glossary:
 
     def _reset_rivals(self) -> None:
         english = self._english or frozenset()
-        # A name's word that is a variant too ("operacija" of "operacija althea") is no rival.
-        rivals = (english | self._names) - set(self._variant_words.choices)
+        # A misspelling is read only where no English or name word, nor a word spelt right, is
+        # as close ("australia" is no misspelt "austriak"); a name's word that is a variant too
+        # ("operacija" of "operacija althea") is no rival.
+        rivals = (english | self._names | self._spelled) - set(self._variant_words.choices)
         self._rivals = Choices(sorted(w for w in rivals if len(w) >= GLOSSARY_TYPO_MIN_CHARS - 1))
         self._typo_cache.clear()
 
