@@ -175,7 +175,7 @@ class Understander:
                          implied=implied is not None or there is not None or pronouns_only,
                          figures=specifics.figures_named(text), quoted=specifics.quoted_in(text) + unknown,
                          counts_things="many" in words and self._counts_things(text),
-                         in_present=self._in_present(text))
+                         in_present="many" in words and self._in_present(text))
 
     def missions_named(self, text: str) -> set[str]:
         """The missions a text (an answer, a record) names."""
