@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,30 +158,30 @@ def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
     for case in cases:
         conversation = Conversation() if case.conversation is None else \
             conversations.setdefault(case.conversation, Conversation())
-        named = _named_before(engine, case.question, conversation)
+        before = conversation.copy()
         reply = engine.answer(case.question, conversation)
-        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply, named)
+        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply, before)
                                         or _said_instead(engine, case, reply)))
     return results
 
 
-def _named_before(engine: Engine, question: str, conversation: Conversation) -> dict[str, str]:
+def _named_before(engine: Engine, question: str, before: Conversation) -> dict[str, str]:
     """The entities a question is about, as the conversation stood before it was answered:
     what it names, else what the conversation talks about (type -> id)."""
-    named = dict(conversation.entities)
-    for mention in engine.understander.understand(question, conversation.copy()).mentions:
+    named = dict(before.entities)
+    for mention in engine.understander.understand(question, before.copy()).mentions:
         named[mention.type] = mention.entity_id
     return named
 
 
-def _same_fact(engine: Engine, case: Case, reply: Reply, named: Mapping[str, str] | None = None) -> bool:
+def _same_fact(engine: Engine, case: Case, reply: Reply, before: Conversation | None = None) -> bool:
     """Whether the reply states what the expected intent would have (`eval` of intent-labelled
     sets): the same fact read the other way, or word for word the same answer from another intent
     ("what is CFSP alignment?" is both alignment.overview and topic.overview of it)."""
     if case.intent is None or case.intent not in engine.kb.intents or not reply.matched:
         return False
     intent = engine.kb.intents[case.intent]
-    if _states_lead_record(engine, case, reply, named):
+    if before is not None and _states_lead_record(engine, case, reply, before):
         return True
     entity = engine.kb.entities.get(case.entity or (reply.fact.entity if reply.fact else ""))
     slots = {entity.type: entity} if entity is not None else {}
@@ -194,21 +194,21 @@ def _same_fact(engine: Engine, case: Case, reply: Reply, named: Mapping[str, str
     return (reply.fact.entity, reply.fact.fact) in rendered.facts
 
 
-def _states_lead_record(engine: Engine, case: Case, reply: Reply, named: Mapping[str, str] | None) -> bool:
+def _states_lead_record(engine: Engine, case: Case, reply: Reply, before: Conversation) -> bool:
     """Whether the labelled intent of two slots, its second filled as the question or the
-    conversation before it names it, states the record a fact reply leads with: "how many
+    conversation `before` it names it, states the record a fact reply leads with: "how many
     Albanians were sent in February 2025?" about EUFOR, labelled partner.contributes_to_mission
     of Albania and answered with that record of Albania's contributions."""
     intent = engine.kb.intents[case.intent or ""]
     labelled = engine.kb.entities.get(case.entity or "")
-    if reply.fact is None or labelled is None or len(intent.slots) < 2 or not named:
+    if reply.fact is None or labelled is None or len(intent.slots) < 2:
         return False
-    slots = {slot: engine.kb.entities.get(named.get(slot, "")) for slot in intent.slots}
-    slots[labelled.type] = labelled
-    if any(entity is None for entity in slots.values()):
+    named = {**_named_before(engine, case.question, before), labelled.type: labelled.id}
+    slots = {slot: engine.kb.entities[named[slot]] for slot in intent.slots if named.get(slot) in engine.kb.entities}
+    if len(slots) < len(intent.slots):
         return False
     try:
-        rendered = engine.renderer.render(intent, slots)  # type: ignore[arg-type]
+        rendered = engine.renderer.render(intent, slots)
     except MissingFact:
         return False
     lead = engine.kb.entities[reply.fact.entity].facts[reply.fact.fact][reply.fact.records[0]]

@@ -320,6 +320,7 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
     counted = _counted(words, named, language) if "many" in present else frozenset()
     things = _counted_things(words, named, language, known) if counts_things and "many" in present \
         and not counted else frozenset()
+    counting = "many" in present and _asks_how_many(words, language)
     # asked for as a list: "which eight countries", "list the 23 nations", "name the five states"
     listed = _listed(words, language) if not language.counted_states.isdisjoint(present) and (
         not language.exact_words.isdisjoint(present) or not language.list_words.isdisjoint(present)) else 0
@@ -374,8 +375,8 @@ def asked(words: Sequence[str], mentions: Sequence[Mention], language: Language,
                  # figure of today must be dated this year or the two before
                  current=not language.current_words.isdisjoint(present) and _asks_current(words, language)
                  and language.standing_words.isdisjoint(present),
-                 count="many" in present and _asks_how_many(words, language),
-                 present_count=in_present and "many" in present and _asks_how_many(words, language),
+                 count=counting,
+                 present_count=in_present and counting,
                  reason=language.reason_words if "why" in present and language.significance_words.isdisjoint(present)
                  else frozenset(),
                  statement=language.statement_markers if statement else frozenset(),
@@ -1353,9 +1354,10 @@ def says_there_is_none(question: Asked, answer: str) -> bool:
 
 
 def says_none_today(question: Asked, answer: str) -> bool:
-    """Whether an answer to a number asked now or in the present tense ("how many troops does
-    EUFOR have?") opens by saying no current figure was found, before the dated ones."""
-    return (question.current or question.present_count) and _NO_CURRENT.match(answer) is not None
+    """Whether an answer to a number asked in the present tense ("how many troops does EUFOR
+    have?") opens by saying no current figure was found, before the dated ones (asked "now",
+    says_there_is_none)."""
+    return question.present_count and _NO_CURRENT.match(answer) is not None
 
 
 def gives(question: Asked, answer: str, people: Collection[str] = ()) -> bool:
