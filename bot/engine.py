@@ -790,7 +790,8 @@ class Engine:
                       *, confidence: float) -> Reply:
         slots = self._slots(understanding, conversation, intent.slots)
         missing = [s for s in intent.slots if s not in slots]
-        other = self._other_state(understanding) if missing == ["partner"] else ""
+        other = self._other_state(understanding) if missing == ["partner"] or self._of_another_state(
+            intent, understanding) else ""
         if other:  # "when did Ukraine become a candidate?": not a partner, not a question to ask back
             return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
         body = self._other_body(understanding) if missing == ["mission"] else ""
@@ -803,6 +804,13 @@ class Engine:
             return Reply(text, NEED_ENTITY, intent.id, confidence,
                          self.suggester.entity_choices(intent, missing[0], slots))
         return self._render_reply(intent, slots, conversation, confidence=confidence)
+
+    def _of_another_state(self, intent: Intent, understanding: Understanding) -> bool:
+        """"Is Ukraine still an EU candidate?": a yes-or-no question on a state that is none of
+        the partners, read as a list about the partners (partners.candidates)."""
+        words = understanding.words
+        return intent.id.startswith("partners.") and bool(words) and words[0] in self.kb.language.yes_no_starts \
+            and not any(m.type == "partner" for m in understanding.mentions)
 
     def _other_state(self, understanding: Understanding) -> str:
         """The state a question names that is none of the partners (language.state_names), as

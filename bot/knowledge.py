@@ -186,6 +186,7 @@ class Language:
     side_words: frozenset[str]  # "and for the EU side?": a party to what the last answer said
     standing_words: frozenset[str]  # "what status does Kosovo have now?": no figure of today
     question_starts: frozenset[str]  # how a clause that asks something begins
+    yes_no_starts: frozenset[str]  # "is Ukraine still a candidate?": a yes-or-no question
     question_prepositions: frozenset[str]  # "on what date ...": before a question start
     origin_words: frozenset[str]  # "which country does he come from?": where someone is from
     run_from_words: frozenset[str]  # "where is EULEX run from?": where it is run, not anyone's origin

@@ -187,6 +187,9 @@ def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, 
 @pytest.mark.parametrize(("question", "state"), [
     ("When did the EU grant candidate status to Ukraine?", "Ukraine"),
     ("When did Croatia apply for EU membership?", "Croatia"),
+    # a yes or no of another state, not the partners' list the words also read
+    ("Is Ukraine still an EU candidate?", "Ukraine"),
+    ("Da li je Ukrajina još kandidat za EU?", "Ukraine"),
 ])
 def test_a_partner_question_about_another_state_says_which_partners_it_covers(engine: Engine, question: str,
                                                                                state: str) -> None:
@@ -196,6 +199,7 @@ def test_a_partner_question_about_another_state_says_which_partners_it_covers(en
     # Naming no state, it still asks which partner is meant; naming a partner, it answers.
     assert engine.answer("When did it apply for EU membership?", Conversation()).kind == NEED_ENTITY
     assert engine.answer("When did Serbia apply for EU membership?", Conversation()).kind == ANSWER
+    assert engine.answer("Which partners are EU candidates?", Conversation()).intent == "partners.candidates"
 
 
 def test_a_mission_question_about_another_organisations_mission_says_what_it_covers(engine: Engine) -> None:
