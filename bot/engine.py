@@ -773,6 +773,9 @@ class Engine:
             # "When did Albania sign its FPA?" answered from the FPA topic: "which minister
             # signed?" next is still about Albania.
             named = {m.type: m.entity_id for m in understanding.mentions if m.start >= 0 and m.type in SUBJECTS}
+            other = self._state_asked_of(choice.fact.ref, understanding, conversation)
+            if other:  # "how much EPF money did Ukraine get?" is not answered with Albania's
+                return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
             ref = self._by_whom_asked(choice.fact.ref, understanding.asked)
             return self._fact_reply(ref, conversation, confidence=choice.fact.score, named=named)
         assert choice.best is not None
@@ -811,6 +814,17 @@ class Engine:
         words = understanding.words
         return intent.id.startswith("partners.") and bool(words) and words[0] in self.kb.language.yes_no_starts \
             and not any(m.type == "partner" for m in understanding.mentions)
+
+    def _state_asked_of(self, ref: FactRef, understanding: Understanding, conversation: Conversation | None) -> str:
+        """The state none of the partners that a question asks of as its subject ("did Ukraine
+        get ...?"), when the fact read for it is a partner's and no partner is named or talked
+        about; or ""."""
+        if self.kb.entities[ref.entity].type != "partner" or any(m.type == "partner" for m in understanding.mentions) \
+                or (conversation is not None and "partner" in conversation.entities):
+            return ""
+        words, language = understanding.words, self.kb.language
+        return next((w.title() for i, w in enumerate(words[1:], start=1)
+                     if w in language.other_states and words[i - 1] in language.yes_no_starts), "")
 
     def _other_state(self, understanding: Understanding) -> str:
         """The state a question names that is none of the partners (language.state_names), as

@@ -190,6 +190,8 @@ def test_a_mission_the_base_does_not_know_is_said_to_be_unknown(engine: Engine, 
     # a yes or no of another state, not the partners' list the words also read
     ("Is Ukraine still an EU candidate?", "Ukraine"),
     ("Da li je Ukrajina još kandidat za EU?", "Ukraine"),
+    # the state a partner's record was read for: not Albania's EPF measures
+    ("how much EPF money did Ukraine get?", "Ukraine"),
 ])
 def test_a_partner_question_about_another_state_says_which_partners_it_covers(engine: Engine, question: str,
                                                                                state: str) -> None:
