@@ -1045,10 +1045,8 @@ def _lacking_first(readings: Sequence[FactReading], lacking: Callable[[FactReadi
     as well as the best one put before it: a question whose words are as much the missing
     detail's as a record's ("until exactly which year was the Roadmap prolonged?") asks for
     what no record has (measured on tests/facts/dev: 7 near misses declined, none lost)."""
-    for index, reading in enumerate(readings[1:], start=1):
-        if reading.score >= readings[0].score - decision.TIE and lacking(reading):
-            return [reading, *readings[:index], *readings[index + 1:]]
-    return readings
+    index = _close_behind(readings, decision.TIE, lacking)
+    return readings if index is None else [readings[index], *readings[:index], *readings[index + 1:]]
 
 
 def _event_first(readings: Sequence[FactReading], naming: set[FactRef]) -> Sequence[FactReading]:
@@ -1057,10 +1055,18 @@ def _event_first(readings: Sequence[FactReading], naming: set[FactRef]) -> Seque
     well as the best put first, at its score."""
     if not readings or readings[0].ref in naming:
         return readings
-    for index, reading in enumerate(readings[1:], start=1):
-        if reading.score >= readings[0].score - decision.EVENT_MARGIN and reading.ref in naming:
-            return [replace(reading, score=readings[0].score), *readings[:index], *readings[index + 1:]]
-    return readings
+    index = _close_behind(readings, decision.EVENT_MARGIN, lambda reading: reading.ref in naming)
+    if index is None:
+        return readings
+    return [replace(readings[index], score=readings[0].score), *readings[:index], *readings[index + 1:]]
+
+
+def _close_behind(readings: Sequence[FactReading], margin: float,
+                  wanted: Callable[[FactReading], bool]) -> int | None:
+    """The place of the first reading after the best that reads within `margin` of it and is
+    `wanted`, or None."""
+    return next((index for index, reading in enumerate(readings[1:], start=1)
+                 if reading.score >= readings[0].score - margin and wanted(reading)), None)
 
 
 def _fresh(conversation: Conversation) -> bool:

@@ -14,6 +14,7 @@ import yaml
 from bot.context import Conversation
 from bot.engine import Engine
 from bot.errors import BotError
+from bot.knowledge import Intent
 from bot.normalize import fold
 from bot.render import MissingFact
 from bot.reply import MISSING_FACT, Reply
@@ -160,9 +161,18 @@ def evaluate(engine: Engine, cases: Iterable[Case]) -> Results:
             conversations.setdefault(case.conversation, Conversation())
         before = conversation.copy()
         reply = engine.answer(case.question, conversation)
-        results.outcomes.append(Outcome(case, reply, _same_fact(engine, case, reply, before)
-                                        or _said_instead(engine, case, reply)))
+        results.outcomes.append(Outcome(case, reply, _says_as_labelled(engine, case, reply, before)))
     return results
+
+
+def _says_as_labelled(engine: Engine, case: Case, reply: Reply, before: Conversation) -> bool:
+    """Whether a reply from another intent or a fact says what the labelled intent would have
+    (`eval` of intent-labelled sets; Outcome.same_fact)."""
+    intent = engine.kb.intents.get(case.intent or "")
+    if intent is None or not reply.matched:
+        return False
+    return _states_lead_record(engine, intent, case, reply, before) or _same_fact(engine, intent, case, reply) \
+        or _said_instead(engine, intent, case, reply)
 
 
 def _named_before(engine: Engine, question: str, before: Conversation) -> dict[str, str]:
@@ -174,15 +184,10 @@ def _named_before(engine: Engine, question: str, before: Conversation) -> dict[s
     return named
 
 
-def _same_fact(engine: Engine, case: Case, reply: Reply, before: Conversation | None = None) -> bool:
-    """Whether the reply states what the expected intent would have (`eval` of intent-labelled
-    sets): the same fact read the other way, or word for word the same answer from another intent
-    ("what is CFSP alignment?" is both alignment.overview and topic.overview of it)."""
-    if case.intent is None or case.intent not in engine.kb.intents or not reply.matched:
-        return False
-    intent = engine.kb.intents[case.intent]
-    if before is not None and _states_lead_record(engine, case, reply, before):
-        return True
+def _same_fact(engine: Engine, intent: Intent, case: Case, reply: Reply) -> bool:
+    """Whether the reply states what the labelled intent would have: the same fact read the
+    other way, or word for word the same answer from another intent ("what is CFSP
+    alignment?" is both alignment.overview and topic.overview of it)."""
     entity = engine.kb.entities.get(case.entity or (reply.fact.entity if reply.fact else ""))
     slots = {entity.type: entity} if entity is not None else {}
     try:
@@ -194,12 +199,11 @@ def _same_fact(engine: Engine, case: Case, reply: Reply, before: Conversation | 
     return (reply.fact.entity, reply.fact.fact) in rendered.facts
 
 
-def _states_lead_record(engine: Engine, case: Case, reply: Reply, before: Conversation) -> bool:
+def _states_lead_record(engine: Engine, intent: Intent, case: Case, reply: Reply, before: Conversation) -> bool:
     """Whether the labelled intent of two slots, its second filled as the question or the
     conversation `before` it names it, states the record a fact reply leads with: "how many
     Albanians were sent in February 2025?" about EUFOR, labelled partner.contributes_to_mission
     of Albania and answered with that record of Albania's contributions."""
-    intent = engine.kb.intents[case.intent or ""]
     labelled = engine.kb.entities.get(case.entity or "")
     if reply.fact is None or labelled is None or len(intent.slots) < 2:
         return False
@@ -216,15 +220,12 @@ def _states_lead_record(engine: Engine, case: Case, reply: Reply, before: Conver
                for used in rendered.used)
 
 
-def _said_instead(engine: Engine, case: Case, reply: Reply) -> bool:
+def _said_instead(engine: Engine, intent: Intent, case: Case, reply: Reply) -> bool:
     """Whether the labelled intent, having no record for the entity, answers with another's
     (its `otherwise`) word for word what the reply says: "what is Atalanta's mission?" labelled
     mission.mandate and answered with its overview, which is what mission.mandate gives."""
-    if case.intent is None or case.intent not in engine.kb.intents or reply.fact is not None or not reply.matched:
-        return False
     entity = engine.kb.entities.get(case.entity or "")
-    intent = engine.kb.intents[case.intent]
-    if not intent.otherwise or (entity is None and intent.slots):
+    if reply.fact is not None or not intent.otherwise or (entity is None and intent.slots):
         return False
     expected = engine.render_intent(intent, {entity.type: entity} if entity is not None else {})
     return bool(expected.sources) and expected.text.endswith(f"\n\n{reply.text}")

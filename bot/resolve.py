@@ -233,7 +233,7 @@ def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: 
             continue
         named = [m for m in conversation.listed if words[at - 1] in name_words.get(m, ())]
         if len(named) == 1:
-            return _in_place_of(mentions, Mention(named[0], "mission", at - 1, at + 1, 100.0))
+            return in_place_of(mentions, Mention(named[0], "mission", at - 1, at + 1, 100.0))
     return mentions
 
 
@@ -262,14 +262,14 @@ def listed_by_place(words: Sequence[str], mentions: list[Mention], conversation:
         if at == 0 or words[at - 1] != "the" or not (after in follows or not after) or place >= len(listed):
             continue
         end = at + 1 + (after in language.one_words | language.referring_nouns)
-        return _in_place_of(mentions, Mention(listed[place].id, listed[place].type, at - 1, end, 100.0))
+        return in_place_of(mentions, Mention(listed[place].id, listed[place].type, at - 1, end, 100.0))
     return mentions
 
 
-def _in_place_of(mentions: Sequence[Mention], found: Mention) -> list[Mention]:
-    """The mentions with `found` in place of those over its words, in order."""
-    kept = (m for m in mentions if m.end <= found.start or m.start >= found.end)
-    return sorted([*kept, found], key=lambda m: m.start)
+def in_place_of(mentions: Sequence[Mention], *found: Mention) -> list[Mention]:
+    """The mentions with those `found` in place of those over their words, in order."""
+    kept = (m for m in mentions if all(m.end <= f.start or m.start >= f.end for f in found))
+    return sorted([*kept, *found], key=lambda m: m.start)
 
 
 def foreign_place_as_mission(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,

@@ -305,9 +305,7 @@ class Understander:
                  if m.type not in named and not (m.type == "partner" and "mission" in named)]
         if not found:
             return None
-        inside = {i for m in found for i in range(m.start, m.end)}
-        kept = [m for m in understanding.mentions if not inside & set(range(m.start, m.end))]
-        return self.read(words, sorted([*kept, *found], key=lambda m: m.start), conversation, implied=True,
+        return self.read(words, resolve.in_place_of(understanding.mentions, *found), conversation, implied=True,
                          figures=understanding.asked.figures, quoted=understanding.asked.quoted,
                          in_present=understanding.asked.present_count)
 
