@@ -108,11 +108,12 @@ class IntentReader:
         # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
         self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
         # The words that say of what a slot is said ("EU missions in {partner}", "who took over
-        # from {mission}"), and those read the other way round too: "which countries were in
-        # {mission}?" is not "which country is {mission} in?" (_said_of_something_else)
+        # from {mission}", "what replaced {mission}", which "{mission} replaced what?" is not),
+        # and those read the other way round too: "which countries were in {mission}?" is not
+        # "which country is {mission} in?" (_said_of_something_else)
         language = kb.language
         self.slot_marks = {"{partner}": language.location_words | language.destination_words,
-                           "{mission}": language.from_words}
+                           "{mission}": language.from_words | language.came_before_words | language.came_after_words}
         self.turned_marks = {**self.slot_marks, "{mission}": language.from_words | language.location_words}
         self.classifier: IntentClassifier | None = None
         if CLASSIFIER_SHARE:

@@ -41,6 +41,11 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     # "from" said of the mission or not: what came after it, or what it followed
     ("who took over from EUPM?", "mission.successor"),
     ("the eu police mission in bosnia took over from whom?", "mission.predecessor"),
+    # a word of succession said after the mission: what it followed, not what followed it
+    ("EUPAT replaced which mission?", "mission.predecessor"),
+    ("Proxima succeeded which operation?", "mission.predecessor"),
+    ("which mission was EUPAT succeeded by?", "mission.successor"),
+    ("what replaced EUPAT?", "mission.successor"),
     # "in" before the mission: who was in it, not where it is ("which country is EUTM Mali in?")
     ("which balkan countries were in eutm somalia", "mission.contributors"),
 ])
