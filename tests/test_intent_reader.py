@@ -46,6 +46,9 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     ("Proxima succeeded which operation?", "mission.predecessor"),
     ("which mission was EUPAT succeeded by?", "mission.successor"),
     ("what replaced EUPAT?", "mission.successor"),
+    # "turned into" is "became": what a mission became is what followed it
+    ("what was Proxima transformed into?", "mission.successor"),
+    ("what has EUPM evolved into?", "mission.successor"),
     # "in" before the mission: who was in it, not where it is ("which country is EUTM Mali in?")
     ("which balkan countries were in eutm somalia", "mission.contributors"),
 ])
