@@ -237,6 +237,26 @@ def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: 
     return mentions
 
 
+def one_named_after(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
+                    kb: KnowledgeBase, name_words: Mapping[str, frozenset[str]]) -> list[Mention]:
+    """'what about the one for the Belgrade–Pristina dialogue?' after the EUSR in Bosnia: the
+    one mission of the kind just talked about whose names have every word said after "the
+    one for" (`name_words`, as in listed_by_name)."""
+    last = kb.entities.get(conversation.entities.get("mission", "")) if conversation is not None else None
+    if last is None or any(m.type == "mission" for m in mentions):
+        return mentions
+    language = kb.language
+    for at, word in enumerate(words[:-2]):
+        if word not in language.one_words or words[at + 1] not in language.function_words:
+            continue
+        said = {w for w in words[at + 1:] if w not in language.function_words}
+        named = [e.id for e in kb.entities.values() if e.type == "mission" and said <= name_words.get(e.id, frozenset())
+                 and e.attributes.get("kind") == last.attributes.get("kind")]
+        if len(named) == 1:
+            return in_place_of(mentions, Mention(named[0], "mission", at, len(words), 100.0))
+    return mentions
+
+
 def listed_by_place(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
                     kb: KnowledgeBase) -> list[Mention]:
     """"When did the second of those start negotiating?", "and the last one?" after a list

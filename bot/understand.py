@@ -156,6 +156,7 @@ class Understander:
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
         mentions = resolve.listed_by_name(words, mentions, conversation, self.kb.language,
                                           self.recognizer.name_words_of)
+        mentions = resolve.one_named_after(words, mentions, conversation, self.kb, self.recognizer.name_words_of)
         mentions = resolve.listed_by_place(words, mentions, conversation, self.kb)
         mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places,
                                                     self.foreign_place_words)

@@ -638,3 +638,15 @@ def test_an_ordinal_that_is_no_place_in_a_list_picks_nothing(engine: Engine) -> 
     understanding = engine.understand("when did EULEX first start?", conversation)
     assert [m.entity_id for m in understanding.mentions] == ["eulex"]
     assert engine.kb.language.ordinals_in_order[:3] == ("first", "second", "third")  # kept in order
+
+
+def test_the_one_for_a_name_is_the_mission_of_that_kind_so_named(engine: Engine) -> None:
+    # "the one for the dialogue ..." after the EUSR in Bosnia: the EUSR whose name has those words
+    conversation = after(engine, "Who is the EU Special Representative in Bosnia?")
+    reply = engine.answer("and the one for the dialogue between Belgrade and Pristina?", conversation)
+    assert (reply.intent, reply.entities) == ("mission.head", ("eusr_dialogue",)), reply.text
+    assert "Sørensen" in reply.text
+    # words that two EUSRs' names have ("Kosovo": the EUSR in Kosovo and the dialogue's) name neither
+    conversation = after(engine, "Who is the EU Special Representative in Bosnia?")
+    understanding = engine.understand("and the one for Kosovo?", conversation)
+    assert "eusr_dialogue" not in {m.entity_id for m in understanding.mentions}
