@@ -150,7 +150,7 @@ class Understander:
         "it" alone, not to a question naming none."""
         text = full_years(text)
         words = self.question_words(text)
-        mentions = self._join_locations(words, self.recognizer.find(words))
+        mentions = self._with_bygone_words(words, self._join_locations(words, self.recognizer.find(words)))
         mentions = self._mission_by_kind_and_place(words, mentions)
         mentions = self._specific_topics(self._places_of_missions(words, mentions))
         mentions = resolve.place_as_mission(words, mentions, conversation, self.kb, self.missions_in)
@@ -325,6 +325,13 @@ class Understander:
                 continue
             kept.append(mention)
         return kept
+
+    def _with_bygone_words(self, words: list[str], mentions: list[Mention]) -> list[Mention]:
+        """'the old monitoring mission in Yugoslavia', 'the former ECMM': a word saying a mission
+        is past, just before its name, is part of the name, not a word of what is asked."""
+        bygone = self.kb.language.bygone_words
+        return [replace(m, start=m.start - 1) if m.type == "mission" and m.start > 0 and words[m.start - 1] in bygone
+                else m for m in mentions]
 
     def _specific_topics(self, mentions: list[Mention]) -> list[Mention]:
         """'EU–Western Balkans cooperation on hybrid threats' is about hybrid threats: a

@@ -650,3 +650,12 @@ def test_the_one_for_a_name_is_the_mission_of_that_kind_so_named(engine: Engine)
     conversation = after(engine, "Who is the EU Special Representative in Bosnia?")
     understanding = engine.understand("and the one for Kosovo?", conversation)
     assert "eusr_dialogue" not in {m.entity_id for m in understanding.mentions}
+
+
+def test_a_word_saying_a_mission_is_past_is_part_of_its_name(engine: Engine) -> None:
+    # "old" before the ECMM's description: no "how old", nor the record of its "old name"
+    reply = engine.answer("so when was the old monitoring mission in Yugoslavia closed?")
+    assert (reply.intent, reply.entities) == ("mission.ended", ("ecmm",)), reply.text
+    assert "31 December 2007" in reply.text
+    understanding = engine.understand("when did the former EU police mission in Macedonia end")
+    assert [(m.entity_id, m.start) for m in understanding.mentions] == [("proxima", 3)]
