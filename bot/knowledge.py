@@ -171,6 +171,7 @@ class Language:
 
     follow_up_filler: frozenset[str]  # "and Althea?": words around a name that repeat the question
     name_to_place_words: frozenset[str]  # "EUFOR the force in BiH": between a name and "in"
+    relative_words: frozenset[str]  # "the one for the team that followed it": where its name ends
     bygone_words: frozenset[str]  # "the old monitoring mission": part of the mission's name
     location_words: frozenset[str]  # "in", before a place
     destination_words: frozenset[str]  # "came to Bosnia": "to", before a place gone to

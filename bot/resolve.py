@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -239,9 +240,10 @@ def listed_by_name(words: Sequence[str], mentions: list[Mention], conversation: 
 
 def one_named_after(words: Sequence[str], mentions: list[Mention], conversation: Conversation | None,
                     kb: KnowledgeBase, name_words: Mapping[str, frozenset[str]]) -> list[Mention]:
-    """'what about the one for the Belgrade–Pristina dialogue?' after the EUSR in Bosnia: the
-    one mission of the kind just talked about whose names have every word said after "the
-    one for" (`name_words`, as in listed_by_name)."""
+    """'what about the one for the Belgrade–Pristina dialogue?' after the EUSR in Bosnia, 'and
+    the one for the advisory team that followed it?' after Proxima: the one mission of the
+    kind just talked about whose names have every word said after "the one for" (`name_words`,
+    as in listed_by_name)."""
     last = kb.entities.get(conversation.entities.get("mission", "")) if conversation is not None else None
     if last is None or any(m.type == "mission" for m in mentions):
         return mentions
@@ -249,7 +251,9 @@ def one_named_after(words: Sequence[str], mentions: list[Mention], conversation:
     for at, word in enumerate(words[:-2]):
         if word not in language.one_words or words[at + 1] not in language.function_words:
             continue
-        said = {w for w in words[at + 1:] if w not in language.function_words}
+        # up to "that" or "which": "the one for the advisory team that followed it"
+        said = set(itertools.takewhile(lambda w: w not in language.relative_words, words[at + 1:])) \
+            - language.function_words
         named = [e.id for e in kb.entities.values() if e.type == "mission" and said <= name_words.get(e.id, frozenset())
                  and e.attributes.get("kind") == last.attributes.get("kind")]
         if len(named) == 1:

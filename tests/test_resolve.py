@@ -646,6 +646,10 @@ def test_the_one_for_a_name_is_the_mission_of_that_kind_so_named(engine: Engine)
     reply = engine.answer("and the one for the dialogue between Belgrade and Pristina?", conversation)
     assert (reply.intent, reply.entities) == ("mission.head", ("eusr_dialogue",)), reply.text
     assert "Sørensen" in reply.text
+    # what "that" or "which" begins only says which: "the advisory team which came next"
+    conversation = after(engine, "What was Proxima's legal basis?")
+    understanding = engine.understand("and the one for the advisory team which came next?", conversation)
+    assert [m.entity_id for m in understanding.mentions] == ["eupat"]
     # words that two EUSRs' names have ("Kosovo": the EUSR in Kosovo and the dialogue's) name neither
     conversation = after(engine, "Who is the EU Special Representative in Bosnia?")
     understanding = engine.understand("and the one for Kosovo?", conversation)
