@@ -108,12 +108,12 @@ class IntentReader:
         # What a bare name asks ("EULEX?" is "tell me about EULEX"): mission.overview...
         self.name_only_intents = frozenset(p.intent for p in self.phrasings if SLOT_PATTERN.fullmatch(p.text))
         # The words that say of what a slot is said ("EU missions in {partner}", "who took over
-        # from {mission}", "what replaced {mission}", which "{mission} replaced what?" is not),
-        # and those read the other way round too: "which countries were in {mission}?" is not
-        # "which country is {mission} in?" (_said_of_something_else)
+        # from {mission}"), and those read the other way round too: "which countries were in
+        # {mission}?" is not "which country is {mission} in?" (_said_of_something_else)
         language = kb.language
         self.slot_marks = {"{partner}": language.location_words | language.destination_words,
-                           "{mission}": language.from_words | language.came_before_words | language.came_after_words}
+                           "{mission}": language.from_words}
+        self.succession_words = language.came_before_words | language.came_after_words
         self.turned_marks = {**self.slot_marks, "{mission}": language.from_words | language.location_words}
         self.classifier: IntentClassifier | None = None
         if CLASSIFIER_SHARE:
@@ -170,7 +170,9 @@ class IntentReader:
             score = candidate.score
             if _partner_as_place(candidate.phrasing, intent, named):
                 score -= NOT_A_PLACE_PENALTY
-            if _said_of_something_else(candidate.phrasing, form_words, self.slot_marks, self.turned_marks):
+            if _said_of_something_else(candidate.phrasing, form_words, self.slot_marks, self.turned_marks) or (
+                    not understanding.asked.people and not understanding.implied
+                    and _succeeded_the_other_way(candidate.phrasing, form_words, self.succession_words)):
                 score -= SAID_ELSEWHERE_PENALTY
             if score < 1.0:
                 score -= _slot_penalty(intent, named, remembered, pronoun=pronoun) + unknown
@@ -278,6 +280,22 @@ def _said_of_something_else(phrasing: str, words: Sequence[str], marks: Mapping[
             if before in turned[slot] and before != said and before in slots:
                 return True
     return False
+
+
+def _succeeded_the_other_way(phrasing: str, words: Sequence[str], succession: frozenset[str]) -> bool:
+    """Whether a phrasing asks what came before or after {mission} ("what replaced {mission}")
+    and the question says the mission did it ("{mission} replaced which mission?": what it
+    replaced), not had it done to it ("was {mission} replaced by ...?"). `words`: the question's
+    form, as words. A question naming a person, or saying "him", is about his post, not the
+    mission's ("who will succeed him?")."""
+    if "{mission}" not in words:
+        return False
+    slots = phrasing.split()
+    at = slots.index("{mission}") if "{mission}" in slots else 0
+    if not at or slots[at - 1] not in succession:
+        return False
+    after = words[words.index("{mission}") + 1:]
+    return any(word in succession and after[i + 1:i + 2] != ["by"] for i, word in enumerate(after))
 
 
 def _slot_penalty(intent: Intent, named: set[str], remembered: set[str], *, pronoun: bool = False) -> float:

@@ -64,6 +64,12 @@ def test_a_word_of_succession_after_the_mission_asks_what_it_followed(engine: En
     assert reply.intent == expected, reply.text
 
 
+def test_a_word_of_succession_after_a_person_is_about_his_post(engine: Engine) -> None:
+    # "before Fronda" asks who commanded before him, not what came before EUFOR
+    reply = engine.answer("althea commander before Fronda")
+    assert reply.text.startswith("Before Fronda"), reply.text
+
+
 def test_a_missing_slot_weakens_an_intent(engine: Engine) -> None:
     _, named = best(engine, "when was eulex launched")
     _, unnamed = best(engine, "when was the mission launched")
