@@ -310,3 +310,11 @@ def test_a_handover_is_a_taking_over(engine: Engine) -> None:
     engine.answer("Who is EUFOR Althea's commander?", conversation)
     reply = engine.answer("so when did the handover take place?", conversation)
     assert "21 January 2026" in reply.text, reply.text
+
+
+def test_an_envoy_based_somewhere_is_the_one_there(engine: Engine) -> None:
+    # "based in", "posted in" say where the EUSR is, as "in" does; a "special envoy" is an envoy
+    reply = engine.answer("who is the EU special envoy posted in Sarajevo?")
+    assert (reply.intent, reply.entities) == ("mission.head", ("eusr_bih",)), reply.text
+    reply = engine.answer("Who was the first EUSR based in Skopje?")
+    assert "Léotard" in reply.text.split(".")[0], reply.text
