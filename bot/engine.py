@@ -573,8 +573,26 @@ class Engine:
         number = resolve.antecedent_number(understanding, conversation, self.kb)
         words = [*understanding.words, number] if number else understanding.words
         readings = self.fact_reader.read(words, mentions, limit=limit)
-        return resolve.fact_readings_in_context(readings, understanding, conversation, self.kb,
-                                                 self.is_stranger)[:3]
+        readings = resolve.fact_readings_in_context(readings, understanding, conversation, self.kb, self.is_stranger)
+        if resolve.says_him(understanding, self.kb.language):
+            readings = resolve.person_named_first(readings, self._lead_record(understanding, conversation),
+                                                  self.kb, self.surnames)
+        return readings[:3]
+
+    def _lead_record(self, understanding: Understanding, conversation: Conversation | None) -> FactRef | None:
+        """The record the last answer led with: of the fact records it gave, or else the first
+        its intent states about what the conversation is about."""
+        last = conversation.fact if conversation is not None else None
+        if last is None or last.entity not in self.kb.entities:
+            return None
+        if last.records:
+            return replace(last, records=last.records[:1])
+        intent = self.kb.intents.get(conversation.intent or "") if conversation is not None else None
+        rendered = self._rendered_here(intent, understanding, conversation) if intent is not None else None
+        if rendered is None or not rendered.used:
+            return None
+        first = rendered.used[0]
+        return FactRef(first.entity.id, first.fact, (first.entity.facts[first.fact].index(first.record),))
 
     def _decide(self, understanding: Understanding, ranked: Sequence[Candidate], facts: Sequence[FactReading],
                 conversation: Conversation | None) -> decision.Decision:

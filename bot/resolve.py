@@ -816,6 +816,38 @@ def fact_readings_in_context(readings: list[FactReading], understanding: Underst
     return readings
 
 
+def says_him(understanding: Understanding, language: Language) -> bool:
+    """Whether a question speaks of a person by "he", "his", "him" (or "she", ...)."""
+    return not (language.pronouns & language.office_words).isdisjoint(understanding.words)
+
+
+def person_named_first(readings: list[FactReading], lead: FactRef | None,
+                       kb: KnowledgeBase, surnames: frozenset[str]) -> list[FactReading]:
+    """'when was he appointed?' just after an answer that led with the first EUSR in Skopje
+    (Léotard): the records of an office that name him come first, not the latest holder's
+    (of the fact the answer gave, the record it led with: `lead`, one record). "He" is the
+    first person that record names."""
+    if lead is None:
+        return readings
+    said = kb.entities[lead.entity].facts[lead.fact][lead.records[0]].text
+    person = next((word for word in normalize(said).split() if word in surnames), None)
+    if person is None:
+        return readings
+    ordered = []
+    for reading in readings:
+        records = kb.entities[reading.ref.entity].facts.get(reading.ref.fact, ())
+        order = reading.ref.records or tuple(range(len(records)))
+        naming = [i for i in order if person in normalize(records[i].text).split()]
+        if (reading.ref.entity, reading.ref.fact) == (lead.entity, lead.fact):
+            # the fact just given: its record first, unless the reader chose others ("who did he replace?")
+            naming = [lead.records[0]] if lead.records[0] in naming else []
+        if reading.ref.fact in PEOPLE_FACTS and naming:
+            reading = replace(reading, ref=replace(reading.ref, records=(*naming, *(i for i in order
+                                                                                    if i not in naming))))
+        ordered.append(reading)
+    return ordered
+
+
 def _only_function_words(words: Sequence[str], language: Language) -> bool:
     """Whether a question's words are only grammar, padding and pronouns ("how much was it?")."""
     return all(word in language.function_words or word in language.padding or word in language.pronouns

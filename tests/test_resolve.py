@@ -663,3 +663,14 @@ def test_a_word_saying_a_mission_is_past_is_part_of_its_name(engine: Engine) -> 
     assert "31 December 2007" in reply.text
     understanding = engine.understand("when did the former EU police mission in Macedonia end")
     assert [(m.entity_id, m.start) for m in understanding.mentions] == [("proxima", 3)]
+
+
+def test_he_is_the_person_the_last_answer_led_with(engine: Engine) -> None:
+    # the first EUSR in Skopje (Léotard), not the latest in the post (Fouéré)
+    conversation = after(engine, "Who was the very first EU Special Representative in Skopje?")
+    reply = engine.answer("and when was he appointed?", conversation)
+    assert "Léotard" in reply.text.split(".")[0], reply.text
+    # the dialogue envoy named (Sørensen), not the record of his predecessor
+    conversation = after(engine, "Who is the EUSR for the Belgrade-Pristina dialogue?")
+    reply = engine.answer("when did his term begin?", conversation)
+    assert "Sørensen" in reply.text.split(".")[0] and "predecessor" not in reply.text.split(".")[0], reply.text
