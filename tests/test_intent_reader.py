@@ -41,6 +41,9 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     # "from" said of the mission or not: what came after it, or what it followed
     ("who took over from EUPM?", "mission.successor"),
     ("the eu police mission in bosnia took over from whom?", "mission.predecessor"),
+    # "supposed to", "designed to" are "meant to": what it was for, not the "follow on to" it
+    ("what was Proxima designed to work on?", "mission.mandate"),
+    ("What was the EU police mission in Bosnia supposed to focus on?", "mission.mandate"),
     # "turned into" is "became": what a mission became is what followed it
     ("what was Proxima transformed into?", "mission.successor"),
     ("what has EUPM evolved into?", "mission.successor"),
