@@ -581,3 +581,8 @@ def test_a_record_naming_the_event_asked_answers_when_before_a_close_one_that_do
     # The post's "has not ended ... until 2028" read as well; the appointment is what is asked.
     reply = engine.answer("when was the dialogue envoy appointed?")
     assert "1 February 2025" in reply.text and "has not ended" not in reply.text, reply.text
+
+
+def test_defence_partnerships_said_short_are_the_security_and_defence_partnerships(engine: Engine) -> None:
+    reply = engine.answer("which partners have defence partnerships with the EU?")
+    assert reply.kind == "answer" and "North Macedonia" in reply.text and "Albania" in reply.text, reply.text
