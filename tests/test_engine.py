@@ -586,3 +586,10 @@ def test_a_record_naming_the_event_asked_answers_when_before_a_close_one_that_do
 def test_defence_partnerships_said_short_are_the_security_and_defence_partnerships(engine: Engine) -> None:
     reply = engine.answer("which partners have defence partnerships with the EU?")
     assert reply.kind == "answer" and "North Macedonia" in reply.text and "Albania" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("opening", ["broadly speaking", "generally speaking,"])
+def test_generally_speaking_is_chatter_that_changes_no_answer(engine: Engine, opening: str) -> None:
+    question = "what is the relationship between the EU and the Western Balkans on security"
+    plain, padded = engine.answer(question), engine.answer(f"{opening} {question}")
+    assert (padded.intent, padded.text, padded.confidence) == (plain.intent, plain.text, plain.confidence)
