@@ -588,7 +588,8 @@ def test_defence_partnerships_said_short_are_the_security_and_defence_partnershi
     assert reply.kind == "answer" and "North Macedonia" in reply.text and "Albania" in reply.text, reply.text
 
 
-@pytest.mark.parametrize("opening", ["broadly speaking", "generally speaking,"])
+@pytest.mark.parametrize("opening", ["broadly speaking", "generally speaking,", "hmm, honestly,",
+                                     "my colleague wondered:", "journalist, interested:"])
 def test_generally_speaking_is_chatter_that_changes_no_answer(engine: Engine, opening: str) -> None:
     question = "what is the relationship between the EU and the Western Balkans on security"
     plain, padded = engine.answer(question), engine.answer(f"{opening} {question}")
