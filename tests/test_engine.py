@@ -588,6 +588,15 @@ def test_defence_partnerships_said_short_are_the_security_and_defence_partnershi
     assert reply.kind == "answer" and "North Macedonia" in reply.text and "Albania" in reply.text, reply.text
 
 
+@pytest.mark.parametrize(("question", "intent", "entity"), [
+    ("Šta je zapravo bila operacija Concordia?", "mission.overview", "concordia"),  # what actually was ...?
+    ("Albanija i ZSBP, ukratko molim", "partner.overview", "albania"),  # Albania and the CFSP, briefly please
+])
+def test_local_chatter_is_no_word_of_what_is_asked(engine: Engine, question: str, intent: str, entity: str) -> None:
+    reply = engine.answer(question)
+    assert (reply.intent, reply.entities) == (intent, (entity,)), reply.text
+
+
 @pytest.mark.parametrize("opening", ["broadly speaking", "generally speaking,", "hmm, honestly,",
                                      "my colleague wondered:", "journalist, interested:"])
 def test_generally_speaking_is_chatter_that_changes_no_answer(engine: Engine, opening: str) -> None:
