@@ -34,6 +34,7 @@ def best(engine: Engine, question: str, conversation: Conversation | None = None
     # "in" said of the missions, not of the partner: who takes part, not what is there
     ("A kontribuon Shqipëria në misionet e BE-së?", "partner.contributions"),
     ("north macedonia in eu operations", "partner.contributions"),
+    ("albania in eu missions", "partner.contributions"),
     ("is kosovo in any eu missions?", "partner.contributions"),
     ("which EU missions are there in Albania?", "partner.missions"),
     # "to" said of the partner: where the EU sent troops, not what the partner sent
