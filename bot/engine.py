@@ -723,10 +723,19 @@ class Engine:
             (not given or given[0] is not facts[0]) else None
         if left_out is not None and not asked.people:
             # What reads the question much worse stands in for nothing; but a record that names
-            # the person asked about ("until when did Sattler's mandate run?") is about him.
-            given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN]
+            # the person asked about ("until when did Sattler's mandate run?") is about him, and
+            # one that gives it, by the authority asked, on its own ("according to ISAC, ...?"),
+            # is that authority's figure.
+            given = [f for f in given if f.score >= left_out.score - decision.STAND_IN_MARGIN
+                     or (asked.authorities and self._gives_alone(asked, f))]
         naming = {f.ref for f, r in zip(facts, rendered, strict=True) if specifics.names_event(asked, r.text)}
         return _lacking_first(_event_first(given, naming), self._says_lacking), left_out
+
+    def _gives_alone(self, asked: specifics.Asked, reading: FactReading) -> bool:
+        """Whether the first record of a reading gives what is asked, by itself."""
+        first = self.renderer.render_fact(self.kb.entities[reading.ref.entity], reading.ref.fact,
+                                          reading.ref.records[:1])
+        return specifics.gives(asked, first.text, self.surnames)
 
     def _says_lacking(self, reading: FactReading) -> bool:
         """Whether a reading's answer says only what the sources lack."""
