@@ -345,10 +345,14 @@ def _takes_part(partner: Entity, mission_id: str) -> bool:
 
 
 def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversation: Conversation | None,
-                    kb: KnowledgeBase) -> Mention | None:
+                    kb: KnowledgeBase, missions_named: Callable[[str], set[str]] | None = None) -> Mention | None:
     """A pronoun standing for the entity the conversation is about, as a mention; "in that
     one" after Serbia in EUTM RCA stands for the mission, what one takes part in, as does "to
-    it" or "in it" after a partner's part in a mission."""
+    it" or "in it" after a partner's part in a mission. Just after a fact answer on what came
+    before or after a mission, "it" is the one mission that answer named ("how many officers
+    did it deploy?" after "the police mission that followed Concordia" was Proxima), unless it
+    asks before or after again. (After an intent's answer, "what did it follow on from?", the
+    question's own "it" kept the mission it was about, and so does the next one.)"""
     if conversation is None or not conversation.focus:
         return None
     mission = conversation.entities.get("mission")
@@ -372,6 +376,12 @@ def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversat
         return None
     covered = {i for m in mentions for i in range(m.start, m.end)}
     language = kb.language
+    given = conversation.fact
+    if focus == "mission" and missions_named is not None and given is not None and given.entity == entity_id \
+            and given.fact in ("predecessor", "successor") and conversation.intent is None \
+            and (language.earlier_words | language.later_words | language.came_before_words
+                 | language.came_after_words).isdisjoint(words):
+        entity_id = _of_succession(conversation, kb, given.fact, missions_named) or entity_id
     for index, word in enumerate(words):
         if index in covered:
             continue

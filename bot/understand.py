@@ -161,7 +161,7 @@ class Understander:
         mentions = resolve.foreign_place_as_mission(words, mentions, conversation, self.kb, self.foreign_places,
                                                     self.foreign_place_words)
         implied = resolve.succession_mention(words, mentions, conversation, self.kb, self.missions_named) \
-            or resolve.implied_mention(words, mentions, conversation, self.kb)
+            or resolve.implied_mention(words, mentions, conversation, self.kb, self.missions_named)
         if implied is not None:
             # "how much of it was for the mission in Kosovo itself?" after EULEX: "in Kosovo" is
             # where the mission "it" names works, not a partner asked about

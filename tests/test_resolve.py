@@ -674,3 +674,13 @@ def test_he_is_the_person_the_last_answer_led_with(engine: Engine) -> None:
     conversation = after(engine, "Who is the EUSR for the Belgrade-Pristina dialogue?")
     reply = engine.answer("when did his term begin?", conversation)
     assert "Sørensen" in reply.text.split(".")[0] and "predecessor" not in reply.text.split(".")[0], reply.text
+
+
+def test_it_after_a_fact_answer_naming_the_mission_that_came_next_is_that_mission(engine: Engine) -> None:
+    # the question asked the name of the one after Concordia: "it" is Proxima now
+    conversation = after(engine, "The EU police mission that followed Concordia in Macedonia - what was it called?")
+    reply = engine.answer("and how many police officers did it deploy?", conversation)
+    assert reply.entities == ("proxima",) and "200" in reply.text, reply.text
+    # after "what did it follow on from?" (an intent's answer) "it" stays the mission asked about
+    conversation = after(engine, "what was EUPAT?", "what did it follow on from?")
+    assert engine.answer("when did it finish?", conversation).entities == ("eupat",)
