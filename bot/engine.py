@@ -789,6 +789,9 @@ class Engine:
             return self._not_given(choice, understanding, conversation)
         if choice.action == decision.OUT_OF_SCOPE:
             return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, choice.ranked)
+        other = self._unanswered_state(choice, understanding, conversation)
+        if other:  # "what did Moldova receive from the EPF?": no record of it, nor would there be
+            return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
         if choice.action == decision.UNKNOWN_NAME:
             text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: choice.unknown_name or "")
             return self._fallback(OUT_OF_SCOPE, text, choice.ranked)
@@ -849,9 +852,28 @@ class Engine:
         if self.kb.entities[ref.entity].type != "partner" or any(m.type == "partner" for m in understanding.mentions) \
                 or (conversation is not None and "partner" in conversation.entities):
             return ""
+        return self._subject_state(understanding)
+
+    def _subject_state(self, understanding: Understanding) -> str:
+        """The state none of the partners that is the subject of a question, right after its
+        yes-or-no word ("did Ukraine get ...?", "what did Moldova receive?"); or ""."""
         words, language = understanding.words, self.kb.language
         return next((w.title() for i, w in enumerate(words[1:], start=1)
                      if w in language.other_states and words[i - 1] in language.yes_no_starts), "")
+
+    def _unanswered_state(self, choice: decision.Decision, understanding: Understanding,
+                          conversation: Conversation | None) -> str:
+        """The state none of the partners that a question asks of as its subject, when nothing
+        answers it (a detail not given, or a name read as an unknown mission's, with no mission
+        noun in it) and it names no partner, nor is one talked about; or ""."""
+        if choice.action not in (decision.NOT_GIVEN, decision.UNKNOWN_NAME) \
+                or any(m.type == "partner" for m in understanding.mentions) \
+                or (conversation is not None and "partner" in conversation.entities):
+            return ""
+        if choice.action == decision.UNKNOWN_NAME and \
+                not self.kb.language.mission_nouns.isdisjoint((choice.unknown_name or "").split()):
+            return ""  # "the EU mission in Georgia": a mission the base does not know
+        return self._subject_state(understanding)
 
     def _other_state(self, understanding: Understanding) -> str:
         """The state a question names that is none of the partners (language.state_names), as

@@ -610,3 +610,15 @@ def test_a_figure_asked_of_an_authority_is_that_authoritys_even_read_less_well(e
     # figure, which reads "procenat usklađenosti" (alignment percentage) better, gives none for it
     reply = engine.answer("Koliki je procenat usklađenosti Srbije sa ZSBP za 2022. prema ISAC-u?")
     assert reply.kind == "answer" and "48%" in reply.text and "ISAC" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("question", ["What did Moldova receive from the EPF?", "How much EPF money did Georgia get?",
+                                      "Does Turkey align with the CFSP?"])
+def test_a_state_none_of_the_partners_asked_of_gets_what_the_bot_covers(engine: Engine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.kind == OUT_OF_SCOPE and "six Western Balkans partners only" in reply.text, reply.text
+
+
+def test_an_unknown_mission_in_another_state_is_still_an_unknown_mission(engine: Engine) -> None:
+    reply = engine.answer("When was EUMM Georgia deployed?")
+    assert "eumm georgia" in reply.text.lower() and "six Western Balkans partners only" not in reply.text
