@@ -849,8 +849,7 @@ class Engine:
         """The state none of the partners that a question asks of as its subject ("did Ukraine
         get ...?"), when the fact read for it is a partner's and no partner is named or talked
         about; or ""."""
-        if self.kb.entities[ref.entity].type != "partner" or any(m.type == "partner" for m in understanding.mentions) \
-                or (conversation is not None and "partner" in conversation.entities):
+        if self.kb.entities[ref.entity].type != "partner" or _partner_about(understanding, conversation):
             return ""
         return self._subject_state(understanding)
 
@@ -866,9 +865,8 @@ class Engine:
         """The state none of the partners that a question asks of as its subject, when nothing
         answers it (a detail not given, or a name read as an unknown mission's, with no mission
         noun in it) and it names no partner, nor is one talked about; or ""."""
-        if choice.action not in (decision.NOT_GIVEN, decision.UNKNOWN_NAME) \
-                or any(m.type == "partner" for m in understanding.mentions) \
-                or (conversation is not None and "partner" in conversation.entities):
+        unanswered = choice.action in (decision.NOT_GIVEN, decision.UNKNOWN_NAME)
+        if not unanswered or _partner_about(understanding, conversation):
             return ""
         if choice.action == decision.UNKNOWN_NAME and \
                 not self.kb.language.mission_nouns.isdisjoint((choice.unknown_name or "").split()):
@@ -1087,6 +1085,12 @@ class Engine:
         if conversation is not None and named:
             conversation.remember_entities({e.type: e.id for e in named.values()}, time.monotonic(),
                                            focus=next(iter(named)))
+
+
+def _partner_about(understanding: Understanding, conversation: Conversation | None) -> bool:
+    """Whether a question names a partner, or the conversation is about one."""
+    return any(m.type == "partner" for m in understanding.mentions) or \
+        (conversation is not None and "partner" in conversation.entities)
 
 
 def _lacking_first(readings: Sequence[FactReading], lacking: Callable[[FactReading], bool]) -> Sequence[FactReading]:

@@ -28,6 +28,8 @@ OFFICE_FACTS = ("head", "operation_commander")
 OFFICE_KIND = "special-representative"
 # Facts whose records name the people who held an office ("when was Aivo Orav appointed?").
 PEOPLE_FACTS = (*OFFICE_FACTS, "appointment")
+# The facts of what came before and after a mission, whose records name the other mission.
+SUCCESSION_FACTS = ("predecessor", "successor")
 # A follow-up naming the last fact's entity by a pronoun ("who signed it?") weighs that fact
 # this much more; less than one naming nothing, since "when did it apply?" also reads as its
 # own question about the entity.
@@ -378,7 +380,7 @@ def implied_mention(words: Sequence[str], mentions: Sequence[Mention], conversat
     language = kb.language
     given = conversation.fact
     if focus == "mission" and missions_named is not None and given is not None and given.entity == entity_id \
-            and given.fact in ("predecessor", "successor") and conversation.intent is None \
+            and given.fact in SUCCESSION_FACTS and conversation.intent is None \
             and (language.earlier_words | language.later_words | language.came_before_words
                  | language.came_after_words).isdisjoint(words):
         entity_id = _of_succession(conversation, kb, given.fact, missions_named) or entity_id
@@ -426,7 +428,7 @@ def _of_succession(conversation: Conversation, kb: KnowledgeBase, fact: str,
     """The one mission other than its own that the records of a succession name: of the
     answer just given, if it was one, else of the conversation's mission (`fact`)."""
     given = conversation.fact
-    if given is not None and given.fact in ("predecessor", "successor"):
+    if given is not None and given.fact in SUCCESSION_FACTS:
         owner, fact = given.entity, given.fact
     else:
         owner = conversation.entities.get("mission") or ""
