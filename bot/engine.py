@@ -574,7 +574,9 @@ class Engine:
         words = [*understanding.words, number] if number else understanding.words
         readings = self.fact_reader.read(words, mentions, limit=limit)
         readings = resolve.fact_readings_in_context(readings, understanding, conversation, self.kb, self.is_stranger)
-        if resolve.says_him(understanding, self.kb.language):
+        # (rendering the last answer's lead record only when an office's records may be reordered)
+        if resolve.says_him(understanding, self.kb.language) and any(r.ref.fact in resolve.PEOPLE_FACTS
+                                                                     for r in readings):
             readings = resolve.person_named_first(readings, self._lead_record(understanding, conversation),
                                                   self.kb, self.surnames)
         return readings[:3]
@@ -582,12 +584,11 @@ class Engine:
     def _lead_record(self, understanding: Understanding, conversation: Conversation | None) -> FactRef | None:
         """The record the last answer led with: of the fact records it gave, or else the first
         its intent states about what the conversation is about."""
-        last = conversation.fact if conversation is not None else None
-        if last is None or last.entity not in self.kb.entities:
+        if conversation is None or conversation.fact is None or conversation.fact.entity not in self.kb.entities:
             return None
-        if last.records:
-            return replace(last, records=last.records[:1])
-        intent = self.kb.intents.get(conversation.intent or "") if conversation is not None else None
+        if conversation.fact.records:
+            return replace(conversation.fact, records=conversation.fact.records[:1])
+        intent = self.kb.intents.get(conversation.intent or "")
         rendered = self._rendered_here(intent, understanding, conversation) if intent is not None else None
         if rendered is None or not rendered.used:
             return None
@@ -791,7 +792,7 @@ class Engine:
             return self._fallback(OUT_OF_SCOPE, self.kb.fallbacks.out_of_scope, choice.ranked)
         other = self._unanswered_state(choice, understanding, conversation)
         if other:  # "what did Moldova receive from the EPF?": no record of it, nor would there be
-            return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
+            return self._other_state_reply(other)
         if choice.action == decision.UNKNOWN_NAME:
             text = fill(self.kb.fallbacks.unknown_name, lambda _q, _f: choice.unknown_name or "")
             return self._fallback(OUT_OF_SCOPE, text, choice.ranked)
@@ -805,7 +806,7 @@ class Engine:
             named = {m.type: m.entity_id for m in understanding.mentions if m.start >= 0 and m.type in SUBJECTS}
             other = self._state_asked_of(choice.fact.ref, understanding, conversation)
             if other:  # "how much EPF money did Ukraine get?" is not answered with Albania's
-                return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
+                return self._other_state_reply(other)
             ref = self._by_whom_asked(choice.fact.ref, understanding.asked)
             return self._fact_reply(ref, conversation, confidence=choice.fact.score, named=named)
         assert choice.best is not None
@@ -826,7 +827,7 @@ class Engine:
         other = self._other_state(understanding) if missing == ["partner"] or self._of_another_state(
             intent, understanding) else ""
         if other:  # "when did Ukraine become a candidate?": not a partner, not a question to ask back
-            return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: other), ())
+            return self._other_state_reply(other)
         body = self._other_body(understanding) if missing == ["mission"] else ""
         if body:  # "how many troops did SFOR have?": NATO's, not an EU mission to ask which of
             return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.unknown_name, lambda _q, _f: body), ())
@@ -852,6 +853,10 @@ class Engine:
         if self.kb.entities[ref.entity].type != "partner" or _partner_about(understanding, conversation):
             return ""
         return self._subject_state(understanding)
+
+    def _other_state_reply(self, state: str) -> Reply:
+        """"I answer that for the EU's six Western Balkans partners only", said of `state`."""
+        return self._fallback(OUT_OF_SCOPE, fill(self.kb.fallbacks.other_state, lambda _q, _f: state), ())
 
     def _subject_state(self, understanding: Understanding) -> str:
         """The state none of the partners that is the subject of a question, right after its
